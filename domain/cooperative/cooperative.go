@@ -1,0 +1,160 @@
+// Package cooperative is the Cooperative aggregate: the registration of a
+// cooperative and the versions of its policy (bylaws). Its events form the
+// cooperative's own stream.
+//
+// The package is pure: Decide and Evolve do no I/O and read no clock.
+package cooperative
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/policy"
+)
+
+// ID identifies a cooperative across a store: lowercase letters, digits and
+// hyphens, at most 40 characters.
+type ID string
+
+// ParseID checks s and returns it as an ID.
+func ParseID(s string) (ID, error) {
+	if !input.Identifier(s, 40, true) {
+		return "", &input.Error{Field: "coop", Value: s, Want: input.WantCoopID}
+	}
+	return ID(s), nil
+}
+
+// Event is a fact of a cooperative's stream.
+type Event interface{ cooperativeEvent() }
+
+// Registered records the founding of a cooperative in the ledger and its
+// first policy, in force from On.
+type Registered struct {
+	Coop   ID
+	Name   string
+	Policy policy.Policy
+	On     calendar.Date
+}
+
+// PolicyChanged records a new version of the policy, in force from From.
+type PolicyChanged struct {
+	Policy policy.Policy
+	From   calendar.Date
+}
+
+func (Registered) cooperativeEvent()    {}
+func (PolicyChanged) cooperativeEvent() {}
+
+// State is what the cooperative's stream says so far.
+type State struct {
+	ID         ID
+	Name       string
+	Registered calendar.Date
+	Policies   policy.Book
+}
+
+// Exists reports whether the cooperative has been registered.
+func (s State) Exists() bool { return s.ID != "" }
+
+// Evolve applies one event.
+func Evolve(s State, e Event) State {
+	switch e := e.(type) {
+	case Registered:
+		s.ID, s.Name, s.Registered = e.Coop, e.Name, e.On
+		s.Policies = s.Policies.Adopt(e.On, e.Policy)
+	case PolicyChanged:
+		s.Policies = s.Policies.Adopt(e.From, e.Policy)
+	default:
+		panic(fmt.Sprintf("cooperative: unknown event %T", e))
+	}
+	return s
+}
+
+// Command is a request to the Cooperative aggregate.
+type Command interface{ cooperativeCommand() }
+
+// Register founds a cooperative in the ledger.
+type Register struct {
+	Coop   ID
+	Name   string
+	Policy policy.Policy
+	// On is the date of registration in the ledger. Transactions may be
+	// dated earlier: a cooperative moving its books in imports its history.
+	On    calendar.Date
+	Today calendar.Date
+}
+
+// ChangePolicy adopts a new policy version from a date.
+type ChangePolicy struct {
+	Policy policy.Policy
+	From   calendar.Date
+}
+
+func (Register) cooperativeCommand()     {}
+func (ChangePolicy) cooperativeCommand() {}
+
+// ErrAlreadyRegistered refuses a second registration of the same id.
+var ErrAlreadyRegistered = errors.New("cooperative: already registered")
+
+// ErrNotRegistered refuses a command to a cooperative that does not exist.
+var ErrNotRegistered = errors.New("cooperative: not registered")
+
+// Decide returns the events that carry out c, or the reason it is refused.
+func Decide(s State, c Command) ([]Event, error) {
+	switch c := c.(type) {
+	case Register:
+		return decideRegister(s, c)
+	case ChangePolicy:
+		return decideChangePolicy(s, c)
+	}
+	panic(fmt.Sprintf("cooperative: unknown command %T", c))
+}
+
+func decideRegister(s State, c Register) ([]Event, error) {
+	if s.Exists() {
+		return nil, fmt.Errorf("%w: %s", ErrAlreadyRegistered, s.ID)
+	}
+	if _, err := ParseID(string(c.Coop)); err != nil {
+		return nil, err
+	}
+	if !input.Text(c.Name, 120) {
+		return nil, &input.Error{Field: "name", Value: c.Name, Want: input.WantName}
+	}
+	if err := c.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if c.On.IsZero() {
+		return nil, &input.Error{Field: "date", Value: "", Want: input.WantDate}
+	}
+	if c.On.After(c.Today) {
+		return nil, &input.Error{Field: "date", Value: c.On.String(), Want: input.WantNotFuture, Bound: c.Today.String()}
+	}
+	return []Event{Registered{Coop: c.Coop, Name: c.Name, Policy: c.Policy, On: c.On}}, nil
+}
+
+func decideChangePolicy(s State, c ChangePolicy) ([]Event, error) {
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	if err := c.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if c.From.IsZero() {
+		return nil, &input.Error{Field: "from", Value: "", Want: input.WantDate}
+	}
+	// The currency and the zone of the books never change: every amount and
+	// date already recorded is in them.
+	first, _ := s.Policies.Latest()
+	for _, term := range []struct{ field, was, now string }{
+		{"currency", first.Policy.Currency, c.Policy.Currency},
+		{"minor_unit", fmt.Sprint(first.Policy.Places), fmt.Sprint(c.Policy.Places)},
+		{"time_zone", first.Policy.TimeZone, c.Policy.TimeZone},
+	} {
+		if term.was != term.now {
+			return nil, &input.Error{Field: term.field, Value: term.now, Want: input.WantSameAsBefore, Bound: term.was}
+		}
+	}
+	return []Event{PolicyChanged{Policy: c.Policy, From: c.From}}, nil
+}

@@ -1,0 +1,97 @@
+// Package input names the ways the input of a command can be malformed, so
+// that every refusal of bad input says which field, which value and what
+// was expected, in words the presentation layer translates.
+//
+// The package is pure.
+package input
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Want names what a field should have held. The presentation layer
+// translates each into the person's language.
+type Want string
+
+// What fields should hold.
+const (
+	WantCoopID        Want = "coop_id"
+	WantMemberID      Want = "member_id"
+	WantName          Want = "name"
+	WantRef           Want = "ref"
+	WantReason        Want = "reason"
+	WantActor         Want = "actor"
+	WantDate          Want = "date"
+	WantNotFuture     Want = "not_future"     // Bound: today
+	WantNotBefore     Want = "not_before"     // Bound: the earliest date allowed
+	WantProduct       Want = "product"        // pokok, wajib or sukarela
+	WantCurrency      Want = "currency"       // ISO 4217
+	WantPlaces        Want = "places"         // 0 to 4
+	WantTimeZone      Want = "time_zone"      // IANA name
+	WantPolicyAmount  Want = "policy_amount"  // zero or positive, whole minor units, at most Bound
+	WantMaxAmount     Want = "max_amount"     // positive, whole minor units
+	WantPeriod        Want = "period"         // monthly, quarterly, yearly
+	WantPokokAmount   Want = "pokok_amount"   // Bound: the policy's pokok
+	WantSameAsBefore  Want = "same_as_before" // Bound: the value that may not change
+	WantKnownMember   Want = "known_member"
+	WantKnownRef      Want = "known_ref"
+	WantKnownCoop     Want = "known_coop"
+	WantAmountPresent Want = "amount"
+)
+
+// Error reports a field whose value is not what was expected.
+type Error struct {
+	Field string
+	Value string
+	Want  Want
+	// Bound is the figure the expectation refers to, if any: today's date
+	// for WantNotFuture, the admission date for WantNotBefore, ...
+	Bound string
+}
+
+func (e *Error) Error() string {
+	if e.Bound != "" {
+		return fmt.Sprintf("input: %s %q: expected %s (%s)", e.Field, e.Value, e.Want, e.Bound)
+	}
+	return fmt.Sprintf("input: %s %q: expected %s", e.Field, e.Value, e.Want)
+}
+
+// Identifier checks that s is 1 to max characters of ASCII letters, digits,
+// '-' and '_', starting with a letter or digit, lowercase letters only if
+// lower is set.
+func Identifier(s string, max int, lower bool) bool {
+	if len(s) == 0 || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z' && !lower:
+		case (c == '-' || c == '_') && i > 0:
+			if lower && c == '_' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Text checks that s is valid UTF-8 of 1 to max characters with no control
+// characters and no leading or trailing space.
+func Text(s string, max int) bool {
+	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > max || strings.TrimSpace(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}

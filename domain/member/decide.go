@@ -1,0 +1,328 @@
+package member
+
+import (
+	"fmt"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/policy"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+)
+
+// Given is what a member command is decided on besides the member's own
+// stream: the figures the caller read elsewhere, recorded with the
+// decision.
+type Given struct {
+	// Today is the date in the cooperative's time zone when the command
+	// was issued; nothing may be dated after it.
+	Today calendar.Date
+	// Policies is the cooperative's policy book.
+	Policies policy.Book
+}
+
+// Command is a request to the Member aggregate.
+type Command interface{ given() Given }
+
+// Admit admits a member. With PayPokok, the policy's simpanan pokok is
+// recorded as paid in the same append, under PokokRef.
+type Admit struct {
+	Given
+	Member   ID
+	Name     string
+	On       calendar.Date
+	Ref      string
+	EntryFee money.Amount
+	PayPokok bool
+	PokokRef string
+}
+
+// Deposit records member money into a product.
+type Deposit struct {
+	Given
+	Product savings.Product
+	Amount  money.Amount
+	On      calendar.Date
+	Ref     string
+}
+
+// Withdraw pays money out of a product to the member.
+type Withdraw struct {
+	Given
+	Product savings.Product
+	Amount  money.Amount
+	On      calendar.Date
+	Ref     string
+}
+
+// Reverse corrects the deposit or withdrawal recorded under Ref. On is the
+// reversal's effective date; zero means the original's date, so that the
+// balances of every date read as if the mistake had not been made.
+type Reverse struct {
+	Given
+	Ref    string
+	Reason string
+	On     calendar.Date
+}
+
+// Exit ends the membership and settles: every savings balance is refunded.
+type Exit struct {
+	Given
+	On     calendar.Date
+	Ref    string
+	Reason string
+	// OutstandingLoans is the member's outstanding loan principal and
+	// accrued interest, read from the loan book by the caller; the exit is
+	// refused while it is not zero. (Netting loans against the refund
+	// belongs to the loan book.)
+	OutstandingLoans money.Amount
+}
+
+func (c Admit) given() Given    { return c.Given }
+func (c Deposit) given() Given  { return c.Given }
+func (c Withdraw) given() Given { return c.Given }
+func (c Reverse) given() Given  { return c.Given }
+func (c Exit) given() Given     { return c.Given }
+
+// Decide returns the events that carry out c on the member whose stream
+// gave s, or the reason c is refused. It returns no events and no error
+// when c repeats a transaction already recorded under the same reference
+// with the same content: a retried command writes nothing twice.
+func Decide(s *State, c Command) ([]Event, error) {
+	if s == nil {
+		s = &State{}
+	}
+	if len(c.given().Policies.Versions()) == 0 {
+		panic("member: command given no policy")
+	}
+	switch c := c.(type) {
+	case Admit:
+		return decideAdmit(s, c)
+	case Deposit:
+		return decideDeposit(s, c)
+	case Withdraw:
+		return decideWithdraw(s, c)
+	case Reverse:
+		return decideReverse(s, c)
+	case Exit:
+		return decideExit(s, c)
+	}
+	panic(fmt.Sprintf("member: unknown command %T", c))
+}
+
+func decideAdmit(s *State, c Admit) ([]Event, error) {
+	if _, err := ParseID(string(c.Member)); err != nil {
+		return nil, err
+	}
+	if !input.Text(c.Name, MaxNameLen) {
+		return nil, &input.Error{Field: "name", Value: c.Name, Want: input.WantName}
+	}
+	if err := checkDate("date", c.On, c.Today, calendar.Date{}); err != nil {
+		return nil, err
+	}
+	if err := checkRef(c.Ref); err != nil {
+		return nil, err
+	}
+	version, _ := c.Policies.At(c.On)
+	if !c.EntryFee.IsZero() {
+		if err := version.Policy.Limits().Check("entry_fee", c.EntryFee); err != nil {
+			return nil, err
+		}
+	}
+	admitted := Admitted{Member: c.Member, Name: c.Name, Ref: c.Ref, EntryFee: c.EntryFee, PolicyVersion: version.Number, On: c.On}
+	if s.Exists() {
+		if t, ok := s.Lookup(c.Ref); ok && t.Kind == TxAdmission && s.Name == c.Name && s.Admitted == c.On && t.Amount.Equal(c.EntryFee) {
+			return nil, nil
+		}
+		return nil, &AlreadyAdmittedError{Member: s.ID, On: s.Admitted, Status: s.Status}
+	}
+	events := []Event{admitted}
+	if c.PayPokok && version.Policy.Pokok.IsPositive() {
+		if err := checkRef(c.PokokRef); err != nil {
+			return nil, err
+		}
+		if c.PokokRef == c.Ref {
+			return nil, &DuplicateRefError{Ref: c.Ref, Member: c.Member}
+		}
+		events = append(events, savings.Deposited{Product: savings.Pokok, Amount: version.Policy.Pokok, Ref: c.PokokRef, On: c.On})
+	}
+	return events, nil
+}
+
+// active checks the member can transact on date on.
+func active(s *State, field string, on, today calendar.Date) error {
+	if !s.Exists() {
+		return &input.Error{Field: "member", Value: string(s.ID), Want: input.WantKnownMember}
+	}
+	if s.Status != StatusActive {
+		return &NotActiveError{Member: s.ID, Status: s.Status, Since: s.Exited}
+	}
+	return checkDate(field, on, today, s.Admitted)
+}
+
+func decideDeposit(s *State, c Deposit) ([]Event, error) {
+	if err := checkRef(c.Ref); err != nil {
+		return nil, err
+	}
+	e := savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On}
+	if t, ok := s.Lookup(c.Ref); ok {
+		return repeated(s, c.Ref, t, Transaction{Kind: TxDeposit, Product: c.Product, Amount: c.Amount, On: c.On})
+	}
+	if _, err := savings.ParseProduct(string(c.Product)); err != nil {
+		return nil, err
+	}
+	if err := active(s, "date", c.On, c.Today); err != nil {
+		return nil, err
+	}
+	version, _ := c.Policies.At(c.On)
+	if err := version.Policy.Limits().Check("amount", c.Amount); err != nil {
+		return nil, err
+	}
+	if c.Product == savings.Pokok {
+		if ref, ok := s.PokokRef(); ok {
+			paid, _ := s.Lookup(ref)
+			return nil, &PokokAlreadyPaidError{Member: s.ID, Ref: ref, Amount: paid.Amount, On: paid.On}
+		}
+		if !c.Amount.Equal(version.Policy.Pokok) {
+			return nil, &input.Error{Field: "amount", Value: c.Amount.String(), Want: input.WantPokokAmount, Bound: version.Policy.Pokok.String()}
+		}
+	}
+	return []Event{e}, nil
+}
+
+func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
+	if err := checkRef(c.Ref); err != nil {
+		return nil, err
+	}
+	if t, ok := s.Lookup(c.Ref); ok {
+		return repeated(s, c.Ref, t, Transaction{Kind: TxWithdrawal, Product: c.Product, Amount: c.Amount, On: c.On})
+	}
+	if _, err := savings.ParseProduct(string(c.Product)); err != nil {
+		return nil, err
+	}
+	if err := active(s, "date", c.On, c.Today); err != nil {
+		return nil, err
+	}
+	version, _ := c.Policies.At(c.On)
+	if err := version.Policy.Limits().Check("amount", c.Amount); err != nil {
+		return nil, err
+	}
+	if !c.Product.Withdrawable() {
+		return nil, &savings.NotWithdrawableError{Member: string(s.ID), Product: c.Product}
+	}
+	if err := checkAvailable(s, c.Product, c.On, c.Amount); err != nil {
+		return nil, err
+	}
+	return []Event{savings.Withdrawn{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On}}, nil
+}
+
+func checkAvailable(s *State, p savings.Product, on calendar.Date, amount money.Amount) error {
+	acct := s.Account(p)
+	if available := acct.Available(on); available.Cmp(amount) < 0 {
+		return &savings.InsufficientFundsError{
+			Member: string(s.ID), Product: p, On: on,
+			Balance: acct.BalanceAt(on), Available: available, Requested: amount,
+		}
+	}
+	return nil
+}
+
+func decideReverse(s *State, c Reverse) ([]Event, error) {
+	if err := checkRef(c.Ref); err != nil {
+		return nil, err
+	}
+	if !input.Text(c.Reason, MaxReasonLen) {
+		return nil, &input.Error{Field: "reason", Value: c.Reason, Want: input.WantReason}
+	}
+	t, ok := s.Lookup(c.Ref)
+	if !ok {
+		return nil, &input.Error{Field: "ref", Value: c.Ref, Want: input.WantKnownRef}
+	}
+	if t.Kind != TxDeposit && t.Kind != TxWithdrawal {
+		return nil, &NotReversibleError{Ref: c.Ref, Kind: t.Kind}
+	}
+	if t.Reversed {
+		return nil, &AlreadyReversedError{Ref: c.Ref}
+	}
+	on := c.On
+	if on.IsZero() {
+		on = t.On
+	}
+	if err := active(s, "date", on, c.Today); err != nil {
+		return nil, err
+	}
+	if on.Before(t.On) {
+		return nil, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: t.On.String()}
+	}
+	r := savings.Reversed{Ref: c.Ref, Product: t.Product, Amount: t.Amount, Reason: c.Reason, On: on, Original: savings.KindDeposit}
+	if t.Kind == TxWithdrawal {
+		r.Original = savings.KindWithdrawal
+	} else if err := checkAvailable(s, t.Product, on, t.Amount); err != nil {
+		return nil, err
+	}
+	return []Event{r}, nil
+}
+
+func decideExit(s *State, c Exit) ([]Event, error) {
+	if err := checkRef(c.Ref); err != nil {
+		return nil, err
+	}
+	if c.Reason != "" && !input.Text(c.Reason, MaxReasonLen) {
+		return nil, &input.Error{Field: "reason", Value: c.Reason, Want: input.WantReason}
+	}
+	if err := active(s, "date", c.On, c.Today); err != nil {
+		return nil, err
+	}
+	if _, used := s.Lookup(c.Ref); used {
+		return nil, &DuplicateRefError{Ref: c.Ref, Member: s.ID}
+	}
+	if c.OutstandingLoans.IsPositive() {
+		return nil, &LoanOutstandingError{Member: s.ID, Outstanding: c.OutstandingLoans}
+	}
+	e := ExitSettled{Ref: c.Ref, Reason: c.Reason, On: c.On, LoanOffset: money.Zero()}
+	for _, p := range savings.Products() {
+		acct := s.Account(p)
+		if last := acct.Last(); last.After(c.On) {
+			return nil, &LaterTransactionsError{Member: s.ID, Exit: c.On, Last: last}
+		}
+		switch p {
+		case savings.Pokok:
+			e.Pokok = acct.Balance()
+		case savings.Wajib:
+			e.Wajib = acct.Balance()
+		default:
+			e.Sukarela = acct.Balance()
+		}
+	}
+	e.NetPayout = money.Sum(e.Pokok, e.Wajib, e.Sukarela).Sub(e.LoanOffset)
+	return []Event{e}, nil
+}
+
+// repeated decides a command whose reference is already recorded: nothing
+// to do if it is the same transaction, refused if the reference was used
+// for something else.
+func repeated(s *State, ref string, got, want Transaction) ([]Event, error) {
+	if got.Kind == want.Kind && got.Product == want.Product && got.Amount.Equal(want.Amount) && got.On == want.On {
+		return nil, nil
+	}
+	return nil, &DuplicateRefError{Ref: ref, Member: s.ID}
+}
+
+func checkRef(ref string) error {
+	if !input.Text(ref, MaxRefLen) {
+		return &input.Error{Field: "ref", Value: ref, Want: input.WantRef}
+	}
+	return nil
+}
+
+func checkDate(field string, on, today, notBefore calendar.Date) error {
+	switch {
+	case on.IsZero():
+		return &input.Error{Field: field, Value: "", Want: input.WantDate}
+	case on.After(today):
+		return &input.Error{Field: field, Value: on.String(), Want: input.WantNotFuture, Bound: today.String()}
+	case !notBefore.IsZero() && on.Before(notBefore):
+		return &input.Error{Field: field, Value: on.String(), Want: input.WantNotBefore, Bound: notBefore.String()}
+	}
+	return nil
+}

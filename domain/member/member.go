@@ -1,0 +1,194 @@
+// Package member is the Member aggregate: admission, savings deposits and
+// withdrawals, their reversals, and the exit settlement. One member's
+// events form one stream.
+//
+// The package is pure. Decide never modifies the state it is given;
+// Evolve modifies and returns it, so callers keep only its result.
+package member
+
+import (
+	"fmt"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+)
+
+// ID identifies a member within a cooperative (the number in the member
+// register, Buku Daftar Anggota): letters, digits, '-' and '_', at most 32.
+type ID string
+
+// ParseID checks s and returns it as an ID.
+func ParseID(s string) (ID, error) {
+	if !input.Identifier(s, 32, false) {
+		return "", &input.Error{Field: "member", Value: s, Want: input.WantMemberID}
+	}
+	return ID(s), nil
+}
+
+// Limits on free text.
+const (
+	MaxNameLen   = 120
+	MaxRefLen    = 64
+	MaxReasonLen = 200
+)
+
+// Event is a fact of a member's stream: Admitted, ExitSettled, or one of
+// the savings events.
+type Event any
+
+// Admitted records the admission of a member. The simpanan pokok is a
+// separate savings.Deposited event, in the same append when paid at once.
+type Admitted struct {
+	Member ID
+	Name   string
+	Ref    string
+	// EntryFee is the uang pangkal, income of the cooperative; zero if none.
+	EntryFee money.Amount
+	// PolicyVersion is the policy version in force on On.
+	PolicyVersion int
+	On            calendar.Date
+}
+
+// ExitSettled records the end of a membership and the refund of the
+// member's savings, net of what the member owes (domain.md §1.3).
+type ExitSettled struct {
+	Ref      string
+	Pokok    money.Amount
+	Wajib    money.Amount
+	Sukarela money.Amount
+	// LoanOffset is what was netted against outstanding loans; always zero
+	// until loans are recorded, since an exit is refused while one is open.
+	LoanOffset money.Amount
+	NetPayout  money.Amount
+	Reason     string
+	On         calendar.Date
+}
+
+// Refund returns the refund of product p.
+func (e ExitSettled) Refund(p savings.Product) money.Amount {
+	switch p {
+	case savings.Pokok:
+		return e.Pokok
+	case savings.Wajib:
+		return e.Wajib
+	}
+	return e.Sukarela
+}
+
+// Status is where a member is in the lifecycle.
+type Status string
+
+// Member statuses (domain.md §1.1).
+const (
+	StatusNone   Status = ""
+	StatusActive Status = "active"
+	StatusExited Status = "exited"
+)
+
+// Transaction is what the stream remembers of a reference.
+type Transaction struct {
+	Kind     TransactionKind
+	Product  savings.Product
+	Amount   money.Amount
+	On       calendar.Date
+	Reversed bool
+}
+
+// TransactionKind says what a reference was used for.
+type TransactionKind string
+
+// Kinds of referenced transactions.
+const (
+	TxAdmission  TransactionKind = "admission"
+	TxDeposit    TransactionKind = "deposit"
+	TxWithdrawal TransactionKind = "withdrawal"
+	TxExit       TransactionKind = "exit"
+)
+
+// State is what a member's stream says so far. Build it with Evolve from
+// the zero value.
+type State struct {
+	ID       ID
+	Name     string
+	Status   Status
+	Admitted calendar.Date
+	Exited   calendar.Date
+	accounts [3]savings.Account
+	refs     map[string]Transaction
+	pokok    string // ref of the live pokok deposit
+}
+
+// Exists reports whether the member has been admitted.
+func (s *State) Exists() bool { return s.Status != StatusNone }
+
+// Account returns the ledger of product p.
+func (s *State) Account(p savings.Product) *savings.Account {
+	switch p {
+	case savings.Pokok:
+		return &s.accounts[0]
+	case savings.Wajib:
+		return &s.accounts[1]
+	case savings.Sukarela:
+		return &s.accounts[2]
+	}
+	panic(fmt.Sprintf("member: unknown product %q", p))
+}
+
+// Lookup returns the transaction recorded under ref.
+func (s *State) Lookup(ref string) (Transaction, bool) {
+	t, ok := s.refs[ref]
+	return t, ok
+}
+
+// PokokRef returns the reference of the simpanan pokok paid and not
+// reversed, and whether there is one.
+func (s *State) PokokRef() (string, bool) { return s.pokok, s.pokok != "" }
+
+func (s *State) remember(ref string, t Transaction) {
+	if s.refs == nil {
+		s.refs = make(map[string]Transaction)
+	}
+	s.refs[ref] = t
+}
+
+// Evolve applies one event to s and returns it.
+func Evolve(s *State, e Event) *State {
+	if s == nil {
+		s = &State{}
+	}
+	switch e := e.(type) {
+	case Admitted:
+		s.ID, s.Name, s.Status, s.Admitted = e.Member, e.Name, StatusActive, e.On
+		s.remember(e.Ref, Transaction{Kind: TxAdmission, Amount: e.EntryFee, On: e.On})
+	case savings.Deposited:
+		s.Account(e.Product).Post(e.On, e.Amount)
+		s.remember(e.Ref, Transaction{Kind: TxDeposit, Product: e.Product, Amount: e.Amount, On: e.On})
+		if e.Product == savings.Pokok {
+			s.pokok = e.Ref
+		}
+	case savings.Withdrawn:
+		s.Account(e.Product).Post(e.On, e.Amount.Neg())
+		s.remember(e.Ref, Transaction{Kind: TxWithdrawal, Product: e.Product, Amount: e.Amount, On: e.On})
+	case savings.Reversed:
+		s.Account(e.Product).Post(e.On, e.Change())
+		t := s.refs[e.Ref]
+		t.Reversed = true
+		s.refs[e.Ref] = t
+		if s.pokok == e.Ref {
+			s.pokok = ""
+		}
+	case ExitSettled:
+		for _, p := range savings.Products() {
+			if r := e.Refund(p); !r.IsZero() {
+				s.Account(p).Post(e.On, r.Neg())
+			}
+		}
+		s.Status, s.Exited = StatusExited, e.On
+		s.remember(e.Ref, Transaction{Kind: TxExit, Amount: e.NetPayout, On: e.On})
+	default:
+		panic(fmt.Sprintf("member: unknown event %T", e))
+	}
+	return s
+}
