@@ -13,13 +13,18 @@ import (
 // Date is a civil date. The zero value is "no date"; valid dates run from
 // 1900-01-01 to 9999-12-31.
 type Date struct {
-	// n is days since 1970-01-01 plus one, so that zero means no date.
+	// n is days since 1899-12-31, so that zero means no date and every
+	// valid date (from 1900-01-01) is positive.
 	n int32
 }
 
 const (
 	minYear = 1900
 	maxYear = 9999
+	// epoch is 1899-12-31 in days since 1970-01-01, the day before the
+	// first valid date. Counting from 1970-01-01 instead would make
+	// 1969-12-31 the zero "no date".
+	epoch = -25568
 )
 
 // New returns the date y-m-d, or false if there is no such day.
@@ -27,7 +32,7 @@ func New(y int, m time.Month, d int) (Date, bool) {
 	if y < minYear || y > maxYear || m < time.January || m > time.December || d < 1 || d > daysIn(y, m) {
 		return Date{}, false
 	}
-	return Date{n: int32(daysFromCivil(y, int(m), d)) + 1}, true
+	return Date{n: int32(daysFromCivil(y, int(m), d) - epoch)}, true
 }
 
 // MustNew returns the date y-m-d and panics if there is none: for literals
@@ -95,7 +100,7 @@ func (d Date) IsZero() bool { return d.n == 0 }
 
 // Civil returns the year, month and day.
 func (d Date) Civil() (int, time.Month, int) {
-	y, m, day := civilFromDays(int64(d.n - 1))
+	y, m, day := civilFromDays(int64(d.n) + epoch)
 	return y, time.Month(m), day
 }
 

@@ -25,6 +25,7 @@ const (
 	WantReason        Want = "reason"
 	WantActor         Want = "actor"
 	WantDate          Want = "date"
+	WantRealDate      Want = "real_date"      // a day that exists: not 2025-02-30
 	WantNotFuture     Want = "not_future"     // Bound: today
 	WantNotBefore     Want = "not_before"     // Bound: the earliest date allowed
 	WantProduct       Want = "product"        // pokok, wajib or sukarela
@@ -39,7 +40,13 @@ const (
 	WantKnownMember   Want = "known_member"
 	WantKnownRef      Want = "known_ref"
 	WantKnownCoop     Want = "known_coop"
-	WantAmountPresent Want = "amount"
+	WantAmountPresent Want = "amount"          // an amount written as digits
+	WantUTF8          Want = "utf8"            // text encoded as UTF-8
+	WantImportKind    Want = "import_kind"     // a kind of the import format
+	WantColumns       Want = "columns"         // Bound: the number of header columns
+	WantProductOfKind Want = "product_of_kind" // Bound: the product the row's kind implies
+	WantLang          Want = "lang"            // id or en
+	WantStore         Want = "store"           // sqlite:PATH
 )
 
 // Error reports a field whose value is not what was expected.

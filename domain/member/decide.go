@@ -270,11 +270,16 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 	if c.Reason != "" && !input.Text(c.Reason, MaxReasonLen) {
 		return nil, &input.Error{Field: "reason", Value: c.Reason, Want: input.WantReason}
 	}
+	// The reference is looked up before the member is checked active, so
+	// that a retried exit finds its own settlement and writes nothing.
+	if t, used := s.Lookup(c.Ref); used {
+		if t.Kind == TxExit && t.On == c.On {
+			return nil, nil
+		}
+		return nil, &DuplicateRefError{Ref: c.Ref, Member: s.ID}
+	}
 	if err := active(s, "date", c.On, c.Today); err != nil {
 		return nil, err
-	}
-	if _, used := s.Lookup(c.Ref); used {
-		return nil, &DuplicateRefError{Ref: c.Ref, Member: s.ID}
 	}
 	if c.OutstandingLoans.IsPositive() {
 		return nil, &LoanOutstandingError{Member: s.ID, Outstanding: c.OutstandingLoans}

@@ -8,6 +8,7 @@ package savings
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -154,6 +155,20 @@ func (a *Account) Available(d calendar.Date) money.Amount {
 	}
 	return lowest
 }
+
+// Entries yields every change with its date, in date order.
+func (a *Account) Entries() iter.Seq2[calendar.Date, money.Amount] {
+	return func(yield func(calendar.Date, money.Amount) bool) {
+		for _, e := range a.entries {
+			if !yield(e.on, e.change) {
+				return
+			}
+		}
+	}
+}
+
+// Len returns the number of changes.
+func (a *Account) Len() int { return len(a.entries) }
 
 // Last returns the date of the latest change, zero if none.
 func (a *Account) Last() calendar.Date {
