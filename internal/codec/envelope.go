@@ -128,6 +128,9 @@ func DecodeEnvelope(r eventstore.RecordedEvent) (Envelope, error) {
 	if e.Recorded, err = time.Parse(recordedLayout, m.Recorded); err != nil {
 		return Envelope{}, corrupt(r, "recorded time: %v", err)
 	}
+	if e.Recorded.Format(recordedLayout) != m.Recorded || e.Recorded.Location() != time.UTC {
+		return Envelope{}, corrupt(r, "recorded time %q is not in the canonical UTC form", m.Recorded)
+	}
 	if e.Prev, err = ParseHash(m.Prev); err != nil {
 		return Envelope{}, corrupt(r, "previous hash: %v", err)
 	}
@@ -189,4 +192,38 @@ func ComputeHash(e Envelope, data []byte) Hash {
 	var out Hash
 	h.Sum(out[:0])
 	return out
+}
+
+// ChainError reports an event that does not link to the one before it in
+// its stream, or whose hash does not match its bytes: the log was altered.
+type ChainError struct {
+	Stream   string
+	Revision uint64
+	ID       uuid.UUID
+	Problem  string
+}
+
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("codec: hash chain broken in stream %s at revision %d (event %s): %s", e.Stream, e.Revision, e.ID, e.Problem)
+}
+
+// Unwrap makes errors.Is(err, eventstore.ErrCorrupt) hold.
+func (e *ChainError) Unwrap() error { return eventstore.ErrCorrupt }
+
+// CheckLink verifies that the event e, stored with the payload data,
+// follows the event with revision prevRevision (-1 for none) and hash
+// prevHash in its stream, and that its own hash matches its bytes.
+func CheckLink(prevRevision int64, prevHash Hash, e Envelope, data []byte) error {
+	fail := func(problem string) error {
+		return &ChainError{Stream: e.Stream, Revision: e.Revision, ID: e.ID, Problem: problem}
+	}
+	switch {
+	case int64(e.Revision) != prevRevision+1:
+		return fail(fmt.Sprintf("revision %d follows revision %d", e.Revision, prevRevision))
+	case e.Prev != prevHash:
+		return fail("the previous-hash field does not match the hash of the previous event")
+	case ComputeHash(e, data) != e.Hash:
+		return fail("the hash does not match the event's bytes")
+	}
+	return nil
 }

@@ -107,26 +107,40 @@ type Meta struct {
 // Encode turns a payload into the event to append at revision of stream,
 // after the event whose hash is prev. It returns the event and its hash.
 func (r *Registry) Encode(stream string, revision uint64, prev Hash, m Meta, payload any) (eventstore.EventData, Hash, error) {
+	data, env, err := r.Seal(stream, revision, prev, m, payload)
+	return data, env.Hash, err
+}
+
+// Seal is Encode returning the whole envelope of the event.
+func (r *Registry) Seal(stream string, revision uint64, prev Hash, m Meta, payload any) (eventstore.EventData, Envelope, error) {
 	k, ok := r.byType[reflect.TypeOf(payload)]
 	if !ok {
 		panic(fmt.Sprintf("codec: event type %T is not registered", payload))
 	}
 	data, on, err := k.encode(payload)
 	if err != nil {
-		return eventstore.EventData{}, Hash{}, fmt.Errorf("codec: encode %s: %w", k.name, err)
+		return eventstore.EventData{}, Envelope{}, fmt.Errorf("codec: encode %s: %w", k.name, err)
+	}
+	// Refuse what Decode would refuse, so that nothing unreadable is ever
+	// written.
+	if on.IsZero() {
+		panic(fmt.Sprintf("codec: %s without an effective date", k.name))
+	}
+	if y := m.Recorded.UTC().Year(); y < 2000 || y > 9999 {
+		panic(fmt.Sprintf("codec: %s recorded in year %d", k.name, y))
 	}
 	env := Envelope{
 		ID: m.ID, Type: k.name, Schema: k.version, Coop: m.Coop,
 		Stream: stream, Revision: revision,
-		Effective: on, Recorded: m.Recorded, Actor: m.Actor, Decision: m.Decision,
+		Effective: on, Recorded: m.Recorded.UTC(), Actor: m.Actor, Decision: m.Decision,
 		Prev: prev,
 	}
 	env.Hash = ComputeHash(env, data)
 	meta, err := encodeMetadata(env)
 	if err != nil {
-		return eventstore.EventData{}, Hash{}, fmt.Errorf("codec: encode %s metadata: %w", k.name, err)
+		return eventstore.EventData{}, Envelope{}, fmt.Errorf("codec: encode %s metadata: %w", k.name, err)
 	}
-	return eventstore.EventData{ID: m.ID, Type: k.name, Data: data, Metadata: meta}, env.Hash, nil
+	return eventstore.EventData{ID: m.ID, Type: k.name, Data: data, Metadata: meta}, env, nil
 }
 
 // Decode reads a recorded event back into its envelope and payload. An

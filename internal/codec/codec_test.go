@@ -1,0 +1,533 @@
+package codec_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/policy"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+const (
+	coop   = "kdmp-kedungwaringin"
+	memID  = "A-0001"
+	actor  = "bendahara"
+	golden = "testdata/events.golden"
+)
+
+var (
+	eventID  = uuid.MustParse("0198a3f2-6c1e-7b4a-9d2e-5f1c8a7b3e01")
+	recorded = time.Date(2026, time.March, 2, 9, 15, 30, 123456000, time.UTC)
+	// prevHash stands for the hash of the event before a sample that is not
+	// the first of its stream.
+	prevHash = mustHash("5d41402abc4b2a76b9719d911017c592ae1c6b7a2e3f0c8d9b1a4e6f7c8d9e0f")
+)
+
+func mustHash(s string) codec.Hash {
+	h, err := codec.ParseHash(s)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+// sample is one realistic event of a registered type, placed in its stream.
+type sample struct {
+	name     string // the stored name it must be registered under
+	stream   string
+	revision uint64
+	prev     codec.Hash
+	decision string
+	on       calendar.Date // the payload's effective date
+	payload  any
+}
+
+func (s sample) meta() codec.Meta {
+	return codec.Meta{ID: eventID, Coop: coop, Recorded: recorded, Actor: actor, Decision: s.decision}
+}
+
+func terms() policy.Policy { return policy.Default(money.New(100_000), money.New(20_000)) }
+
+// samples returns one sample per stored name. Adding an event type to the
+// registry without adding a sample here fails TestGolden.
+func samples() []sample {
+	coopStream := codec.CooperativeStream(coop)
+	memberStream := codec.MemberStream(coop, memID)
+	registered := calendar.MustNew(2025, time.July, 21)
+	admitted := calendar.MustNew(2025, time.August, 1)
+	changed := terms()
+	changed.Wajib = money.New(25_000)
+	changed.MaxAmount = money.New(500_000_000)
+	return []sample{
+		{
+			name: "CooperativeRegistered", stream: coopStream, revision: 0, on: registered,
+			payload: cooperative.Registered{
+				Coop: coop, Name: "Koperasi Desa Merah Putih Kedungwaringin",
+				Policy: terms(), On: registered,
+			},
+		},
+		{
+			name: "CooperativePolicyChanged", stream: coopStream, revision: 1, prev: prevHash,
+			decision: "RAT-2025/07", on: calendar.MustNew(2026, time.January, 1),
+			payload: cooperative.PolicyChanged{Policy: changed, From: calendar.MustNew(2026, time.January, 1)},
+		},
+		{
+			name: "MemberAdmitted", stream: memberStream, revision: 0, on: admitted,
+			payload: member.Admitted{
+				Member: memID, Name: "Siti Aminah", Ref: "ADM-0001",
+				EntryFee: money.New(25_000), PolicyVersion: 1, On: admitted,
+			},
+		},
+		{
+			name: "SavingsDeposited", stream: memberStream, revision: 1, prev: prevHash, on: admitted,
+			payload: savings.Deposited{Product: savings.Pokok, Amount: money.New(100_000), Ref: "SET-0001", On: admitted},
+		},
+		{
+			name: "SavingsWithdrawn", stream: memberStream, revision: 5, prev: prevHash,
+			on: calendar.MustNew(2025, time.October, 14),
+			payload: savings.Withdrawn{
+				Product: savings.Sukarela, Amount: money.New(150_000), Ref: "TRK-0007",
+				On: calendar.MustNew(2025, time.October, 14),
+			},
+		},
+		{
+			name: "SavingsReversed", stream: memberStream, revision: 6, prev: prevHash,
+			on: calendar.MustNew(2025, time.October, 15),
+			payload: savings.Reversed{
+				Ref: "SET-0004", Original: savings.KindDeposit, Product: savings.Sukarela,
+				Amount: money.New(50_000), Reason: "salah input nominal",
+				On: calendar.MustNew(2025, time.October, 15),
+			},
+		},
+		{
+			name: "MemberExitSettled", stream: memberStream, revision: 9, prev: prevHash,
+			decision: "PENGURUS-2026/02", on: calendar.MustNew(2026, time.March, 2),
+			payload: member.ExitSettled{
+				Ref: "KLR-0001", Pokok: money.New(100_000), Wajib: money.New(140_000),
+				Sukarela: money.New(350_000), LoanOffset: money.New(0), NetPayout: money.New(590_000),
+				Reason: "pindah domisili", On: calendar.MustNew(2026, time.March, 2),
+			},
+		},
+	}
+}
+
+// encoded is a sample sealed by the registry.
+type encoded struct {
+	sample
+	data eventstore.EventData
+	hash codec.Hash
+}
+
+func (e encoded) recorded() eventstore.RecordedEvent {
+	return eventstore.RecordedEvent{EventData: e.data, Stream: e.stream, Revision: e.revision}
+}
+
+func encodeAll(t testing.TB) []encoded {
+	t.Helper()
+	var out []encoded
+	for _, s := range samples() {
+		data, hash, err := codec.Events().Encode(s.stream, s.revision, s.prev, s.meta(), s.payload)
+		require.NoError(t, err, s.name)
+		out = append(out, encoded{sample: s, data: data, hash: hash})
+	}
+	return out
+}
+
+func encodedNamed(t testing.TB, name string) encoded {
+	t.Helper()
+	for _, e := range encodeAll(t) {
+		if e.name == name {
+			return e
+		}
+	}
+	t.Fatalf("no sample named %s", name)
+	return encoded{}
+}
+
+// TestGolden freezes the stored form (name, payload bytes, metadata bytes)
+// of every registered event type. Run `go test ./internal/codec -update`
+// to rewrite testdata/events.golden, and review the diff like code: a
+// change to a stored form that is already in a log is a new schema version
+// with an upcaster, or a new name.
+func TestGolden(t *testing.T) {
+	byName := map[string]encoded{}
+	for _, e := range encodeAll(t) {
+		name, ok := codec.Events().NameOf(e.payload)
+		require.True(t, ok, "sample %s: type %T is not registered", e.name, e.payload)
+		require.Equal(t, e.name, name, "sample of type %T", e.payload)
+		require.Equal(t, e.name, e.data.Type)
+		_, dup := byName[e.name]
+		require.False(t, dup, "two samples of %s", e.name)
+		byName[e.name] = e
+	}
+
+	var b bytes.Buffer
+	b.WriteString("# The stored form of every registered event type; see codec_test.go.\n")
+	b.WriteString("# Rewrite with: go test ./internal/codec -update\n")
+	for _, name := range codec.Events().Names() {
+		e, ok := byName[name]
+		if !ok {
+			t.Errorf("registered event type %s has no sample in samples(): add one", name)
+			continue
+		}
+		fmt.Fprintf(&b, "\n== %s\n", name)
+		fmt.Fprintf(&b, "stream:   %s\n", e.stream)
+		fmt.Fprintf(&b, "revision: %d\n", e.revision)
+		fmt.Fprintf(&b, "data:     %s\n", e.data.Data)
+		fmt.Fprintf(&b, "metadata: %s\n", e.data.Metadata)
+		delete(byName, name)
+	}
+	for name := range byName {
+		t.Errorf("sample %s is not a registered stored name", name)
+	}
+	if t.Failed() {
+		return
+	}
+
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+		require.NoError(t, os.WriteFile(golden, b.Bytes(), 0o644))
+		t.Logf("rewrote %s", golden)
+		return
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run `go test ./internal/codec -update` to create the golden file")
+	assert.Equal(t, string(want), b.String(), "the stored form changed; if that is intended, run `go test ./internal/codec -update` and review the diff")
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, e := range encodeAll(t) {
+		t.Run(e.name, func(t *testing.T) {
+			got, err := codec.Events().Decode(e.recorded())
+			require.NoError(t, err)
+			assert.Equal(t, e.payload, got.Payload)
+			assert.Equal(t, fmt.Sprint(e.payload), fmt.Sprint(got.Payload), "amounts and dates by their String methods")
+
+			env := got.Envelope
+			assert.Equal(t, eventID, env.ID)
+			assert.Equal(t, e.name, env.Type)
+			assert.Equal(t, 1, env.Schema)
+			assert.Equal(t, coop, env.Coop)
+			assert.Equal(t, e.stream, env.Stream)
+			assert.Equal(t, e.revision, env.Revision)
+			assert.Equal(t, e.on, env.Effective)
+			assert.True(t, recorded.Equal(env.Recorded), "recorded %s, want %s", env.Recorded, recorded)
+			assert.Equal(t, time.UTC, env.Recorded.Location())
+			assert.Equal(t, actor, env.Actor)
+			assert.Equal(t, e.decision, env.Decision)
+			assert.Equal(t, e.prev, env.Prev)
+			assert.Equal(t, e.hash, env.Hash)
+			assert.Equal(t, codec.ComputeHash(env, e.data.Data), env.Hash)
+			assert.NoError(t, codec.CheckLink(int64(e.revision)-1, e.prev, env, e.data.Data))
+
+			// The envelope alone reads the same.
+			alone, err := codec.DecodeEnvelope(e.recorded())
+			require.NoError(t, err)
+			assert.Equal(t, env, alone)
+		})
+	}
+}
+
+func TestComputeHash(t *testing.T) {
+	env := codec.Envelope{
+		ID: eventID, Type: "SavingsDeposited", Schema: 1, Coop: coop,
+		Stream: codec.MemberStream(coop, memID), Revision: 4,
+		Effective: calendar.MustNew(2025, time.August, 1), Recorded: recorded,
+		Actor: actor, Decision: "RAT-2025/07", Prev: prevHash,
+	}
+	data := []byte(`{"product":"sukarela","amount":"150000","ref":"SET-0002"}`)
+	base := codec.ComputeHash(env, data)
+	require.False(t, base.IsZero())
+	require.Equal(t, base, codec.ComputeHash(env, bytes.Clone(data)), "deterministic")
+
+	t.Run("every byte of the data", func(t *testing.T) {
+		for i := range data {
+			changed := bytes.Clone(data)
+			changed[i] ^= 0x01
+			assert.NotEqual(t, base, codec.ComputeHash(env, changed), "byte %d flipped", i)
+		}
+		assert.NotEqual(t, base, codec.ComputeHash(env, data[:len(data)-1]), "truncated")
+		assert.NotEqual(t, base, codec.ComputeHash(env, append(bytes.Clone(data), ' ')), "extended")
+	})
+
+	for _, tc := range []struct {
+		name   string
+		change func(*codec.Envelope)
+	}{
+		{"revision", func(e *codec.Envelope) { e.Revision++ }},
+		{"stream", func(e *codec.Envelope) { e.Stream = codec.MemberStream(coop, "A-0002") }},
+		{"id", func(e *codec.Envelope) { e.ID[15] ^= 1 }},
+		{"type", func(e *codec.Envelope) { e.Type = "SavingsWithdrawn" }},
+		{"schema", func(e *codec.Envelope) { e.Schema = 2 }},
+		{"coop", func(e *codec.Envelope) { e.Coop = "kdmp-sukamaju" }},
+		{"effective", func(e *codec.Envelope) { e.Effective = e.Effective.AddDays(1) }},
+		{"recorded", func(e *codec.Envelope) { e.Recorded = e.Recorded.Add(time.Nanosecond) }},
+		{"actor", func(e *codec.Envelope) { e.Actor = "ketua" }},
+		{"decision", func(e *codec.Envelope) { e.Decision = "" }},
+		{"prev", func(e *codec.Envelope) { e.Prev = codec.Hash{} }},
+		// The fields are length-prefixed: moving bytes from one field to
+		// the next changes the hash.
+		{"field boundary", func(e *codec.Envelope) { e.Actor, e.Decision = actor+"R", "AT-2025/07" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			changed := env
+			tc.change(&changed)
+			assert.NotEqual(t, base, codec.ComputeHash(changed, data))
+		})
+	}
+
+	t.Run("independent of the store's position and of the hash field", func(t *testing.T) {
+		changed := env
+		changed.Position = eventstore.Position{Commit: 99, Prepare: 98}
+		changed.Hash = base
+		assert.Equal(t, base, codec.ComputeHash(changed, data))
+	})
+
+	t.Run("the same instant in another zone", func(t *testing.T) {
+		changed := env
+		changed.Recorded = recorded.In(time.FixedZone("WIB", 7*3600))
+		assert.Equal(t, base, codec.ComputeHash(changed, data))
+	})
+}
+
+// chain encodes three events of one member's stream, each linked to the
+// one before it, and returns their decoded envelopes and payload bytes.
+func chain(t *testing.T) ([]codec.Envelope, [][]byte) {
+	t.Helper()
+	on := calendar.MustNew(2025, time.August, 1)
+	stream := codec.MemberStream(coop, memID)
+	payloads := []any{
+		member.Admitted{Member: memID, Name: "Siti Aminah", Ref: "ADM-0001", EntryFee: money.New(0), PolicyVersion: 1, On: on},
+		savings.Deposited{Product: savings.Pokok, Amount: money.New(100_000), Ref: "SET-0001", On: on},
+		savings.Deposited{Product: savings.Sukarela, Amount: money.New(75_000), Ref: "SET-0002", On: on},
+	}
+	var envs []codec.Envelope
+	var datas [][]byte
+	var prev codec.Hash
+	for i, p := range payloads {
+		m := codec.Meta{ID: uuid.NewSHA1(eventID, []byte{byte(i)}), Coop: coop, Recorded: recorded.Add(time.Duration(i) * time.Second), Actor: actor}
+		data, hash, err := codec.Events().Encode(stream, uint64(i), prev, m, p)
+		require.NoError(t, err)
+		e, err := codec.Events().Decode(eventstore.RecordedEvent{EventData: data, Stream: stream, Revision: uint64(i)})
+		require.NoError(t, err)
+		require.Equal(t, hash, e.Hash)
+		envs = append(envs, e.Envelope)
+		datas = append(datas, data.Data)
+		prev = hash
+	}
+	return envs, datas
+}
+
+func TestCheckLink(t *testing.T) {
+	envs, datas := chain(t)
+
+	t.Run("intact", func(t *testing.T) {
+		prevRevision, prev := int64(-1), codec.Hash{}
+		for i, e := range envs {
+			assert.NoError(t, codec.CheckLink(prevRevision, prev, e, datas[i]), "revision %d", e.Revision)
+			prevRevision, prev = int64(e.Revision), e.Hash
+		}
+	})
+
+	broken := func(t *testing.T, err error, revision uint64) {
+		t.Helper()
+		var ce *codec.ChainError
+		require.ErrorAs(t, err, &ce)
+		assert.ErrorIs(t, err, eventstore.ErrCorrupt)
+		assert.Equal(t, envs[revision].Stream, ce.Stream)
+		assert.Equal(t, revision, ce.Revision)
+		assert.Equal(t, envs[revision].ID, ce.ID)
+		assert.NotEmpty(t, ce.Problem)
+		assert.Contains(t, err.Error(), envs[revision].Stream)
+	}
+
+	t.Run("wrong previous hash", func(t *testing.T) {
+		broken(t, codec.CheckLink(1, envs[0].Hash, envs[2], datas[2]), 2)
+		broken(t, codec.CheckLink(1, codec.Hash{}, envs[2], datas[2]), 2)
+		broken(t, codec.CheckLink(-1, envs[2].Hash, envs[0], datas[0]), 0)
+	})
+	t.Run("revision gap", func(t *testing.T) {
+		broken(t, codec.CheckLink(0, envs[1].Hash, envs[2], datas[2]), 2)
+		broken(t, codec.CheckLink(-1, codec.Hash{}, envs[1], datas[1]), 1)
+		broken(t, codec.CheckLink(2, envs[1].Hash, envs[2], datas[2]), 2)
+	})
+	t.Run("tampered payload", func(t *testing.T) {
+		tampered := bytes.Replace(datas[2], []byte(`"75000"`), []byte(`"95000"`), 1)
+		require.NotEqual(t, datas[2], tampered)
+		broken(t, codec.CheckLink(1, envs[1].Hash, envs[2], tampered), 2)
+	})
+	t.Run("tampered envelope", func(t *testing.T) {
+		e := envs[1]
+		e.Actor = "ketua"
+		broken(t, codec.CheckLink(0, envs[0].Hash, e, datas[1]), 1)
+	})
+}
+
+func TestDecodeRefusesCorruptEvents(t *testing.T) {
+	deposit := encodedNamed(t, "SavingsDeposited")
+	meta := string(deposit.data.Metadata)
+	require.Contains(t, meta, `"schema":1,`)
+
+	for _, tc := range []struct {
+		name           string
+		typ            string
+		data, metadata string
+		problem        string
+	}{
+		{"unknown type", "SavingsTeleported", string(deposit.data.Data), meta, "unknown event type"},
+		{"metadata not JSON", deposit.name, string(deposit.data.Data), "schema=1;coop=" + coop, "metadata"},
+		{"no metadata", deposit.name, string(deposit.data.Data), "", "metadata"},
+		{"schema version 0", deposit.name, string(deposit.data.Data), strings.Replace(meta, `"schema":1,`, `"schema":0,`, 1), "schema version 0"},
+		{"schema version 99", deposit.name, string(deposit.data.Data), strings.Replace(meta, `"schema":1,`, `"schema":99,`, 1), "schema version 99"},
+		{"amount with a decimal comma", deposit.name, strings.Replace(string(deposit.data.Data), `"100000"`, `"12,5"`, 1), meta, "12,5"},
+		{"payload not JSON", deposit.name, "{", meta, "payload"},
+		{"unknown product", deposit.name, strings.Replace(string(deposit.data.Data), `"pokok"`, `"emas"`, 1), meta, "emas"},
+		{"impossible effective date", deposit.name, string(deposit.data.Data), strings.Replace(meta, `"2025-08-01"`, `"2025-02-30"`, 1), "effective date"},
+		{"bad previous hash", deposit.name, string(deposit.data.Data), strings.Replace(meta, prevHash.String(), "xyz", 1), "previous hash"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := deposit.recorded()
+			rec.Type, rec.Data, rec.Metadata = tc.typ, []byte(tc.data), []byte(tc.metadata)
+			_, err := codec.Events().Decode(rec)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, eventstore.ErrCorrupt)
+			var ce *codec.CorruptError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, rec.Stream, ce.Stream)
+			assert.Equal(t, rec.Revision, ce.Revision)
+			assert.Equal(t, rec.ID, ce.ID)
+			assert.Contains(t, ce.Problem, tc.problem)
+		})
+	}
+}
+
+func TestStreams(t *testing.T) {
+	m := codec.MemberStream(coop, memID)
+	assert.Equal(t, "member-kdmp-kedungwaringin.A-0001", m)
+	gotCoop, gotMember, ok := codec.ParseMemberStream(m)
+	assert.True(t, ok)
+	assert.Equal(t, coop, gotCoop)
+	assert.Equal(t, memID, gotMember)
+	_, ok = codec.ParseCooperativeStream(m)
+	assert.False(t, ok, "a member stream is not a cooperative stream")
+
+	c := codec.CooperativeStream(coop)
+	assert.Equal(t, "coop-kdmp-kedungwaringin", c)
+	got, ok := codec.ParseCooperativeStream(c)
+	assert.True(t, ok)
+	assert.Equal(t, coop, got)
+	_, _, ok = codec.ParseMemberStream(c)
+	assert.False(t, ok, "a cooperative stream is not a member stream")
+
+	// Every pair of valid ids round-trips, including member ids with the
+	// characters ids allow besides letters and digits.
+	for _, tc := range []struct{ coop, member string }{
+		{"k", "1"}, {"kopdes-sukamaju", "A_01-b"}, {"kdmp-01-2", "x-y-z"},
+	} {
+		c, m, ok := codec.ParseMemberStream(codec.MemberStream(tc.coop, tc.member))
+		assert.True(t, ok)
+		assert.Equal(t, tc.coop, c)
+		assert.Equal(t, tc.member, m)
+		c, ok = codec.ParseCooperativeStream(codec.CooperativeStream(tc.coop))
+		assert.True(t, ok)
+		assert.Equal(t, tc.coop, c)
+	}
+
+	for _, s := range []string{"", "member-", "member-kdmp", "members-kdmp.A", "coop", "Coop-kdmp", "loan-kdmp.L-1"} {
+		_, _, ok := codec.ParseMemberStream(s)
+		assert.False(t, ok, "ParseMemberStream(%q)", s)
+	}
+	for _, s := range []string{"", "coop", "cooperative-kdmp", "member-kdmp.A"} {
+		_, ok := codec.ParseCooperativeStream(s)
+		assert.False(t, ok, "ParseCooperativeStream(%q)", s)
+	}
+}
+
+// FuzzDecode checks that Decode never panics on stored bytes: it either
+// refuses them as corrupt or returns an event that seals again, through
+// Encode with its own envelope, to the hash ComputeHash gives that
+// envelope, into a canonical form that decodes and re-encodes to the same
+// bytes.
+func FuzzDecode(f *testing.F) {
+	for _, e := range encodeAll(f) {
+		f.Add(e.data.Type, e.data.Data, e.data.Metadata)
+	}
+	deposit := encodedNamed(f, "SavingsDeposited")
+	meta := string(deposit.data.Metadata)
+	for _, broken := range []struct {
+		typ            string
+		data, metadata string
+	}{
+		{"", "", ""},
+		{"SavingsTeleported", string(deposit.data.Data), meta},
+		{deposit.name, string(deposit.data.Data), "null"},
+		{deposit.name, "null", meta},
+		{deposit.name, "[]", meta},
+		{deposit.name, `{"product":"pokok","amount":"12,5","ref":"x"}`, meta},
+		{deposit.name, `{"product":"pokok","amount":"1.50","ref":"x","extra":true}`, meta},
+		{deposit.name, `{"PRODUCT":"pokok","amount":"007","ref":"x","ref":"y"}`, meta},
+		{deposit.name, string(deposit.data.Data), strings.Replace(meta, `"schema":1,`, `"schema":99,`, 1)},
+		{deposit.name, string(deposit.data.Data), strings.Replace(meta, `"schema":1,`, `"schema":-1,`, 1)},
+		{deposit.name, string(deposit.data.Data), strings.Replace(meta, "Z\"", "+07:00\"", 1)},
+		{deposit.name, string(deposit.data.Data), strings.Replace(meta, prevHash.String(), strings.ToUpper(prevHash.String()), 1)},
+		{"MemberExitSettled", `{"ref":"K","pokok":"1","wajib":"0","sukarela":"-0","loan_offset":"0","net_payout":"1e3"}`, meta},
+		{"CooperativeRegistered", `{"coop":"k","name":"n","policy":{"currency":"IDR","minor_unit":9,"time_zone":"Asia/Jakarta","pokok":"1","wajib":"1","wajib_period":"monthly","max_amount":"0"}}`, meta},
+	} {
+		f.Add(broken.typ, []byte(broken.data), []byte(broken.metadata))
+	}
+
+	stream := codec.MemberStream(coop, memID)
+	f.Fuzz(func(t *testing.T, typ string, data, metadata []byte) {
+		rec := eventstore.RecordedEvent{
+			EventData: eventstore.EventData{ID: eventID, Type: typ, Data: data, Metadata: metadata},
+			Stream:    stream, Revision: 7,
+		}
+		e, err := codec.Events().Decode(rec)
+		again, errAgain := codec.Events().Decode(rec)
+		if err != nil {
+			require.ErrorIs(t, err, eventstore.ErrCorrupt)
+			require.Error(t, errAgain)
+			require.Equal(t, err.Error(), errAgain.Error())
+			return
+		}
+		require.NoError(t, errAgain)
+		require.Equal(t, e, again, "decoding the same bytes twice")
+
+		reseal := func(e codec.Event) (eventstore.EventData, codec.Hash) {
+			m := codec.Meta{ID: e.ID, Coop: e.Coop, Recorded: e.Recorded, Actor: e.Actor, Decision: e.Decision}
+			out, h, err := codec.Events().Encode(e.Stream, e.Revision, e.Prev, m, e.Payload)
+			require.NoError(t, err)
+			return out, h
+		}
+		out, h := reseal(e)
+		require.Equal(t, typ, out.Type)
+		require.Equal(t, codec.ComputeHash(e.Envelope, out.Data), h, "Encode seals with the envelope Decode returned")
+
+		back, err := codec.Events().Decode(eventstore.RecordedEvent{EventData: out, Stream: stream, Revision: 7})
+		require.NoError(t, err, "the re-encoded event does not decode: data %s metadata %s", out.Data, out.Metadata)
+		require.Equal(t, h, back.Hash)
+		require.NoError(t, codec.CheckLink(6, e.Prev, back.Envelope, out.Data))
+		out2, h2 := reseal(back)
+		require.Equal(t, string(out.Data), string(out2.Data))
+		require.Equal(t, string(out.Metadata), string(out2.Metadata))
+		require.Equal(t, h, h2)
+	})
+}

@@ -1,0 +1,44 @@
+package codec
+
+import "strings"
+
+// Stream names. Every name carries the cooperative's id, so one store holds
+// many cooperatives and a reader of one never needs another's streams. The
+// category comes first, before a '-', as EventStoreDB's by-category
+// projection expects; cooperative ids contain no '.', so the '.' that
+// separates the cooperative from the member is unambiguous.
+const (
+	cooperativeCategory = "coop-"
+	memberCategory      = "member-"
+)
+
+// CooperativeStream names a cooperative's own stream: registration,
+// policies and, later, its books' decisions.
+func CooperativeStream(coop string) string { return cooperativeCategory + coop }
+
+// MemberStream names a member's stream: admission, savings, exit.
+func MemberStream(coop, member string) string { return memberCategory + coop + "." + member }
+
+// ParseMemberStream returns the cooperative and member of a member
+// stream's name, and false for any other stream.
+func ParseMemberStream(stream string) (coop, member string, ok bool) {
+	rest, ok := strings.CutPrefix(stream, memberCategory)
+	if !ok {
+		return "", "", false
+	}
+	coop, member, ok = strings.Cut(rest, ".")
+	if !ok || coop == "" || member == "" {
+		return "", "", false
+	}
+	return coop, member, true
+}
+
+// ParseCooperativeStream returns the cooperative of a cooperative stream's
+// name, and false for any other stream.
+func ParseCooperativeStream(stream string) (string, bool) {
+	coop, ok := strings.CutPrefix(stream, cooperativeCategory)
+	if !ok || coop == "" {
+		return "", false
+	}
+	return coop, true
+}
