@@ -318,3 +318,24 @@ func ClampLimit(limit int) int {
 	}
 	return limit
 }
+
+// Snapshot is a projection's saved state and the position of the last
+// event folded into it. Snapshots are derived data: they live beside the
+// events, never among them, and may be deleted at any time.
+type Snapshot struct {
+	Name     string
+	Version  int
+	Position Position
+	Data     []byte
+}
+
+// SnapshotStore keeps projection snapshots. The embedded store keeps them
+// in its own file, so that a restart does not replay from the first event.
+type SnapshotStore interface {
+	// LoadSnapshot returns the snapshot saved under name, and false if none.
+	LoadSnapshot(ctx context.Context, name string) (Snapshot, bool, error)
+	// SaveSnapshot replaces the snapshot saved under its name.
+	SaveSnapshot(ctx context.Context, s Snapshot) error
+	// DeleteSnapshots forgets every snapshot.
+	DeleteSnapshots(ctx context.Context) error
+}

@@ -508,17 +508,9 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, fn func
 	}
 }
 
-// Snapshot is a projection's saved state and the position it was saved at.
-type Snapshot struct {
-	Name     string
-	Version  int
-	Position eventstore.Position
-	Data     []byte
-}
-
-// LoadSnapshot returns the snapshot saved under name, and false if none.
-func (s *Store) LoadSnapshot(ctx context.Context, name string) (Snapshot, bool, error) {
-	snap := Snapshot{Name: name}
+// LoadSnapshot implements eventstore.SnapshotStore.
+func (s *Store) LoadSnapshot(ctx context.Context, name string) (eventstore.Snapshot, bool, error) {
+	snap := eventstore.Snapshot{Name: name}
 	var pos int64
 	err := s.reader.QueryRowContext(ctx, "SELECT version, position, data FROM snapshots WHERE name = ?", name).Scan(&snap.Version, &pos, &snap.Data)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -531,21 +523,19 @@ func (s *Store) LoadSnapshot(ctx context.Context, name string) (Snapshot, bool, 
 	return snap, true, nil
 }
 
-// SaveSnapshot saves snap, replacing the one saved under its name. A
-// snapshot is derived data: it lives beside the events, never among them.
-func (s *Store) SaveSnapshot(ctx context.Context, snap Snapshot, at time.Time) error {
+// SaveSnapshot implements eventstore.SnapshotStore.
+func (s *Store) SaveSnapshot(ctx context.Context, snap eventstore.Snapshot) error {
 	_, err := s.writer.ExecContext(ctx,
 		"INSERT INTO snapshots (name, version, position, data, saved_at) VALUES (?, ?, ?, ?, ?) "+
 			"ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, data = excluded.data, saved_at = excluded.saved_at",
-		snap.Name, snap.Version, int64(snap.Position.Commit), snap.Data, at.UTC().Format(time.RFC3339Nano))
+		snap.Name, snap.Version, int64(snap.Position.Commit), snap.Data, time.Now().UTC().Format(time.RFC3339Nano))
 	if err != nil {
 		return unavailable("save snapshot", snap.Name, err)
 	}
 	return nil
 }
 
-// DeleteSnapshots forgets every saved snapshot, so that projections are
-// rebuilt from the first event.
+// DeleteSnapshots implements eventstore.SnapshotStore.
 func (s *Store) DeleteSnapshots(ctx context.Context) error {
 	if _, err := s.writer.ExecContext(ctx, "DELETE FROM snapshots"); err != nil {
 		return unavailable("delete snapshots", "", err)

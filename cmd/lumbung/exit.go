@@ -1,0 +1,66 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
+)
+
+// Exit codes (design.md, "Contracts").
+const (
+	exitOK       = 0
+	exitRefused  = 1 // a rule refused the request
+	exitBadInput = 2 // usage, unparsable amount or date, malformed file
+	exitStore    = 3 // store unavailable or corrupt
+)
+
+// exitCode maps an error to the exit code: the one table of it.
+func exitCode(err error) int {
+	var (
+		usage    usageError
+		inErr    *input.Error
+		amount   *money.AmountError
+		mSyntax  *money.SyntaxError
+		dSyntax  *calendar.SyntaxError
+		fileErr  *importer.FileError
+		rowsErr  *importer.RowsError
+		funds    *savings.InsufficientFundsError
+		notW     *savings.NotWithdrawableError
+		admitted *member.AlreadyAdmittedError
+		inactive *member.NotActiveError
+		pokok    *member.PokokAlreadyPaidError
+		dupRef   *member.DuplicateRefError
+		reversed *member.AlreadyReversedError
+		notRev   *member.NotReversibleError
+		loans    *member.LoanOutstandingError
+		later    *member.LaterTransactionsError
+		many     *manyCoopsError
+	)
+	switch {
+	case errors.Is(err, eventstore.ErrCorrupt), errors.Is(err, eventstore.ErrUnavailable):
+		return exitStore
+	case errors.As(err, &rowsErr):
+		// A file with bad rows is bad input, whatever each row's reason.
+		return exitBadInput
+	case errors.As(err, &usage), errors.As(err, &inErr), errors.As(err, &amount), errors.As(err, &mSyntax),
+		errors.As(err, &dSyntax), errors.As(err, &fileErr), errors.As(err, &many), errors.Is(err, errNoCooperative):
+		return exitBadInput
+	case errors.As(err, &funds), errors.As(err, &notW), errors.As(err, &admitted), errors.As(err, &inactive),
+		errors.As(err, &pokok), errors.As(err, &dupRef), errors.As(err, &reversed), errors.As(err, &notRev),
+		errors.As(err, &loans), errors.As(err, &later), errors.Is(err, cooperative.ErrAlreadyRegistered),
+		errors.Is(err, cooperative.ErrNotRegistered), errors.Is(err, app.ErrBatchConflict),
+		errors.Is(err, errStoreNotEmpty):
+		return exitRefused
+	}
+	// Anything else is an operational failure of the machinery under the
+	// ledger.
+	return exitStore
+}

@@ -1,0 +1,375 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore/sqlite"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/internal/report"
+	"github.com/lumbung-ledger/lumbung/internal/sample"
+	"github.com/lumbung-ledger/lumbung/projections/balances"
+)
+
+// readStream reads and decodes a whole stream; a missing stream is empty.
+func readStream(ctx context.Context, store eventstore.Store, stream string) ([]codec.Event, error) {
+	var out []codec.Event
+	from := eventstore.FirstRevision
+	for {
+		page, err := store.ReadStream(ctx, stream, from, eventstore.Forwards, 1000)
+		if errors.Is(err, eventstore.ErrStreamNotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range page {
+			e, err := codec.Events().Decode(rec)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
+		if len(page) < 1000 {
+			return out, nil
+		}
+		from = page[len(page)-1].Revision + 1
+	}
+}
+
+func (c *cli) importCommand() *cobra.Command {
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "import FILE [--dry-run]",
+		Short: "Import a CSV file (date,member,kind,amount,ref[,name,...]) all or nothing",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			defer f.Close()
+			fi, err := f.Stat()
+			if err != nil {
+				return usageError{err}
+			}
+			opt := importer.Options{DryRun: dryRun}
+			pr := c.printer
+			if isTerminal(c.stderr) {
+				last := time.Time{}
+				opt.Progress = func(p importer.Progress) {
+					if time.Since(last) < 200*time.Millisecond {
+						return
+					}
+					last = time.Now()
+					pct := 0
+					if p.Total > 0 {
+						pct = int(p.Bytes * 100 / p.Total)
+					}
+					fmt.Fprintf(c.stderr, "\r%s %d %s (%d%%)   ", pr.T("impor:", "import:"), p.Rows, pr.T("baris", "rows"), pct)
+				}
+			}
+			sum, err := importer.Run(ctx, c.svc, app.Actor(c.actor), coop, f, fi.Size(), opt)
+			if opt.Progress != nil {
+				fmt.Fprint(c.stderr, "\r\033[K")
+			}
+			if err != nil {
+				return err
+			}
+			if dryRun {
+				c.say(pr.T("Uji impor: %d baris sah (%d sudah tercatat sebelumnya); tidak ada yang ditulis.", "Dry run: %d rows are valid (%d recorded before); nothing was written."), sum.Rows, sum.Repeated)
+				return nil
+			}
+			c.say(pr.T("Impor selesai: %d baris, %d peristiwa ditulis, %d baris sudah tercatat sebelumnya (%.1f detik).", "Import done: %d rows, %d events written, %d rows recorded before (%.1f s)."),
+				sum.Rows, sum.Written, sum.Repeated, sum.Elapsed.Seconds())
+			if sum.Written > 0 {
+				// Bring the balances up to date now, so the next report is quick.
+				if _, err := c.balances(ctx); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
+	return cmd
+}
+
+func (c *cli) reportCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "report", Short: "Reports: balances, passbook"}
+	var asOf string
+	var balJSON bool
+	bal := &cobra.Command{
+		Use:   "balances [--as-of D] [--json]",
+		Short: "Every member's pokok, wajib and sukarela balances, with totals",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			today, err := c.svc.Today(ctx, coop)
+			if err != nil {
+				return err
+			}
+			on, err := parseDate("as-of", asOf, today)
+			if err != nil {
+				return err
+			}
+			p, err := c.balances(ctx)
+			if err != nil {
+				return err
+			}
+			r := p.Balances(string(coop), on)
+			if balJSON {
+				return report.BalancesAsJSON(c.stdout, r)
+			}
+			info, _ := p.Cooperative(string(coop))
+			return report.Balances(c.stdout, c.printer, info, r)
+		},
+	}
+	bal.Flags().StringVar(&asOf, "as-of", "", "balances at the end of this date (default today)")
+	bal.Flags().BoolVar(&balJSON, "json", false, "print JSON")
+
+	var from, to string
+	var pbJSON bool
+	pb := &cobra.Command{
+		Use:   "passbook ID [--from D] [--to D] [--json]",
+		Short: "A member's passbook (buku tabungan) with running balances",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := member.ParseID(args[0]); err != nil {
+				return err
+			}
+			f, err := optionalDate("from", from)
+			if err != nil {
+				return err
+			}
+			t, err := optionalDate("to", to)
+			if err != nil {
+				return err
+			}
+			book, err := c.passbook(cmd, coop, member.ID(args[0]))
+			if err != nil {
+				return err
+			}
+			page := book.Between(f, t)
+			if pbJSON {
+				return report.PassbookAsJSON(c.stdout, page)
+			}
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			return report.Passbook(c.stdout, c.printer, st.Name, page)
+		},
+	}
+	pb.Flags().StringVar(&from, "from", "", "first date shown")
+	pb.Flags().StringVar(&to, "to", "", "last date shown")
+	pb.Flags().BoolVar(&pbJSON, "json", false, "print JSON")
+	cmd.AddCommand(bal, pb)
+	return cmd
+}
+
+// errCorruptLog makes `audit verify` exit 3 after printing its report.
+var errCorruptLog = fmt.Errorf("%w: the log failed verification", eventstore.ErrCorrupt)
+
+func (c *cli) auditCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "audit", Short: "Verify that the log is intact"}
+	var asJSON bool
+	verify := &cobra.Command{
+		Use:   "verify [--json]",
+		Short: "Walk every stream's hash chain and report the first broken link (exit 3)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if _, err := c.open(ctx); err != nil {
+				return err
+			}
+			r, err := audit.Verify(ctx, c.store, nil)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if err := report.VerifyAsJSON(c.stdout, r); err != nil {
+					return err
+				}
+			} else if err := report.Verify(c.stdout, c.printer, r); err != nil {
+				return err
+			}
+			if !r.OK() {
+				return silent{errCorruptLog}
+			}
+			return nil
+		},
+	}
+	verify.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(verify)
+	return cmd
+}
+
+// silent is an error already reported on standard output: only its exit
+// code matters.
+type silent struct{ err error }
+
+func (s silent) Error() string { return s.err.Error() }
+func (s silent) Unwrap() error { return s.err }
+
+func (c *cli) backupCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "backup --out FILE",
+		Short: "Write a consistent, verified copy of the live store; restoring is opening the copy",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if _, err := c.open(ctx); err != nil {
+				return err
+			}
+			if _, err := os.Stat(out); err == nil {
+				return usageError{fmt.Errorf("--out %s: %s", out, c.printer.T("berkas sudah ada; pilih nama baru", "the file exists; choose a new name"))}
+			}
+			if err := c.store.Backup(ctx, out); err != nil {
+				return err
+			}
+			copyStore, err := openReadOnly(ctx, out)
+			if err != nil {
+				return err
+			}
+			defer copyStore.Close()
+			r, err := audit.Verify(ctx, copyStore, nil)
+			if err != nil {
+				return err
+			}
+			if !r.OK() {
+				return fmt.Errorf("%w: backup %s: %s", eventstore.ErrCorrupt, out, r.Break.Problem)
+			}
+			c.say(c.printer.T("Cadangan ditulis ke %s dan diperiksa: %d peristiwa dalam %d aliran, rantai hash utuh. Untuk memulihkan: --store sqlite:%s",
+				"Backup written to %s and verified: %d events in %d streams, hash chains intact. To restore: --store sqlite:%s"), out, r.Events, r.Streams, out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "the file to write; must not exist (required)")
+	cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+// errStoreNotEmpty refuses to seed the demo into a store in use.
+var errStoreNotEmpty = errors.New("lumbung: the store is not empty")
+
+func (c *cli) demoCommand() *cobra.Command {
+	var members, rows int
+	cmd := &cobra.Command{
+		Use:   "demo [--members N] [--rows N]",
+		Short: "Seed a realistic demo cooperative into a new, empty store",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if _, err := c.open(ctx); err != nil {
+				return err
+			}
+			first, err := c.store.ReadAll(ctx, eventstore.Start, eventstore.Forwards, 1)
+			if err != nil {
+				return err
+			}
+			if len(first) > 0 {
+				return errStoreNotEmpty
+			}
+			d, err := sample.SeedDemo(ctx, c.svc, app.Actor(c.actor), sample.DemoConfig{Members: members, Rows: rows})
+			if err != nil {
+				return err
+			}
+			p, err := c.balances(ctx)
+			if err != nil {
+				return err
+			}
+			r := p.Balances(string(d.Coop), d.Today)
+			pr := c.printer
+			c.say(pr.T("Koperasi demo %q (%s) siap di %s:", "Demo cooperative %q (%s) is ready in %s:"), d.Name, d.Coop, c.storeURL)
+			c.say(pr.T("  %d anggota (%d aktif), %d transaksi dari %s s.d. %s.", "  %d members (%d active), %d transactions from %s to %s."), len(p.Members(string(d.Coop))), r.Totals.Active, d.Rows, d.From, d.Today)
+			c.say(pr.T("  Simpanan: pokok %s, wajib %s, sukarela %s.", "  Savings: pokok %s, wajib %s, sukarela %s."), pr.Money(r.Totals.Pokok), pr.Money(r.Totals.Wajib), pr.Money(r.Totals.Sukarela))
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&members, "members", 50, "number of members")
+	cmd.Flags().IntVar(&rows, "rows", 1500, "number of import rows (two per member for joining, the rest transactions)")
+	return cmd
+}
+
+// errRebuildDiffers reports projections whose rebuild from zero differs
+// from their incremental state: a bug or a damaged snapshot.
+var errRebuildDiffers = fmt.Errorf("%w: the projections rebuilt from zero differ from the saved ones", eventstore.ErrCorrupt)
+
+func (c *cli) projectionsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "projections", Short: "Maintain the projections (read models)"}
+	rebuild := &cobra.Command{
+		Use:   "rebuild",
+		Short: "Rebuild every projection from the first event and check it equals the incremental one",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if _, err := c.open(ctx); err != nil {
+				return err
+			}
+			proj := projector.New(c.store, c.store)
+			incremental := balances.New()
+			if _, err := proj.CatchUp(ctx, incremental); err != nil {
+				return err
+			}
+			before, err := incremental.MarshalBinary()
+			if err != nil {
+				return err
+			}
+			rebuilt := balances.New()
+			st, err := proj.Rebuild(ctx, rebuilt)
+			if err != nil {
+				return err
+			}
+			after, err := rebuilt.MarshalBinary()
+			if err != nil {
+				return err
+			}
+			pr := c.printer
+			rate := 0.0
+			if st.Elapsed > 0 {
+				rate = float64(st.Events) / st.Elapsed.Seconds()
+			}
+			c.say(pr.T("Proyeksi %s dibangun ulang dari nol: %d peristiwa dalam %.2f detik (%.0f peristiwa/detik).", "Projection %s rebuilt from zero: %d events in %.2f s (%.0f events/s)."),
+				rebuilt.Name(), st.Events, st.Elapsed.Seconds(), rate)
+			if string(before) != string(after) {
+				return errRebuildDiffers
+			}
+			c.say(pr.T("Hasilnya identik dengan proyeksi yang tersimpan (%d byte).", "The result is identical to the saved projection (%d bytes)."), len(after))
+			return nil
+		},
+	}
+	cmd.AddCommand(rebuild)
+	return cmd
+}
+
+// openReadOnly opens a store file without writing to it.
+func openReadOnly(ctx context.Context, path string) (eventstore.Store, error) {
+	return sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true})
+}

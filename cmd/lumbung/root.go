@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore/sqlite"
+	"github.com/lumbung-ledger/lumbung/internal/i18n"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/projections/balances"
+)
+
+// env is the process's surroundings, replaceable in tests.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// now is the clock; time.Now if nil.
+	now func() time.Time
+}
+
+// cli holds the global flags and what they open, once.
+type cli struct {
+	env
+	storeURL string
+	coopFlag string
+	langFlag string
+	actor    string
+
+	printer i18n.Printer
+	store   *sqlite.Store
+	svc     *app.Service
+}
+
+// usageError is a malformed command line: exit code 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func run(ctx context.Context, args []string, e env) int {
+	c := &cli{env: e}
+	root := c.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.ExecuteContext(ctx)
+	if c.store != nil {
+		c.store.Close()
+	}
+	if err == nil {
+		return 0
+	}
+	if c.printer.Lang == "" {
+		lang, _ := i18n.ParseLang(c.langFlag)
+		c.printer = i18n.New(lang)
+	}
+	code := exitCode(err)
+	var quiet silent
+	if !errors.As(err, &quiet) {
+		fmt.Fprintln(e.stderr, c.printer.T("galat: ", "error: ")+c.explain(err))
+	}
+	return code
+}
+
+func (c *cli) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "lumbung",
+		Short: "Lumbung: the event-sourced ledger for cooperatives (koperasi)",
+		Long: `Lumbung records a cooperative's members, savings and corrections as
+immutable events, and derives balances, passbooks and reports from them.
+
+Every command runs against one store: --store sqlite:PATH (default
+sqlite:./lumbung.db, or LUMBUNG_STORE). Messages are in Indonesian unless
+--lang en (or LUMBUNG_LANG=en).
+
+Exit codes: 0 ok, 1 refused by a rule, 2 bad input, 3 store unavailable or
+corrupt.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			lang, ok := i18n.ParseLang(c.langFlag)
+			c.printer = i18n.New(lang)
+			if !ok {
+				return usageError{&input.Error{Field: "lang", Value: c.langFlag, Want: input.WantLang}}
+			}
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	flags := root.PersistentFlags()
+	flags.StringVar(&c.storeURL, "store", c.envOr("LUMBUNG_STORE", "sqlite:./lumbung.db"), "the store: sqlite:PATH (env LUMBUNG_STORE)")
+	flags.StringVar(&c.coopFlag, "coop", c.getenv("LUMBUNG_COOP"), "the cooperative's id; optional when the store holds one (env LUMBUNG_COOP)")
+	flags.StringVar(&c.langFlag, "lang", c.envOr("LUMBUNG_LANG", "id"), "language of messages and reports: id or en (env LUMBUNG_LANG)")
+	flags.StringVar(&c.actor, "actor", c.envOr("LUMBUNG_ACTOR", defaultActor()), "who records, written into every event (env LUMBUNG_ACTOR)")
+
+	root.AddCommand(
+		c.initCommand(), c.policyCommand(), c.memberCommand(), c.savingsCommand(), c.reverseCommand(),
+		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.demoCommand(),
+		c.projectionsCommand(),
+	)
+	for _, sub := range root.Commands() {
+		wrapArgs(sub)
+	}
+	return root
+}
+
+// wrapArgs makes argument-count errors usage errors, recursively.
+func wrapArgs(cmd *cobra.Command) {
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		wrapArgs(sub)
+	}
+}
+
+func (c *cli) envOr(key, fallback string) string {
+	if v := c.getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func defaultActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "bendahara"
+}
+
+func (c *cli) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
+}
+
+// open opens the store named by --store.
+func (c *cli) open(ctx context.Context) (*app.Service, error) {
+	if c.svc != nil {
+		return c.svc, nil
+	}
+	path, ok := strings.CutPrefix(c.storeURL, "sqlite:")
+	if !ok {
+		if strings.HasPrefix(c.storeURL, "esdb://") || strings.HasPrefix(c.storeURL, "kurrentdb://") {
+			return nil, fmt.Errorf("%w: %s: this build has no EventStoreDB adapter yet; use sqlite:PATH", eventstore.ErrUnavailable, c.storeURL)
+		}
+		return nil, usageError{&input.Error{Field: "store", Value: c.storeURL, Want: input.WantStore}}
+	}
+	if path == "" {
+		return nil, usageError{&input.Error{Field: "store", Value: c.storeURL, Want: input.WantStore}}
+	}
+	store, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		return nil, err
+	}
+	c.store = store
+	c.svc = app.New(store, app.Options{Clock: c.clock})
+	return c.svc, nil
+}
+
+// balances returns the balances projection, caught up with the log.
+func (c *cli) balances(ctx context.Context) (*balances.Projection, error) {
+	if _, err := c.open(ctx); err != nil {
+		return nil, err
+	}
+	p := balances.New()
+	if _, err := projector.New(c.store, c.store).CatchUp(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// coop resolves the cooperative: --coop, or the only one in the store.
+func (c *cli) coop(ctx context.Context) (cooperative.ID, error) {
+	svc, err := c.open(ctx)
+	if err != nil {
+		return "", err
+	}
+	if c.coopFlag != "" {
+		id := cooperative.ID(c.coopFlag)
+		if _, err := svc.Cooperative(ctx, id); err != nil {
+			return "", err
+		}
+		return id, c.usePolicy(ctx, id)
+	}
+	p, err := c.balances(ctx)
+	if err != nil {
+		return "", err
+	}
+	coops := p.Cooperatives()
+	switch len(coops) {
+	case 0:
+		return "", errNoCooperative
+	case 1:
+		id := cooperative.ID(coops[0].ID)
+		return id, c.usePolicy(ctx, id)
+	}
+	ids := make([]string, len(coops))
+	for i, co := range coops {
+		ids[i] = co.ID
+	}
+	return "", &manyCoopsError{ids: ids}
+}
+
+// usePolicy makes the printer print the cooperative's currency.
+func (c *cli) usePolicy(ctx context.Context, id cooperative.ID) error {
+	st, err := c.svc.Cooperative(ctx, id)
+	if err != nil {
+		return err
+	}
+	v, _ := st.Policies.Latest()
+	c.printer.Currency, c.printer.Places = v.Policy.Currency, v.Policy.Places
+	return nil
+}
+
+var errNoCooperative = errors.New("lumbung: the store holds no cooperative")
+
+type manyCoopsError struct{ ids []string }
+
+func (e *manyCoopsError) Error() string {
+	return "lumbung: the store holds several cooperatives; choose one with --coop: " + strings.Join(e.ids, ", ")
+}
+
+// parseAmount reads the amount flag or argument named field.
+func parseAmount(field, s string) (money.Amount, error) {
+	a, err := money.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return a, &input.Error{Field: field, Value: s, Want: input.WantAmountPresent}
+	}
+	return a, nil
+}
+
+// parseDate reads a date flag; empty means today.
+func parseDate(field, s string, today calendar.Date) (calendar.Date, error) {
+	if s == "" {
+		return today, nil
+	}
+	d, err := calendar.Parse(strings.TrimSpace(s))
+	var se *calendar.SyntaxError
+	if errors.As(err, &se) {
+		want := input.WantDate
+		if se.Impossible {
+			want = input.WantRealDate
+		}
+		return d, &input.Error{Field: field, Value: s, Want: want}
+	}
+	return d, err
+}
+
+// optionalDate reads a date flag whose absence means no date.
+func optionalDate(field, s string) (calendar.Date, error) {
+	if s == "" {
+		return calendar.Date{}, nil
+	}
+	return parseDate(field, s, calendar.Date{})
+}
+
+// say prints a line to standard output.
+func (c *cli) say(format string, args ...any) {
+	fmt.Fprintf(c.stdout, format+"\n", args...)
+}
+
+// isTerminal reports whether w is a terminal, for progress indicators.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// explain says what went wrong: the command line's own errors here, the
+// ledger's through i18n.
+func (c *cli) explain(err error) string {
+	p := c.printer
+	var many *manyCoopsError
+	var usage usageError
+	switch {
+	case errors.Is(err, errNoCooperative):
+		return p.T("Penyimpanan ini belum berisi koperasi. Daftarkan dengan: lumbung init --coop ID --name NAMA",
+			"This store holds no cooperative yet. Register one with: lumbung init --coop ID --name NAME")
+	case errors.As(err, &many):
+		return p.T("Penyimpanan ini berisi beberapa koperasi; pilih dengan --coop: ", "This store holds several cooperatives; choose one with --coop: ") + strings.Join(many.ids, ", ")
+	case errors.Is(err, errStoreNotEmpty):
+		return p.T("Demo hanya diisi ke penyimpanan baru yang kosong; gunakan --store sqlite:BERKAS-BARU.db",
+			"The demo only seeds a new, empty store; use --store sqlite:NEW-FILE.db")
+	case errors.As(err, &usage):
+		var inErr *input.Error
+		if errors.As(err, &inErr) {
+			return p.Explain(inErr)
+		}
+		return usage.Error() + p.T(" (lihat lumbung --help)", " (see lumbung --help)")
+	}
+	return p.Explain(err)
+}

@@ -1,0 +1,331 @@
+// Package app handles commands: it loads the stream a command is about,
+// asks the domain to decide, and appends the resulting events with the
+// expected revision, so that concurrent writers never overwrite each
+// other. Every event gets an id derived from the command's reference, so a
+// retried command writes nothing twice.
+//
+// A Service is safe for concurrent use. It caches the state of recently
+// used streams and reads only what was appended since.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// Actor is who issues a command: recorded in every event it writes.
+type Actor string
+
+// LoanBook tells what a member owes on loans. The member exit asks it; until
+// loans are recorded, NoLoans answers zero for everyone.
+type LoanBook interface {
+	Outstanding(ctx context.Context, coop, member string) (money.Amount, error)
+}
+
+// NoLoans is the LoanBook of a ledger without loans.
+type NoLoans struct{}
+
+// Outstanding implements LoanBook.
+func (NoLoans) Outstanding(context.Context, string, string) (money.Amount, error) {
+	return money.Zero(), nil
+}
+
+// Options configure a Service. Zero values give the defaults.
+type Options struct {
+	// Clock returns the current instant; time.Now if nil.
+	Clock func() time.Time
+	// Loans is asked what a member owes; NoLoans if nil.
+	Loans LoanBook
+	// NewID returns fresh event ids for events without a reference;
+	// uuid.NewV7 if nil.
+	NewID func() uuid.UUID
+	// MaxRetries bounds how often a command is decided again after losing
+	// a race for its stream; 20 if zero.
+	MaxRetries int
+	// CacheSize bounds the number of stream states kept; 4096 if zero.
+	CacheSize int
+}
+
+// Service handles commands against one store.
+type Service struct {
+	store   eventstore.Store
+	events  *codec.Registry
+	clock   func() time.Time
+	loans   LoanBook
+	newID   func() uuid.UUID
+	retries int
+
+	locks [256]sync.Mutex // striped by stream, serialising this process's writers
+
+	mu        sync.Mutex
+	cache     map[string]*cached
+	cacheSize int
+	zones     map[string]*time.Location
+}
+
+// New returns a Service on store.
+func New(store eventstore.Store, opt Options) *Service {
+	s := &Service{
+		store:     store,
+		events:    codec.Events(),
+		clock:     opt.Clock,
+		loans:     opt.Loans,
+		newID:     opt.NewID,
+		retries:   opt.MaxRetries,
+		cache:     map[string]*cached{},
+		cacheSize: opt.CacheSize,
+		zones:     map[string]*time.Location{},
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	if s.loans == nil {
+		s.loans = NoLoans{}
+	}
+	if s.newID == nil {
+		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+	}
+	if s.retries == 0 {
+		s.retries = 20
+	}
+	if s.cacheSize == 0 {
+		s.cacheSize = 4096
+	}
+	return s
+}
+
+// Store returns the store the service writes to.
+func (s *Service) Store() eventstore.Store { return s.store }
+
+// Result tells what a command wrote.
+type Result struct {
+	Stream string
+	// Events are the events written, with their envelopes.
+	Events []codec.Event
+	// Repeated is set when the command had been carried out before under
+	// the same reference: nothing was written.
+	Repeated bool
+}
+
+// head is where a stream ends: the revision and hash of its last event.
+type head struct {
+	revision int64 // -1: no stream
+	hash     codec.Hash
+}
+
+func (h head) expected() eventstore.ExpectedRevision {
+	if h.revision < 0 {
+		return eventstore.NoStream()
+	}
+	return eventstore.Exact(uint64(h.revision))
+}
+
+// cached is a stream's folded state at a head.
+type cached struct {
+	head  head
+	state any
+}
+
+// fold is how an aggregate's state grows: start returns the zero state,
+// evolve applies one payload.
+type fold struct {
+	start  func() any
+	evolve func(state any, payload any) any
+}
+
+func (s *Service) lock(stream string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(stream))
+	return &s.locks[h.Sum32()%uint32(len(s.locks))]
+}
+
+// load returns the state of stream, reading only what was appended since
+// the cached head. Every event read is checked against the hash chain.
+func (s *Service) load(ctx context.Context, stream string, f fold) (cached, error) {
+	s.mu.Lock()
+	c, ok := s.cache[stream]
+	s.mu.Unlock()
+	var cur cached
+	if ok {
+		cur = *c
+	} else {
+		cur = cached{head: head{revision: -1}, state: f.start()}
+	}
+	from := uint64(cur.head.revision + 1)
+	for {
+		page, err := s.store.ReadStream(ctx, stream, from, eventstore.Forwards, 1000)
+		if errors.Is(err, eventstore.ErrStreamNotFound) {
+			break
+		}
+		if err != nil {
+			return cached{}, fmt.Errorf("app: load %s: %w", stream, err)
+		}
+		for _, rec := range page {
+			e, err := s.events.Decode(rec)
+			if err != nil {
+				return cached{}, err
+			}
+			if err := codec.CheckLink(cur.head.revision, cur.head.hash, e.Envelope, rec.Data); err != nil {
+				return cached{}, err
+			}
+			cur.state = f.evolve(cur.state, e.Payload)
+			cur.head = head{revision: int64(rec.Revision), hash: e.Hash}
+		}
+		if len(page) < 1000 {
+			break
+		}
+		from = page[len(page)-1].Revision + 1
+	}
+	return cur, nil
+}
+
+func (s *Service) remember(stream string, c cached) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.cache) >= s.cacheSize {
+		for k := range s.cache {
+			delete(s.cache, k)
+			if len(s.cache) < s.cacheSize*3/4 {
+				break
+			}
+		}
+	}
+	s.cache[stream] = &c
+}
+
+func (s *Service) forget(stream string) {
+	s.mu.Lock()
+	delete(s.cache, stream)
+	s.mu.Unlock()
+}
+
+// pending is an event decided but not yet written: its payload and the
+// key its id derives from ("" for a fresh id).
+type pending struct {
+	payload any
+	key     string
+}
+
+// writeSpec describes one command's write.
+type writeSpec struct {
+	coop     string
+	stream   string
+	fold     fold
+	actor    Actor
+	decision string
+	// decide returns the events to write given the stream's state; none
+	// means the command was carried out before.
+	decide func(state any) ([]pending, error)
+}
+
+// execute runs a command: load, decide, append with the expected
+// revision, and on losing a race decide again on the new state.
+func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
+	mu := s.lock(w.stream)
+	mu.Lock()
+	defer mu.Unlock()
+	for attempt := 0; ; attempt++ {
+		cur, err := s.load(ctx, w.stream, w.fold)
+		if err != nil {
+			return Result{}, err
+		}
+		decided, err := w.decide(cur.state)
+		if err != nil {
+			return Result{}, err
+		}
+		if len(decided) == 0 {
+			s.remember(w.stream, cur)
+			return Result{Stream: w.stream, Repeated: true}, nil
+		}
+		data, written, next, err := s.seal(w, cur, decided)
+		if err != nil {
+			return Result{}, err
+		}
+		res, err := s.store.Append(ctx, w.stream, cur.head.expected(), data)
+		if errors.Is(err, eventstore.ErrWrongExpectedRevision) && attempt < s.retries {
+			s.forget(w.stream)
+			continue
+		}
+		if err != nil {
+			s.forget(w.stream)
+			return Result{}, fmt.Errorf("app: append to %s: %w", w.stream, err)
+		}
+		for i := range written {
+			written[i].Position = eventstore.Position{}
+		}
+		written[len(written)-1].Position = res.Position
+		s.remember(w.stream, next)
+		return Result{Stream: w.stream, Events: written}, nil
+	}
+}
+
+// seal encodes decided events onto the stream's chain and returns them,
+// their decoded form and the state after them.
+func (s *Service) seal(w writeSpec, cur cached, decided []pending) ([]eventstore.EventData, []codec.Event, cached, error) {
+	now := s.clock().UTC()
+	next := cur
+	data := make([]eventstore.EventData, 0, len(decided))
+	written := make([]codec.Event, 0, len(decided))
+	for _, p := range decided {
+		id := s.newID()
+		if p.key != "" {
+			id = EventID(w.coop, p.key)
+		}
+		rev := uint64(next.head.revision + 1)
+		ed, env, err := s.events.Seal(w.stream, rev, next.head.hash, codec.Meta{
+			ID: id, Coop: w.coop, Recorded: now, Actor: string(w.actor), Decision: w.decision,
+		}, p.payload)
+		if err != nil {
+			return nil, nil, cached{}, err
+		}
+		data = append(data, ed)
+		written = append(written, codec.Event{Envelope: env, Payload: p.payload})
+		next.state = w.fold.evolve(next.state, p.payload)
+		next.head = head{revision: int64(rev), hash: env.Hash}
+	}
+	return data, written, next, nil
+}
+
+// namespace is the UUID namespace of Lumbung's derived event ids.
+var namespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/lumbung-ledger/lumbung/event-id"))
+
+// EventID derives the id of the event a cooperative records under key: the
+// same cooperative and key always give the same id, so the store refuses
+// or recognises a second write.
+func EventID(coop, key string) uuid.UUID {
+	return uuid.NewSHA1(namespace, []byte(coop+"\x00"+key))
+}
+
+// today returns the civil date now in the zone named tz.
+func (s *Service) today(tz string) (calendar.Date, error) {
+	loc, err := s.zone(tz)
+	if err != nil {
+		return calendar.Date{}, err
+	}
+	return calendar.FromTime(s.clock().In(loc)), nil
+}
+
+func (s *Service) zone(tz string) (*time.Location, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if loc, ok := s.zones[tz]; ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, err
+	}
+	s.zones[tz] = loc
+	return loc, nil
+}

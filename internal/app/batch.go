@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// Batch decides many member commands of one cooperative against state
+// held in memory, for imports: each decision sees the ones before it, and
+// each returns the events to append, chained onto the member's stream.
+// Nothing is written; the caller hands the appends to
+// eventstore.Store.AppendBatch, which checks every expected revision
+// again. A Batch is not safe for concurrent use.
+type Batch struct {
+	svc    *Service
+	coop   cooperative.ID
+	actor  Actor
+	given  member.Given
+	now    time.Time
+	states map[member.ID]*cached
+}
+
+// NewBatch starts a batch for coop by actor, decided as of now.
+func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID) (*Batch, error) {
+	if err := checkActor(actor); err != nil {
+		return nil, err
+	}
+	g, err := s.given(ctx, coop)
+	if err != nil {
+		return nil, err
+	}
+	return &Batch{svc: s, coop: coop, actor: actor, given: g, now: s.clock().UTC(), states: map[member.ID]*cached{}}, nil
+}
+
+// Given returns what the batch's commands are decided on.
+func (b *Batch) Given() member.Given { return b.given }
+
+// Decide decides the command that build returns for member id. It returns
+// the part to append (no events when the command repeats one already
+// recorded) or the domain's refusal; a refused command changes nothing.
+func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Given) member.Command) (eventstore.StreamAppend, error) {
+	stream := codec.MemberStream(string(b.coop), string(id))
+	cur, ok := b.states[id]
+	if !ok {
+		if _, err := member.ParseID(string(id)); err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		loaded, err := b.svc.load(ctx, stream, memberFold)
+		if err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		cur = &loaded
+		b.states[id] = cur
+	}
+	st := cur.state.(*member.State)
+	if !st.Exists() {
+		st.ID = id
+	}
+	events, err := member.Decide(st, build(b.given))
+	if err != nil {
+		return eventstore.StreamAppend{}, err
+	}
+	part := eventstore.StreamAppend{Stream: stream, Expected: cur.head.expected()}
+	if len(events) == 0 {
+		return part, nil
+	}
+	decided := make([]pending, len(events))
+	for i, e := range events {
+		decided[i] = pending{payload: e, key: eventKey(e)}
+	}
+	data, _, next, err := b.svc.seal(writeSpec{coop: string(b.coop), stream: stream, fold: memberFold, actor: b.actor}, *cur, decided)
+	if err != nil {
+		return eventstore.StreamAppend{}, err
+	}
+	*cur = next
+	part.Events = data
+	return part, nil
+}
+
+// Forget drops what the batch holds in memory, for example after its
+// appends failed.
+func (b *Batch) Forget() {
+	b.states = map[member.ID]*cached{}
+}
+
+// Members returns how many members' states the batch holds.
+func (b *Batch) Members() int { return len(b.states) }
+
+// ErrBatchConflict reports that a stream changed between the batch's
+// reads and its write.
+var ErrBatchConflict = errors.New("app: a member's stream changed during the import; run it again")
+
+// Conflict wraps a wrong-expected-revision from a batch append.
+func Conflict(err error) error {
+	if errors.Is(err, eventstore.ErrWrongExpectedRevision) {
+		return fmt.Errorf("%w (%v)", ErrBatchConflict, err)
+	}
+	return err
+}

@@ -1,0 +1,332 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/policy"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+var cooperativeFold = fold{
+	start: func() any { return cooperative.State{} },
+	evolve: func(state, payload any) any {
+		return cooperative.Evolve(state.(cooperative.State), payload.(cooperative.Event))
+	},
+}
+
+var memberFold = fold{
+	start: func() any { return &member.State{} },
+	evolve: func(state, payload any) any {
+		return member.Evolve(state.(*member.State), payload)
+	},
+}
+
+// checkActor refuses an empty or malformed actor.
+func checkActor(a Actor) error {
+	if !input.Text(string(a), 64) {
+		return &input.Error{Field: "actor", Value: string(a), Want: input.WantActor}
+	}
+	return nil
+}
+
+// Register registers a cooperative. Registering the same id again with
+// the same name and policy is a repeat and writes nothing.
+func (s *Service) Register(ctx context.Context, actor Actor, c cooperative.Register) (Result, error) {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	if err := c.Policy.Validate(); err != nil {
+		return Result{}, err
+	}
+	if _, err := s.zone(c.Policy.TimeZone); err != nil {
+		return Result{}, &input.Error{Field: "time_zone", Value: c.Policy.TimeZone, Want: input.WantTimeZone}
+	}
+	today, err := s.today(c.Policy.TimeZone)
+	if err != nil {
+		return Result{}, err
+	}
+	c.Today = today
+	if c.On.IsZero() {
+		c.On = today
+	}
+	return s.execute(ctx, writeSpec{
+		coop: string(c.Coop), stream: codec.CooperativeStream(string(c.Coop)), fold: cooperativeFold, actor: actor,
+		decide: func(state any) ([]pending, error) {
+			st := state.(cooperative.State)
+			if st.Exists() && st.Name == c.Name {
+				if v, _ := st.Policies.Latest(); v.Number == 1 && v.Policy == c.Policy {
+					return nil, nil
+				}
+			}
+			events, err := cooperative.Decide(st, c)
+			if err != nil {
+				return nil, err
+			}
+			return []pending{{payload: events[0], key: "registered"}}, nil
+		},
+	})
+}
+
+// ChangePolicy adopts a new policy version.
+func (s *Service) ChangePolicy(ctx context.Context, actor Actor, coop cooperative.ID, decision string, c cooperative.ChangePolicy) (Result, error) {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	if decision != "" && !input.Text(decision, member.MaxRefLen) {
+		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantRef}
+	}
+	if _, err := s.Cooperative(ctx, coop); err != nil {
+		return Result{}, err
+	}
+	return s.execute(ctx, writeSpec{
+		coop: string(coop), stream: codec.CooperativeStream(string(coop)), fold: cooperativeFold, actor: actor, decision: decision,
+		decide: func(state any) ([]pending, error) {
+			events, err := cooperative.Decide(state.(cooperative.State), c)
+			if err != nil {
+				return nil, err
+			}
+			return []pending{{payload: events[0]}}, nil
+		},
+	})
+}
+
+// Cooperative returns the state of a registered cooperative, or an input
+// error naming it.
+func (s *Service) Cooperative(ctx context.Context, coop cooperative.ID) (cooperative.State, error) {
+	if _, err := cooperative.ParseID(string(coop)); err != nil {
+		return cooperative.State{}, err
+	}
+	stream := codec.CooperativeStream(string(coop))
+	cur, err := s.load(ctx, stream, cooperativeFold)
+	if err != nil {
+		return cooperative.State{}, err
+	}
+	s.remember(stream, cur)
+	st := cur.state.(cooperative.State)
+	if !st.Exists() {
+		return st, &input.Error{Field: "coop", Value: string(coop), Want: input.WantKnownCoop}
+	}
+	return st, nil
+}
+
+// Member returns the state of a member; Exists is false for an unknown id.
+func (s *Service) Member(ctx context.Context, coop cooperative.ID, id member.ID) (*member.State, error) {
+	if _, err := member.ParseID(string(id)); err != nil {
+		return nil, err
+	}
+	stream := codec.MemberStream(string(coop), string(id))
+	cur, err := s.load(ctx, stream, memberFold)
+	if err != nil {
+		return nil, err
+	}
+	s.remember(stream, cur)
+	st := cur.state.(*member.State)
+	if !st.Exists() {
+		st.ID = id
+	}
+	return st, nil
+}
+
+// given reads what a member command is decided on besides the member's
+// stream.
+func (s *Service) given(ctx context.Context, coop cooperative.ID) (member.Given, error) {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return member.Given{}, err
+	}
+	latest, _ := st.Policies.Latest()
+	today, err := s.today(latest.Policy.TimeZone)
+	if err != nil {
+		return member.Given{}, err
+	}
+	return member.Given{Today: today, Policies: st.Policies}, nil
+}
+
+// Policy returns the policy version in force on a date.
+func (s *Service) Policy(ctx context.Context, coop cooperative.ID, on calendar.Date) (policy.Version, error) {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return policy.Version{}, err
+	}
+	v, _ := st.Policies.At(on)
+	return v, nil
+}
+
+// Today returns today's date in the cooperative's time zone.
+func (s *Service) Today(ctx context.Context, coop cooperative.ID) (calendar.Date, error) {
+	g, err := s.given(ctx, coop)
+	return g.Today, err
+}
+
+// refKey is the id key of the event recorded under a reference.
+func refKey(ref string) string { return "ref:" + ref }
+
+// reversalKey is the id key of a reference's reversal.
+func reversalKey(ref string) string { return "reversal:" + ref }
+
+// memberCommand runs a member command on the member's stream.
+func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, build func(member.Given) member.Command) (Result, error) {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	if _, err := member.ParseID(string(id)); err != nil {
+		return Result{}, err
+	}
+	g, err := s.given(ctx, coop)
+	if err != nil {
+		return Result{}, err
+	}
+	stream := codec.MemberStream(string(coop), string(id))
+	c := build(g)
+	res, err := s.execute(ctx, writeSpec{
+		coop: string(coop), stream: stream, fold: memberFold, actor: actor, decision: decision,
+		decide: func(state any) ([]pending, error) {
+			st := state.(*member.State)
+			if !st.Exists() {
+				st.ID = id
+			}
+			events, err := member.Decide(st, c)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]pending, len(events))
+			for i, e := range events {
+				out[i] = pending{payload: e, key: eventKey(e)}
+			}
+			return out, nil
+		},
+	})
+	if errors.Is(err, eventstore.ErrDuplicateEventID) {
+		return Result{}, s.duplicateRef(ctx, coop, c)
+	}
+	return res, err
+}
+
+// eventKey returns the key a member event's id derives from.
+func eventKey(e member.Event) string {
+	switch e := e.(type) {
+	case member.Admitted:
+		return refKey(e.Ref)
+	case savings.Deposited:
+		return refKey(e.Ref)
+	case savings.Withdrawn:
+		return refKey(e.Ref)
+	case member.ExitSettled:
+		return refKey(e.Ref)
+	case savings.Reversed:
+		return reversalKey(e.Ref)
+	}
+	panic(fmt.Sprintf("app: no id key for %T", e))
+}
+
+// duplicateRef explains a store's refusal of an event id: one of the
+// command's references is recorded in another member's stream.
+func (s *Service) duplicateRef(ctx context.Context, coop cooperative.ID, c member.Command) error {
+	var refs []string
+	switch c := c.(type) {
+	case member.Admit:
+		refs = []string{c.Ref, c.PokokRef}
+	case member.Deposit:
+		refs = []string{c.Ref}
+	case member.Withdraw:
+		refs = []string{c.Ref}
+	case member.Exit:
+		refs = []string{c.Ref}
+	}
+	for _, ref := range refs {
+		rec, err := s.store.FindEvent(ctx, EventID(string(coop), refKey(ref)))
+		if err != nil {
+			continue
+		}
+		dup := &member.DuplicateRefError{Ref: ref}
+		if _, m, ok := codec.ParseMemberStream(rec.Stream); ok {
+			dup.Member = member.ID(m)
+		}
+		return dup
+	}
+	return fmt.Errorf("app: %w", eventstore.ErrDuplicateEventID)
+}
+
+// Admit admits a member; with payPokok the policy's simpanan pokok is
+// recorded as paid under ref+"/pokok".
+func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, name string, on calendar.Date, ref string, payPokok bool) (Result, error) {
+	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+		return member.Admit{Given: g, Member: id, Name: name, On: on, Ref: ref, EntryFee: money.Zero(), PayPokok: payPokok, PokokRef: PokokRef(ref)}
+	})
+}
+
+// PokokRef is the reference of the simpanan pokok paid on admission under
+// the admission's reference.
+func PokokRef(admissionRef string) string { return admissionRef + "/pokok" }
+
+// Deposit records a deposit.
+func (s *Service) Deposit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string) (Result, error) {
+	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+		return member.Deposit{Given: g, Product: p, Amount: amount, On: on, Ref: ref}
+	})
+}
+
+// Withdraw records a withdrawal.
+func (s *Service) Withdraw(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string) (Result, error) {
+	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+		return member.Withdraw{Given: g, Product: p, Amount: amount, On: on, Ref: ref}
+	})
+}
+
+// Reverse reverses the deposit or withdrawal recorded under ref, in
+// whichever member's stream it is. A zero on reverses on the original's
+// date.
+func (s *Service) Reverse(ctx context.Context, actor Actor, coop cooperative.ID, ref, reason string, on calendar.Date) (Result, error) {
+	if !input.Text(ref, member.MaxRefLen) {
+		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantRef}
+	}
+	if _, err := s.Cooperative(ctx, coop); err != nil {
+		return Result{}, err
+	}
+	rec, err := s.store.FindEvent(ctx, EventID(string(coop), refKey(ref)))
+	if errors.Is(err, eventstore.ErrEventNotFound) {
+		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("app: find %s: %w", ref, err)
+	}
+	streamCoop, id, ok := codec.ParseMemberStream(rec.Stream)
+	if !ok || streamCoop != string(coop) {
+		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}
+	}
+	return s.memberCommand(ctx, actor, coop, member.ID(id), "", func(g member.Given) member.Command {
+		return member.Reverse{Given: g, Ref: ref, Reason: reason, On: on}
+	})
+}
+
+// Exit settles a member's exit.
+func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, on calendar.Date, ref, reason, decision string) (Result, error) {
+	owed, err := s.loans.Outstanding(ctx, string(coop), string(id))
+	if err != nil {
+		return Result{}, fmt.Errorf("app: loans of %s: %w", id, err)
+	}
+	if decision != "" && !input.Text(decision, member.MaxRefLen) {
+		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantRef}
+	}
+	return s.memberCommand(ctx, actor, coop, id, decision, func(g member.Given) member.Command {
+		return member.Exit{Given: g, On: on, Ref: ref, Reason: reason, OutstandingLoans: owed}
+	})
+}
+
+// NewRef returns a fresh reference for a transaction the person gave none
+// for: a prefix and twelve random hex digits of a new id, short enough to
+// write on a receipt.
+func (s *Service) NewRef(prefix string) string {
+	id := s.newID().String()
+	return prefix + "-" + strings.ToUpper(strings.ReplaceAll(id[len(id)-12:], "-", ""))
+}

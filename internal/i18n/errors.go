@@ -1,0 +1,244 @@
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
+)
+
+// Explain says what went wrong, with the figures, in the printer's
+// language. Errors it does not know are shown as they are.
+func (p Printer) Explain(err error) string {
+	var (
+		inErr     *input.Error
+		amountErr *money.AmountError
+		moneySyn  *money.SyntaxError
+		dateSyn   *calendar.SyntaxError
+		funds     *savings.InsufficientFundsError
+		notW      *savings.NotWithdrawableError
+		admitted  *member.AlreadyAdmittedError
+		inactive  *member.NotActiveError
+		pokok     *member.PokokAlreadyPaidError
+		dupRef    *member.DuplicateRefError
+		reversed  *member.AlreadyReversedError
+		notRev    *member.NotReversibleError
+		loans     *member.LoanOutstandingError
+		later     *member.LaterTransactionsError
+		fileErr   *importer.FileError
+		rowsErr   *importer.RowsError
+		rowErr    *importer.RowError
+		dupFile   *importer.DuplicateInFileError
+		chain     *codec.ChainError
+		corrupt   *codec.CorruptError
+	)
+	switch {
+	case errors.As(err, &rowsErr):
+		return p.rows(rowsErr)
+	case errors.As(err, &rowErr):
+		return fmt.Sprintf(p.T("baris %d: %s", "line %d: %s"), rowErr.Line, p.Explain(rowErr.Err))
+	case errors.As(err, &inErr):
+		return p.input(inErr)
+	case errors.As(err, &amountErr):
+		return p.amount(amountErr)
+	case errors.As(err, &moneySyn):
+		return fmt.Sprintf(p.T("%q bukan jumlah uang: tulis angka saja, tanpa titik ribuan atau \"Rp\", misalnya 150000",
+			"%q is not an amount: write digits only, without thousands separators or \"Rp\", for example 150000"), moneySyn.Input)
+	case errors.As(err, &dateSyn):
+		if dateSyn.Impossible {
+			return fmt.Sprintf(p.T("%q bukan tanggal yang ada di kalender", "%q is not a day of the calendar"), dateSyn.Input)
+		}
+		return fmt.Sprintf(p.T("%q bukan tanggal: gunakan format YYYY-MM-DD, misalnya 2025-01-31",
+			"%q is not a date: use YYYY-MM-DD, for example 2025-01-31"), dateSyn.Input)
+	case errors.As(err, &funds):
+		return fmt.Sprintf(p.T("Saldo %s anggota %s pada %s adalah %s (dapat ditarik %s); diminta %s. Tidak ada yang dicatat.",
+			"The %s balance of member %s on %s is %s (available %s); requested %s. Nothing was recorded."),
+			p.Product(string(funds.Product)), funds.Member, funds.On, p.Money(funds.Balance), p.Money(funds.Available), p.Money(funds.Requested))
+	case errors.As(err, &notW):
+		return fmt.Sprintf(p.T("%s anggota %s tidak dapat ditarik selama ia masih anggota: simpanan pokok dan wajib adalah modal sendiri koperasi dan hanya dikembalikan saat keluar (UU 25/1992 Pasal 41; AD/ART). Gunakan \"lumbung member exit\".",
+			"%s of member %s cannot be withdrawn while they are a member: pokok and wajib are the cooperative's own capital and are refunded only on exit (UU 25/1992 Art. 41; bylaws). Use \"lumbung member exit\"."),
+			capitalize(p.Product(string(notW.Product))), notW.Member)
+	case errors.As(err, &admitted):
+		return fmt.Sprintf(p.T("Anggota %s sudah diterima pada %s.", "Member %s was already admitted on %s."), admitted.Member, admitted.On)
+	case errors.As(err, &inactive):
+		return fmt.Sprintf(p.T("Anggota %s sudah keluar sejak %s; tidak ada transaksi baru.", "Member %s has exited since %s; no new transactions."), inactive.Member, inactive.Since)
+	case errors.As(err, &pokok):
+		return fmt.Sprintf(p.T("Anggota %s sudah membayar simpanan pokok %s pada %s (ref %s); simpanan pokok dibayar sekali.",
+			"Member %s already paid simpanan pokok %s on %s (ref %s); it is paid once."), pokok.Member, p.Money(pokok.Amount), pokok.On, pokok.Ref)
+	case errors.As(err, &dupRef):
+		if dupRef.Member != "" {
+			return fmt.Sprintf(p.T("Referensi %q sudah dipakai untuk transaksi lain (anggota %s). Pakai referensi baru.",
+				"Reference %q is already used for another transaction (member %s). Use a new reference."), dupRef.Ref, dupRef.Member)
+		}
+		return fmt.Sprintf(p.T("Referensi %q sudah dipakai untuk transaksi lain. Pakai referensi baru.",
+			"Reference %q is already used for another transaction. Use a new reference."), dupRef.Ref)
+	case errors.As(err, &dupFile):
+		return fmt.Sprintf(p.T("referensi %q sudah dipakai di baris %d berkas ini", "reference %q is already used on line %d of this file"), dupFile.Ref, dupFile.Line)
+	case errors.As(err, &reversed):
+		return fmt.Sprintf(p.T("Transaksi %q sudah dikoreksi; koreksi hanya sekali.", "Transaction %q is already reversed; a reversal happens once."), reversed.Ref)
+	case errors.As(err, &notRev):
+		return fmt.Sprintf(p.T("%q adalah %s dan tidak dapat dikoreksi; hanya setoran dan penarikan yang dapat dikoreksi.",
+			"%q is an %s and cannot be reversed; only deposits and withdrawals can."), notRev.Ref, p.T(map[member.TransactionKind]string{member.TxAdmission: "penerimaan anggota", member.TxExit: "keluarnya anggota"}[notRev.Kind], string(notRev.Kind)))
+	case errors.As(err, &loans):
+		return fmt.Sprintf(p.T("Anggota %s masih memiliki pinjaman %s; pelunasan dahulu sebelum keluar.",
+			"Member %s still owes %s on loans; settle them before the exit."), loans.Member, p.Money(loans.Outstanding))
+	case errors.As(err, &later):
+		return fmt.Sprintf(p.T("Anggota %s memiliki transaksi bertanggal %s, setelah tanggal keluar %s.",
+			"Member %s has transactions dated %s, after the exit date %s."), later.Member, later.Last, later.Exit)
+	case errors.Is(err, cooperative.ErrAlreadyRegistered):
+		return p.T("Koperasi ini sudah terdaftar di penyimpanan ini.", "This cooperative is already registered in this store.")
+	case errors.Is(err, importer.ErrLoansNotSupported):
+		return p.T("baris pinjaman belum didukung: pinjaman dicatat setelah fitur pinjaman tersedia", "loan rows are not supported until loans are recorded")
+	case errors.As(err, &fileErr):
+		return p.file(fileErr)
+	case errors.Is(err, app.ErrBatchConflict):
+		return p.T("Data anggota berubah selama impor berlangsung; tidak ada yang ditulis. Jalankan impor lagi.",
+			"A member's data changed while the import ran; nothing was written. Run the import again.")
+	case errors.As(err, &chain):
+		return fmt.Sprintf(p.T("Rantai hash rusak: aliran %s, revisi %d, peristiwa %s: %s. Log telah diubah di luar Lumbung; jangan menulis lagi dan hubungi pengawas.",
+			"The hash chain is broken: stream %s, revision %d, event %s: %s. The log was altered outside Lumbung; stop writing and call the supervisors."),
+			chain.Stream, chain.Revision, chain.ID, chain.Problem)
+	case errors.As(err, &corrupt):
+		return fmt.Sprintf(p.T("Peristiwa tersimpan tidak dapat dibaca: aliran %s, revisi %d, peristiwa %s: %s.",
+			"A stored event cannot be read: stream %s, revision %d, event %s: %s."), corrupt.Stream, corrupt.Revision, corrupt.ID, corrupt.Problem)
+	case errors.Is(err, eventstore.ErrCorrupt):
+		return p.T("Penyimpanan rusak: ", "The store is corrupt: ") + err.Error()
+	case errors.Is(err, eventstore.ErrUnavailable):
+		return p.T("Penyimpanan tidak dapat dipakai: ", "The store cannot be used: ") + err.Error()
+	}
+	return err.Error()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (p Printer) rows(e *importer.RowsError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, p.T("Impor ditolak: %d baris bermasalah; tidak ada yang ditulis.", "Import refused: %d bad rows; nothing was written."), e.Count)
+	for _, r := range e.Rows {
+		b.WriteString("\n  ")
+		b.WriteString(p.Explain(r))
+	}
+	if more := e.Count - len(e.Rows); more > 0 {
+		fmt.Fprintf(&b, p.T("\n  ... dan %d baris lain", "\n  ... and %d more rows"), more)
+	}
+	return b.String()
+}
+
+func (p Printer) file(e *importer.FileError) string {
+	switch e.Problem {
+	case importer.FileEmpty:
+		return p.T("Berkas kosong: baris pertama harus berupa header date,member,kind,amount,ref.", "The file is empty: the first line must be the header date,member,kind,amount,ref.")
+	case importer.FileTooLarge:
+		return fmt.Sprintf(p.T("Berkas terlalu besar: batasnya %d byte. Bagi berkas menjadi beberapa bagian.", "The file is too large: the limit is %d bytes. Split it into parts."), e.Limit)
+	case importer.FileTooManyRows:
+		return fmt.Sprintf(p.T("Berkas terlalu banyak baris (baris %d): batasnya %d baris data. Bagi berkas menjadi beberapa bagian.", "Too many rows (line %d): the limit is %d data rows. Split the file into parts."), e.Line, e.Limit)
+	case importer.FileLineTooLong:
+		return fmt.Sprintf(p.T("Baris %d terlalu panjang: batasnya %d byte per baris. Apakah ini berkas CSV?", "Line %d is too long: the limit is %d bytes per line. Is this a CSV file?"), e.Line, e.Limit)
+	case importer.FileHeader:
+		return fmt.Sprintf(p.T("Header salah pada kolom %q: %s.", "Wrong header at column %q: %s."), e.Column, e.Detail)
+	case importer.FileEncoding:
+		return fmt.Sprintf(p.T("Baris %d bukan teks UTF-8. Simpan berkas sebagai CSV UTF-8.", "Line %d is not UTF-8 text. Save the file as CSV UTF-8."), e.Line)
+	}
+	return fmt.Sprintf(p.T("Baris %d bukan CSV yang sah: %s.", "Line %d is not valid CSV: %s."), e.Line, e.Detail)
+}
+
+func (p Printer) amount(e *money.AmountError) string {
+	switch e.Problem {
+	case money.ProblemZero:
+		return fmt.Sprintf(p.T("%s 0: jumlah harus lebih dari nol", "%s 0: the amount must be greater than zero"), e.Field)
+	case money.ProblemNegative:
+		return fmt.Sprintf(p.T("%s %s: jumlah tidak boleh negatif; koreksi dicatat dengan \"lumbung reverse\"", "%s %s: the amount cannot be negative; corrections are recorded with \"lumbung reverse\""), e.Field, e.Amount)
+	case money.ProblemFraction:
+		return fmt.Sprintf(p.T("%s %s: jumlah harus kelipatan %s (tanpa pecahan)", "%s %s: the amount must be a whole multiple of %s (no fractions)"), e.Field, e.Amount, p.Money(money.Unit(e.Limits.Places)))
+	}
+	return fmt.Sprintf(p.T("%s %s: melebihi batas satu transaksi %s", "%s %s: above the limit of one transaction, %s"), e.Field, p.Money(e.Amount), p.Money(e.Limits.Max))
+}
+
+func (p Printer) input(e *input.Error) string {
+	want := p.want(e)
+	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, want)
+}
+
+func (p Printer) want(e *input.Error) string {
+	b := e.Bound
+	switch e.Want {
+	case input.WantCoopID:
+		return p.T("diharapkan id koperasi: huruf kecil, angka dan tanda hubung, paling banyak 40 karakter", "expected a cooperative id: lowercase letters, digits and hyphens, at most 40 characters")
+	case input.WantMemberID:
+		return p.T("diharapkan nomor anggota: huruf, angka, '-' atau '_', paling banyak 32 karakter", "expected a member id: letters, digits, '-' or '_', at most 32 characters")
+	case input.WantName:
+		return p.T("diharapkan nama 1-120 karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a name of 1-120 characters, without control characters or leading or trailing spaces")
+	case input.WantRef:
+		return p.T("diharapkan referensi 1-64 karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a reference of 1-64 characters, without control characters or leading or trailing spaces")
+	case input.WantReason:
+		return p.T("diharapkan alasan 1-200 karakter", "expected a reason of 1-200 characters")
+	case input.WantActor:
+		return p.T("diharapkan nama pencatat 1-64 karakter", "expected the recorder's name, 1-64 characters")
+	case input.WantDate:
+		return p.T("diharapkan tanggal YYYY-MM-DD, misalnya 2025-01-31", "expected a date YYYY-MM-DD, for example 2025-01-31")
+	case input.WantLang:
+		return p.T("diharapkan id (Bahasa Indonesia) atau en (English)", "expected id (Bahasa Indonesia) or en (English)")
+	case input.WantStore:
+		return p.T("diharapkan sqlite:PATH, misalnya sqlite:./lumbung.db", "expected sqlite:PATH, for example sqlite:./lumbung.db")
+	case input.WantRealDate:
+		return p.T("tanggal ini tidak ada di kalender", "this day does not exist in the calendar")
+	case input.WantNotFuture:
+		return fmt.Sprintf(p.T("tanggal tidak boleh melewati hari ini (%s)", "the date cannot be after today (%s)"), b)
+	case input.WantNotBefore:
+		return fmt.Sprintf(p.T("tanggal tidak boleh sebelum %s", "the date cannot be before %s"), b)
+	case input.WantProduct:
+		return p.T("diharapkan pokok, wajib atau sukarela", "expected pokok, wajib or sukarela")
+	case input.WantCurrency:
+		return p.T("diharapkan kode mata uang ISO 4217, misalnya IDR", "expected an ISO 4217 currency code such as IDR")
+	case input.WantPlaces:
+		return p.T("diharapkan 0 sampai 4 angka desimal", "expected 0 to 4 decimal places")
+	case input.WantTimeZone:
+		return p.T("diharapkan zona waktu IANA, misalnya Asia/Jakarta", "expected an IANA time zone such as Asia/Jakarta")
+	case input.WantPolicyAmount:
+		return fmt.Sprintf(p.T("diharapkan nol atau jumlah positif tanpa pecahan, paling banyak %s", "expected zero or a positive whole amount, at most %s"), b)
+	case input.WantMaxAmount:
+		return p.T("diharapkan jumlah positif tanpa pecahan", "expected a positive whole amount")
+	case input.WantPeriod:
+		return p.T("diharapkan monthly, quarterly atau yearly", "expected monthly, quarterly or yearly")
+	case input.WantPokokAmount:
+		return fmt.Sprintf(p.T("simpanan pokok harus sama dengan ketentuan koperasi: %s", "simpanan pokok must equal the cooperative's policy: %s"), b)
+	case input.WantSameAsBefore:
+		return fmt.Sprintf(p.T("tidak dapat diubah; tetap %s", "cannot change; it stays %s"), b)
+	case input.WantKnownMember:
+		return p.T("anggota ini tidak terdaftar; terima dahulu dengan \"lumbung member admit\"", "this member is not registered; admit them first with \"lumbung member admit\"")
+	case input.WantKnownRef:
+		return p.T("tidak ada transaksi dengan referensi ini", "no transaction has this reference")
+	case input.WantKnownCoop:
+		return p.T("koperasi ini tidak ada di penyimpanan; daftarkan dengan \"lumbung init\"", "this cooperative is not in the store; register it with \"lumbung init\"")
+	case input.WantAmountPresent:
+		return p.T("diharapkan jumlah berupa angka, misalnya 150000", "expected an amount written in digits, for example 150000")
+	case input.WantUTF8:
+		return p.T("teks bukan UTF-8; simpan berkas sebagai CSV UTF-8", "the text is not UTF-8; save the file as CSV UTF-8")
+	case input.WantImportKind:
+		kinds := make([]string, 0, 8)
+		for _, k := range importer.Kinds() {
+			kinds = append(kinds, string(k))
+		}
+		return p.T("diharapkan salah satu dari: ", "expected one of: ") + strings.Join(kinds, ", ")
+	case input.WantColumns:
+		return fmt.Sprintf(p.T("jumlah kolom harus %s, sama dengan header", "the row must have %s columns, like the header"), b)
+	case input.WantProductOfKind:
+		return fmt.Sprintf(p.T("jenis baris ini berarti produk %s", "this row's kind means product %s"), b)
+	}
+	return string(e.Want)
+}

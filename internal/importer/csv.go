@@ -1,0 +1,272 @@
+// Package importer reads the import format of design.md (CSV, UTF-8, a
+// header row) and records it all or nothing: any bad row fails the whole
+// file, every bad row is listed with its line and reason, and nothing is
+// written. Importing the same file again writes nothing: each row's ref is
+// its idempotency key.
+package importer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+)
+
+// Columns of the format: the required ones first.
+var (
+	requiredColumns = []string{"date", "member", "kind", "amount", "ref"}
+	optionalColumns = []string{"name", "product", "loan", "rate", "term_months", "method"}
+)
+
+// Kind is what a row records.
+type Kind string
+
+// Row kinds.
+const (
+	Join               Kind = "join"
+	DepositPokok       Kind = "deposit_pokok"
+	DepositWajib       Kind = "deposit_wajib"
+	DepositSukarela    Kind = "deposit_sukarela"
+	WithdrawSukarela   Kind = "withdraw_sukarela"
+	LoanDisburse       Kind = "loan_disburse"
+	LoanRepayPrincipal Kind = "loan_repay_principal"
+	LoanRepayInterest  Kind = "loan_repay_interest"
+)
+
+// Kinds lists every kind of the format.
+func Kinds() []Kind {
+	return []Kind{Join, DepositPokok, DepositWajib, DepositSukarela, WithdrawSukarela, LoanDisburse, LoanRepayPrincipal, LoanRepayInterest}
+}
+
+// Row is one parsed data row.
+type Row struct {
+	Line    int
+	Date    calendar.Date
+	Member  string
+	Kind    Kind
+	Amount  money.Amount
+	Ref     string
+	Name    string
+	Product string
+}
+
+// FileProblem names what is wrong with a file as a whole.
+type FileProblem string
+
+// Problems with a whole file.
+const (
+	FileEmpty       FileProblem = "empty"
+	FileTooLarge    FileProblem = "too_large"
+	FileTooManyRows FileProblem = "too_many_rows"
+	FileLineTooLong FileProblem = "line_too_long"
+	FileHeader      FileProblem = "header"
+	FileNotCSV      FileProblem = "not_csv"
+	FileEncoding    FileProblem = "encoding"
+)
+
+// FileError refuses a file as a whole.
+type FileError struct {
+	Problem FileProblem
+	Line    int
+	// Column names a missing or unknown header column; Limit the limit
+	// broken.
+	Column string
+	Limit  int64
+	Detail string
+}
+
+func (e *FileError) Error() string {
+	switch e.Problem {
+	case FileHeader:
+		return fmt.Sprintf("importer: header: column %q: %s", e.Column, e.Detail)
+	case FileTooLarge, FileTooManyRows, FileLineTooLong:
+		return fmt.Sprintf("importer: line %d: %s (limit %d)", e.Line, e.Problem, e.Limit)
+	}
+	return fmt.Sprintf("importer: line %d: %s %s", e.Line, e.Problem, e.Detail)
+}
+
+// RowError explains why one row is refused: Err is an *input.Error, a
+// *money.AmountError, a domain refusal, or ErrLoansNotSupported.
+type RowError struct {
+	Line int
+	Err  error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("importer: line %d: %v", e.Line, e.Err) }
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+// ErrLoansNotSupported refuses loan rows until the ledger records loans.
+var ErrLoansNotSupported = errors.New("importer: loan rows are not supported until loans are recorded")
+
+// RowsError refuses a file because of its bad rows; nothing was written.
+type RowsError struct {
+	Rows []*RowError // the first MaxListed, in line order
+	// Count is the number of bad rows, listed or not.
+	Count int
+}
+
+func (e *RowsError) Error() string {
+	lines := make([]string, len(e.Rows))
+	for i, r := range e.Rows {
+		lines[i] = r.Error()
+	}
+	return fmt.Sprintf("importer: %d bad rows, nothing written:\n%s", e.Count, strings.Join(lines, "\n"))
+}
+
+// reader parses rows of the format from a stream.
+type reader struct {
+	csv     *csv.Reader
+	limited *lineLimit
+	columns map[string]int
+	width   int
+	line    int
+	maxRows int
+	rows    int
+}
+
+// newReader reads the header and checks it.
+func newReader(r io.Reader, maxLine int, maxRows int) (*reader, error) {
+	limited := &lineLimit{r: r, max: maxLine, line: 1}
+	c := csv.NewReader(limited)
+	c.ReuseRecord = true
+	header, err := c.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &FileError{Problem: FileEmpty, Line: 1}
+	}
+	if err != nil {
+		return nil, fileError(err, limited, 1)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	rd := &reader{csv: c, limited: limited, columns: map[string]int{}, width: len(header), maxRows: maxRows}
+	for i, name := range header {
+		if !utf8.ValidString(name) {
+			return nil, &FileError{Problem: FileEncoding, Line: 1}
+		}
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !slices.Contains(requiredColumns, name) && !slices.Contains(optionalColumns, name) {
+			return nil, &FileError{Problem: FileHeader, Line: 1, Column: name, Detail: "unknown column; expected " + strings.Join(append(slices.Clone(requiredColumns), optionalColumns...), ",")}
+		}
+		if _, dup := rd.columns[name]; dup {
+			return nil, &FileError{Problem: FileHeader, Line: 1, Column: name, Detail: "column appears twice"}
+		}
+		rd.columns[name] = i
+	}
+	for _, name := range requiredColumns {
+		if _, ok := rd.columns[name]; !ok {
+			return nil, &FileError{Problem: FileHeader, Line: 1, Column: name, Detail: "required column missing; the header must contain " + strings.Join(requiredColumns, ",")}
+		}
+	}
+	c.FieldsPerRecord = len(header)
+	return rd, nil
+}
+
+func fileError(err error, limited *lineLimit, line int) error {
+	if limited.err != nil {
+		return limited.err
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &FileError{Problem: FileNotCSV, Line: pe.Line, Detail: pe.Err.Error()}
+	}
+	return &FileError{Problem: FileNotCSV, Line: line, Detail: err.Error()}
+}
+
+// next returns the next row, a *RowError for a row that cannot be parsed
+// (the reader can go on), io.EOF at the end, or a *FileError that stops
+// the reading.
+func (rd *reader) next() (Row, error) {
+	record, err := rd.csv.Read()
+	if errors.Is(err, io.EOF) {
+		return Row{}, io.EOF
+	}
+	line, _ := rd.csv.FieldPos(0)
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) && rd.limited.err == nil {
+			return Row{}, &RowError{Line: pe.StartLine, Err: &input.Error{Field: "columns", Value: fmt.Sprint(len(record)), Want: input.WantColumns, Bound: fmt.Sprint(rd.width)}}
+		}
+		return Row{}, fileError(err, rd.limited, line)
+	}
+	rd.rows++
+	if rd.maxRows > 0 && rd.rows > rd.maxRows {
+		return Row{}, &FileError{Problem: FileTooManyRows, Line: line, Limit: int64(rd.maxRows)}
+	}
+	row := Row{Line: line}
+	field := func(name string) string {
+		if i, ok := rd.columns[name]; ok {
+			return record[i]
+		}
+		return ""
+	}
+	for _, name := range append(slices.Clone(requiredColumns), optionalColumns...) {
+		if v := field(name); !utf8.ValidString(v) {
+			return row, &RowError{Line: line, Err: &input.Error{Field: name, Value: strings.ToValidUTF8(v, "\ufffd"), Want: input.WantUTF8}}
+		}
+	}
+	if row.Date, err = calendar.Parse(strings.TrimSpace(field("date"))); err != nil {
+		return row, &RowError{Line: line, Err: &input.Error{Field: "date", Value: field("date"), Want: input.WantDate}}
+	}
+	row.Member = strings.TrimSpace(field("member"))
+	row.Kind = Kind(strings.TrimSpace(field("kind")))
+	if !slices.Contains(Kinds(), row.Kind) {
+		return row, &RowError{Line: line, Err: &input.Error{Field: "kind", Value: string(row.Kind), Want: input.WantImportKind}}
+	}
+	amount := strings.TrimSpace(field("amount"))
+	if row.Amount, err = money.Parse(amount); err != nil {
+		return row, &RowError{Line: line, Err: &input.Error{Field: "amount", Value: amount, Want: input.WantAmountPresent}}
+	}
+	row.Ref = strings.TrimSpace(field("ref"))
+	row.Name = strings.TrimSpace(field("name"))
+	row.Product = strings.TrimSpace(field("product"))
+	return row, nil
+}
+
+// lineLimit refuses lines longer than max bytes, so a file without line
+// breaks cannot make the reader buffer all of it.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	run  int // bytes since the last newline
+	line int
+	read int64
+	err  error
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	chunk := p[:n]
+	for len(chunk) > 0 {
+		i := bytes.IndexByte(chunk, '\n')
+		if i < 0 {
+			l.run += len(chunk)
+			break
+		}
+		l.run += i
+		if l.run > l.max {
+			break
+		}
+		l.run = 0
+		l.line++
+		chunk = chunk[i+1:]
+	}
+	l.read += int64(n)
+	if l.run > l.max {
+		l.err = &FileError{Problem: FileLineTooLong, Line: l.line, Limit: int64(l.max)}
+		return 0, l.err
+	}
+	return n, err
+}

@@ -1,0 +1,281 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// Options bound and steer an import. Zero values give the defaults.
+type Options struct {
+	// DryRun checks every row and writes nothing.
+	DryRun bool
+	// MaxBytes bounds the file size; 512 MiB by default.
+	MaxBytes int64
+	// MaxLineBytes bounds one line; 64 KiB by default.
+	MaxLineBytes int
+	// MaxRows bounds the data rows; 5,000,000 by default.
+	MaxRows int
+	// MaxListed bounds the bad rows listed in a RowsError; 100 by default.
+	MaxListed int
+	// Progress, if set, is called now and then from the reading goroutine.
+	Progress func(Progress)
+}
+
+func (o *Options) defaults() {
+	if o.MaxBytes == 0 {
+		o.MaxBytes = 512 << 20
+	}
+	if o.MaxLineBytes == 0 {
+		o.MaxLineBytes = 64 << 10
+	}
+	if o.MaxRows == 0 {
+		o.MaxRows = 5_000_000
+	}
+	if o.MaxListed == 0 {
+		o.MaxListed = 100
+	}
+}
+
+// Progress reports how far an import has read.
+type Progress struct {
+	Rows  int
+	Bytes int64
+	Total int64 // the file's size, 0 if unknown
+}
+
+// Summary tells what an import did.
+type Summary struct {
+	Rows int
+	// Written counts the events written; Repeated the rows recorded by an
+	// earlier import of the same refs, which wrote nothing.
+	Written  int
+	Repeated int
+	Kinds    map[Kind]int
+	DryRun   bool
+	Elapsed  time.Duration
+}
+
+// progressEvery is how many rows pass between progress reports.
+const progressEvery = 10_000
+
+// item is what the reading goroutine hands to the writing one.
+type item struct {
+	part eventstore.StreamAppend
+	line int
+	ref  string
+	err  error // the import's failure, sent last
+}
+
+// Run imports the CSV in r, of size bytes (0 if unknown), for coop. It
+// returns a *FileError or *RowsError for a bad file, having written
+// nothing.
+func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperative.ID, r io.Reader, size int64, opt Options) (Summary, error) {
+	start := time.Now()
+	opt.defaults()
+	sum := Summary{Kinds: map[Kind]int{}, DryRun: opt.DryRun}
+	if size > opt.MaxBytes {
+		return sum, &FileError{Problem: FileTooLarge, Limit: opt.MaxBytes}
+	}
+	batch, err := svc.NewBatch(ctx, actor, coop)
+	if err != nil {
+		return sum, err
+	}
+	counted := &counter{r: r}
+	rd, err := newReader(counted, opt.MaxLineBytes, opt.MaxRows)
+	if err != nil {
+		return sum, err
+	}
+	if opt.DryRun {
+		err := read(ctx, rd, counted, size, batch, &sum, opt, func(item) bool { return true })
+		sum.Elapsed = time.Since(start)
+		return sum, err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	items := make(chan item, 256)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(items)
+		readErr <- read(ctx, rd, counted, size, batch, &sum, opt, func(it item) bool {
+			select {
+			case items <- it:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	last := item{}
+	res, err := svc.Store().AppendBatch(ctx, func(yield func(eventstore.StreamAppend, error) bool) {
+		for it := range items {
+			if it.err != nil {
+				yield(eventstore.StreamAppend{}, it.err)
+				return
+			}
+			last = it
+			if !yield(it.part, nil) {
+				return
+			}
+		}
+	})
+	cancel()
+	for range items {
+		// Drain so the reading goroutine can finish.
+	}
+	if rerr := <-readErr; rerr != nil && !errors.Is(rerr, context.Canceled) {
+		err = rerr
+	}
+	sum.Elapsed = time.Since(start)
+	switch {
+	case err == nil:
+		sum.Written = res.Events
+		return sum, nil
+	case errors.Is(err, eventstore.ErrDuplicateEventID):
+		return sum, &RowsError{Count: 1, Rows: []*RowError{{Line: last.line, Err: &member.DuplicateRefError{Ref: last.ref}}}}
+	default:
+		return sum, app.Conflict(err)
+	}
+}
+
+// read parses and decides every row, handing each row's events to emit
+// while no row has failed. It returns the import's failure, which it also
+// emits last so that the writer rolls back.
+func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *app.Batch, sum *Summary, opt Options, emit func(item) bool) error {
+	bad := &RowsError{}
+	seen := map[uuid.UUID]int{} // event id -> line, across members
+	fail := func(err error) error {
+		emit(item{err: err})
+		return err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		row, err := rd.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var rowErr *RowError
+		if errors.As(err, &rowErr) {
+			bad.add(rowErr, opt.MaxListed)
+			continue
+		}
+		if err != nil {
+			return fail(err)
+		}
+		sum.Rows++
+		if opt.Progress != nil && sum.Rows%progressEvery == 0 {
+			opt.Progress(Progress{Rows: sum.Rows, Bytes: counted.n, Total: size})
+		}
+		part, err := decide(ctx, batch, row)
+		if err != nil {
+			if errors.Is(err, eventstore.ErrUnavailable) || errors.Is(err, eventstore.ErrCorrupt) {
+				return fail(err)
+			}
+			bad.add(&RowError{Line: row.Line, Err: err}, opt.MaxListed)
+			continue
+		}
+		if len(part.Events) == 0 {
+			sum.Repeated++
+			continue
+		}
+		dup := false
+		for _, e := range part.Events {
+			if other, ok := seen[e.ID]; ok {
+				bad.add(&RowError{Line: row.Line, Err: &DuplicateInFileError{Ref: row.Ref, Line: other}}, opt.MaxListed)
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		for _, e := range part.Events {
+			seen[e.ID] = row.Line
+		}
+		sum.Kinds[row.Kind]++
+		if bad.Count == 0 && !emit(item{part: part, line: row.Line, ref: row.Ref}) {
+			return ctx.Err()
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress(Progress{Rows: sum.Rows, Bytes: counted.n, Total: size})
+	}
+	if bad.Count > 0 {
+		return fail(bad)
+	}
+	return nil
+}
+
+func (e *RowsError) add(r *RowError, max int) {
+	e.Count++
+	if len(e.Rows) < max {
+		e.Rows = append(e.Rows, r)
+	}
+}
+
+// DuplicateInFileError refuses a ref used twice in one file.
+type DuplicateInFileError struct {
+	Ref  string
+	Line int // the earlier line
+}
+
+func (e *DuplicateInFileError) Error() string {
+	return fmt.Sprintf("importer: ref %q is already used on line %d", e.Ref, e.Line)
+}
+
+// decide turns a row into its member command and decides it.
+func decide(ctx context.Context, batch *app.Batch, row Row) (eventstore.StreamAppend, error) {
+	id := member.ID(row.Member)
+	product := func(p savings.Product) error {
+		if row.Product != "" && row.Product != string(p) {
+			return &input.Error{Field: "product", Value: row.Product, Want: input.WantProductOfKind, Bound: string(p)}
+		}
+		return nil
+	}
+	switch row.Kind {
+	case Join:
+		return batch.Decide(ctx, id, func(g member.Given) member.Command {
+			return member.Admit{Given: g, Member: id, Name: row.Name, On: row.Date, Ref: row.Ref, EntryFee: row.Amount}
+		})
+	case DepositPokok, DepositWajib, DepositSukarela, WithdrawSukarela:
+		p := map[Kind]savings.Product{DepositPokok: savings.Pokok, DepositWajib: savings.Wajib, DepositSukarela: savings.Sukarela, WithdrawSukarela: savings.Sukarela}[row.Kind]
+		if err := product(p); err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		if row.Kind == WithdrawSukarela {
+			return batch.Decide(ctx, id, func(g member.Given) member.Command {
+				return member.Withdraw{Given: g, Product: p, Amount: row.Amount, On: row.Date, Ref: row.Ref}
+			})
+		}
+		return batch.Decide(ctx, id, func(g member.Given) member.Command {
+			return member.Deposit{Given: g, Product: p, Amount: row.Amount, On: row.Date, Ref: row.Ref}
+		})
+	}
+	return eventstore.StreamAppend{}, ErrLoansNotSupported
+}
+
+// counter counts the bytes read through it.
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
