@@ -116,7 +116,11 @@ func (d Date) String() string {
 		return ""
 	}
 	y, m, day := d.Civil()
-	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), day)
+	b := [10]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + day/10), byte('0' + day%10),
+	}
+	return string(b[:])
 }
 
 // Before reports whether d is strictly before e.

@@ -116,8 +116,47 @@ type State struct {
 	Admitted calendar.Date
 	Exited   calendar.Date
 	accounts [3]savings.Account
-	refs     map[string]Transaction
+	refs     map[string]txn
 	pokok    string // ref of the live pokok deposit
+}
+
+// txn is a Transaction as the state keeps it: a member's stream may hold
+// thousands, and an import holds the states of thousands of members.
+type txn struct {
+	amount   money.Amount
+	on       calendar.Date
+	kind     uint8 // index in txKinds
+	product  uint8 // index in savings.Products, or noProduct
+	reversed bool
+}
+
+func txKinds() [4]TransactionKind {
+	return [...]TransactionKind{TxAdmission, TxDeposit, TxWithdrawal, TxExit}
+}
+
+const noProduct = 0xff
+
+func pack(t Transaction) txn {
+	c := txn{amount: t.Amount, on: t.On, product: noProduct, reversed: t.Reversed}
+	for i, k := range txKinds() {
+		if k == t.Kind {
+			c.kind = uint8(i)
+		}
+	}
+	for i, p := range savings.Products() {
+		if p == t.Product {
+			c.product = uint8(i)
+		}
+	}
+	return c
+}
+
+func (c txn) unpack() Transaction {
+	t := Transaction{Kind: txKinds()[c.kind], Amount: c.amount, On: c.on, Reversed: c.reversed}
+	if c.product != noProduct {
+		t.Product = savings.Products()[c.product]
+	}
+	return t
 }
 
 // Exists reports whether the member has been admitted.
@@ -139,7 +178,10 @@ func (s *State) Account(p savings.Product) *savings.Account {
 // Lookup returns the transaction recorded under ref.
 func (s *State) Lookup(ref string) (Transaction, bool) {
 	t, ok := s.refs[ref]
-	return t, ok
+	if !ok {
+		return Transaction{}, false
+	}
+	return t.unpack(), true
 }
 
 // PokokRef returns the reference of the simpanan pokok paid and not
@@ -148,9 +190,9 @@ func (s *State) PokokRef() (string, bool) { return s.pokok, s.pokok != "" }
 
 func (s *State) remember(ref string, t Transaction) {
 	if s.refs == nil {
-		s.refs = make(map[string]Transaction)
+		s.refs = make(map[string]txn)
 	}
-	s.refs[ref] = t
+	s.refs[ref] = pack(t)
 }
 
 // Evolve applies one event to s and returns it.
@@ -173,8 +215,11 @@ func Evolve(s *State, e Event) *State {
 		s.remember(e.Ref, Transaction{Kind: TxWithdrawal, Product: e.Product, Amount: e.Amount, On: e.On})
 	case savings.Reversed:
 		s.Account(e.Product).Post(e.On, e.Change())
-		t := s.refs[e.Ref]
-		t.Reversed = true
+		t, ok := s.refs[e.Ref]
+		if !ok {
+			panic(fmt.Sprintf("member: corrupt history: reversal of unknown reference %q", e.Ref))
+		}
+		t.reversed = true
 		s.refs[e.Ref] = t
 		if s.pokok == e.Ref {
 			s.pokok = ""

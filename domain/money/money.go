@@ -141,6 +141,11 @@ func (a Amount) IsMultipleOf(quantum Amount) bool {
 	if !quantum.IsPositive() {
 		panic("money: IsMultipleOf with a quantum that is not positive")
 	}
+	// A power-of-ten quantum divides every amount written with no more
+	// decimals than it has: the common case, decided without dividing.
+	if quantum.d.CoefficientInt64() == 1 && a.d.Exponent() >= quantum.d.Exponent() {
+		return true
+	}
 	return a.d.Mod(quantum.d).IsZero()
 }
 

@@ -130,6 +130,9 @@ func (a *Account) Balance() money.Amount { return a.balance }
 
 // BalanceAt returns the balance at the end of day d.
 func (a *Account) BalanceAt(d calendar.Date) money.Amount {
+	if !d.Before(a.Last()) {
+		return a.balance
+	}
 	b := money.Zero()
 	for _, e := range a.entries {
 		if e.on.After(d) {
@@ -144,6 +147,9 @@ func (a *Account) BalanceAt(d calendar.Date) money.Amount {
 // going below zero on d or on any later date already recorded: the lowest
 // balance from the end of d onwards.
 func (a *Account) Available(d calendar.Date) money.Amount {
+	if !d.Before(a.Last()) {
+		return a.balance
+	}
 	b := a.BalanceAt(d)
 	lowest := b
 	for _, e := range a.entries {

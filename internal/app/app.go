@@ -278,9 +278,11 @@ func (s *Service) seal(w writeSpec, cur cached, decided []pending) ([]eventstore
 	data := make([]eventstore.EventData, 0, len(decided))
 	written := make([]codec.Event, 0, len(decided))
 	for _, p := range decided {
-		id := s.newID()
+		var id uuid.UUID
 		if p.key != "" {
 			id = EventID(w.coop, p.key)
+		} else {
+			id = s.newID()
 		}
 		rev := uint64(next.head.revision + 1)
 		ed, env, err := s.events.Seal(w.stream, rev, next.head.hash, codec.Meta{

@@ -97,39 +97,57 @@ type metadata struct {
 const recordedLayout = time.RFC3339Nano
 
 func encodeMetadata(e Envelope) ([]byte, error) {
-	return json.Marshal(metadata{
-		Schema:    e.Schema,
-		Coop:      e.Coop,
-		Effective: e.Effective.String(),
-		Recorded:  e.Recorded.UTC().Format(recordedLayout),
-		Actor:     e.Actor,
-		Decision:  e.Decision,
-		Prev:      e.Prev.String(),
-		Hash:      e.Hash.String(),
-	})
+	return appendMetadata(make([]byte, 0, 256), e), nil
+}
+
+// appendMetadata writes the metadata of e as encoding/json writes the
+// metadata struct (a test holds them together), without reflection or
+// intermediate strings: every event written goes through here.
+func appendMetadata(b []byte, e Envelope) []byte {
+	var at [40]byte
+	b = append(b, `{"schema":`...)
+	b = strconv.AppendInt(b, int64(e.Schema), 10)
+	b = append(b, `,"coop":`...)
+	b = appendString(b, e.Coop)
+	b = append(b, `,"effective":"`...)
+	b = appendDate(b, e.Effective)
+	b = append(b, `","recorded":`...)
+	b = appendString(b, string(e.Recorded.UTC().AppendFormat(at[:0], recordedLayout)))
+	b = append(b, `,"actor":`...)
+	b = appendString(b, e.Actor)
+	if e.Decision != "" {
+		b = append(b, `,"decision":`...)
+		b = appendString(b, e.Decision)
+	}
+	b = append(b, `,"prev":"`...)
+	if !e.Prev.IsZero() {
+		b = hex.AppendEncode(b, e.Prev[:])
+	}
+	b = append(b, `","hash":"`...)
+	if !e.Hash.IsZero() {
+		b = hex.AppendEncode(b, e.Hash[:])
+	}
+	return append(b, `"}`...)
 }
 
 // DecodeEnvelope reads the envelope of a recorded event without decoding
 // its payload.
 func DecodeEnvelope(r eventstore.RecordedEvent) (Envelope, error) {
+	e := Envelope{ID: r.ID, Type: r.Type, Stream: r.Stream, Revision: r.Revision, Position: r.Position}
+	if decodeMetadataFast(r.Metadata, &e) {
+		return e, nil
+	}
 	var m metadata
 	if err := json.Unmarshal(r.Metadata, &m); err != nil {
 		return Envelope{}, corrupt(r, "metadata: %v", err)
 	}
-	e := Envelope{
-		ID: r.ID, Type: r.Type, Schema: m.Schema, Coop: m.Coop,
-		Stream: r.Stream, Revision: r.Revision, Position: r.Position,
-		Actor: m.Actor, Decision: m.Decision,
-	}
+	e.Schema, e.Coop, e.Actor, e.Decision = m.Schema, m.Coop, m.Actor, m.Decision
 	var err error
 	if e.Effective, err = calendar.Parse(m.Effective); err != nil {
 		return Envelope{}, corrupt(r, "effective date: %v", err)
 	}
-	if e.Recorded, err = time.Parse(recordedLayout, m.Recorded); err != nil {
+	if e.Recorded, err = parseRecorded([]byte(m.Recorded)); err != nil {
 		return Envelope{}, corrupt(r, "recorded time: %v", err)
-	}
-	if e.Recorded.Format(recordedLayout) != m.Recorded || e.Recorded.Location() != time.UTC {
-		return Envelope{}, corrupt(r, "recorded time %q is not in the canonical UTC form", m.Recorded)
 	}
 	if e.Prev, err = ParseHash(m.Prev); err != nil {
 		return Envelope{}, corrupt(r, "previous hash: %v", err)
@@ -138,6 +156,94 @@ func DecodeEnvelope(r eventstore.RecordedEvent) (Envelope, error) {
 		return Envelope{}, corrupt(r, "hash: %v", err)
 	}
 	return e, nil
+}
+
+// parseRecorded reads a recorded time and insists on the canonical UTC
+// form that encodeMetadata writes.
+func parseRecorded(b []byte) (time.Time, error) {
+	t, err := time.Parse(recordedLayout, string(b))
+	if err != nil {
+		return t, err
+	}
+	var buf [64]byte
+	if t.Location() != time.UTC || string(t.AppendFormat(buf[:0], recordedLayout)) != string(b) {
+		return t, fmt.Errorf("%q is not in the canonical UTC form", b)
+	}
+	return t, nil
+}
+
+// decodeMetadataFast reads metadata written by encodeMetadata without
+// allocating for the fields it only parses; it returns false for anything
+// else (and the slow path then decides).
+func decodeMetadataFast(data []byte, e *Envelope) bool {
+	var seen uint8
+	return eachMember(data, func(key []byte, d *flatDecoder) bool {
+		var bit uint8
+		switch string(key) {
+		case "schema":
+			n, ok := d.integer()
+			if !ok || n < -1<<31 || n >= 1<<31 {
+				return false
+			}
+			e.Schema, bit = int(n), 1
+		case "coop":
+			s, ok := d.str()
+			e.Coop, bit = s, 2
+			return ok && seen&bit == 0 && mark(&seen, bit)
+		case "effective":
+			b, ok := d.raw()
+			if !ok {
+				return false
+			}
+			date, err := calendar.Parse(string(b))
+			if err != nil {
+				return false
+			}
+			e.Effective, bit = date, 4
+		case "recorded":
+			b, ok := d.raw()
+			if !ok {
+				return false
+			}
+			t, err := parseRecorded(b)
+			if err != nil {
+				return false
+			}
+			e.Recorded, bit = t, 8
+		case "actor":
+			s, ok := d.str()
+			e.Actor, bit = s, 16
+			return ok && seen&bit == 0 && mark(&seen, bit)
+		case "decision":
+			s, ok := d.str()
+			e.Decision, bit = s, 32
+			return ok && seen&bit == 0 && mark(&seen, bit)
+		case "prev", "hash":
+			b, ok := d.raw()
+			if !ok || (len(b) != 0 && len(b) != 2*len(Hash{})) {
+				return false
+			}
+			var h Hash
+			if len(b) > 0 {
+				if _, err := hex.Decode(h[:], b); err != nil {
+					return false
+				}
+			}
+			if string(key) == "prev" {
+				e.Prev, bit = h, 64
+			} else {
+				e.Hash, bit = h, 128
+			}
+		default:
+			return false
+		}
+		return seen&bit == 0 && mark(&seen, bit)
+	}) && seen|32 == 0xff
+}
+
+func mark(seen *uint8, bit uint8) bool {
+	*seen |= bit
+	return true
 }
 
 // CorruptError reports a stored event that cannot be read back.
@@ -170,28 +276,58 @@ const chainDomain = "lumbung/event/v1"
 // hash and the payload exactly as stored. Binding the stream and revision
 // makes a moved or swapped event fail verification.
 func ComputeHash(e Envelope, data []byte) Hash {
-	h := sha256.New()
-	var buf [binary.MaxVarintLen64]byte
-	field := func(b []byte) {
-		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(b)))])
-		h.Write(b)
-	}
-	field([]byte(chainDomain))
-	field([]byte(e.Stream))
-	field(strconv.AppendUint(nil, e.Revision, 10))
-	field([]byte(e.ID.String()))
-	field([]byte(e.Type))
-	field(strconv.AppendInt(nil, int64(e.Schema), 10))
-	field([]byte(e.Coop))
-	field([]byte(e.Effective.String()))
-	field([]byte(e.Recorded.UTC().Format(recordedLayout)))
-	field([]byte(e.Actor))
-	field([]byte(e.Decision))
+	var stack [512]byte
+	b := stack[:0]
+	field := func(f []byte) { b = append(binary.AppendUvarint(b, uint64(len(f))), f...) }
+	var num [20]byte
+	var id [36]byte
+	var date [10]byte
+	var at [40]byte
+	b = binary.AppendUvarint(b, uint64(len(chainDomain)))
+	b = append(b, chainDomain...)
+	b = binary.AppendUvarint(b, uint64(len(e.Stream)))
+	b = append(b, e.Stream...)
+	field(strconv.AppendUint(num[:0], e.Revision, 10))
+	encodeUUID(id[:], e.ID)
+	field(id[:])
+	b = binary.AppendUvarint(b, uint64(len(e.Type)))
+	b = append(b, e.Type...)
+	field(strconv.AppendInt(num[:0], int64(e.Schema), 10))
+	b = binary.AppendUvarint(b, uint64(len(e.Coop)))
+	b = append(b, e.Coop...)
+	field(appendDate(date[:0], e.Effective))
+	field(e.Recorded.UTC().AppendFormat(at[:0], recordedLayout))
+	b = binary.AppendUvarint(b, uint64(len(e.Actor)))
+	b = append(b, e.Actor...)
+	b = binary.AppendUvarint(b, uint64(len(e.Decision)))
+	b = append(b, e.Decision...)
 	field(e.Prev[:])
 	field(data)
-	var out Hash
-	h.Sum(out[:0])
-	return out
+	return sha256.Sum256(b)
+}
+
+// encodeUUID writes the canonical 36-character form of id into dst.
+func encodeUUID(dst []byte, id uuid.UUID) {
+	hex.Encode(dst[0:8], id[0:4])
+	dst[8] = '-'
+	hex.Encode(dst[9:13], id[4:6])
+	dst[13] = '-'
+	hex.Encode(dst[14:18], id[6:8])
+	dst[18] = '-'
+	hex.Encode(dst[19:23], id[8:10])
+	dst[23] = '-'
+	hex.Encode(dst[24:], id[10:])
+}
+
+// appendDate appends d as YYYY-MM-DD, or nothing for the zero date.
+func appendDate(b []byte, d calendar.Date) []byte {
+	if d.IsZero() {
+		return b
+	}
+	y, m, day := d.Civil()
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-')
+	b = append(b, byte('0'+int(m)/10), byte('0'+int(m)%10), '-')
+	return append(b, byte('0'+day/10), byte('0'+day%10))
 }
 
 // ChainError reports an event that does not link to the one before it in

@@ -59,13 +59,19 @@ func register[E any, D any](r *Registry, name string, version int, to func(E) (D
 		goType:  t,
 		encode: func(payload any) ([]byte, calendar.Date, error) {
 			d, on := to(payload.(E))
+			if data, ok := appendFlat(make([]byte, 0, 128), &d); ok {
+				return data, on, nil
+			}
 			data, err := json.Marshal(d)
 			return data, on, err
 		},
 		decode: func(data []byte, on calendar.Date) (any, error) {
 			var d D
-			if err := json.Unmarshal(data, &d); err != nil {
-				return nil, err
+			if !decodeFlat(data, &d) {
+				d = *new(D)
+				if err := json.Unmarshal(data, &d); err != nil {
+					return nil, err
+				}
 			}
 			return from(d, on)
 		},

@@ -36,10 +36,16 @@ func generate(b *testing.B, members, rows int) []byte {
 }
 
 func benchImport(b *testing.B, members, rows int) {
-	data := generate(b, members, rows)
+	// The file is read from disk, as `lumbung import` does.
+	path := filepath.Join(b.TempDir(), "import.csv")
+	require.NoError(b, os.WriteFile(path, generate(b, members, rows), 0o600))
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
+		f, err := os.Open(path)
+		require.NoError(b, err)
+		fi, err := f.Stat()
+		require.NoError(b, err)
 		dir := b.TempDir()
 		store, err := sqlite.Open(ctx, filepath.Join(dir, "bench.db"), sqlite.Options{})
 		require.NoError(b, err)
@@ -47,10 +53,11 @@ func benchImport(b *testing.B, members, rows int) {
 		_, err = svc.Register(ctx, "bench", cooperative.Register{Coop: "bench", Name: "Bench", Policy: policy.Default(money.New(50_000), money.New(10_000))})
 		require.NoError(b, err)
 		b.StartTimer()
-		sum, err := importer.Run(ctx, svc, "bench", "bench", bytes.NewReader(data), int64(len(data)), importer.Options{})
+		sum, err := importer.Run(ctx, svc, "bench", "bench", f, fi.Size(), importer.Options{})
 		require.NoError(b, err)
 		require.Equal(b, rows, sum.Written)
 		b.StopTimer()
+		f.Close()
 		store.Close()
 		b.StartTimer()
 	}

@@ -131,7 +131,14 @@ type reader struct {
 	line    int
 	maxRows int
 	rows    int
+	// amounts shares one value per distinct amount text: an import holds
+	// every amount of every member in memory, and files repeat a few
+	// hundred amounts a million times. Amounts are immutable values.
+	amounts map[string]money.Amount
 }
+
+// maxShared bounds the distinct amounts the reader shares.
+const maxShared = 1 << 16
 
 // newReader reads the header and checks it.
 func newReader(r io.Reader, maxLine int, maxRows int) (*reader, error) {
@@ -148,7 +155,7 @@ func newReader(r io.Reader, maxLine int, maxRows int) (*reader, error) {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
-	rd := &reader{csv: c, limited: limited, columns: map[string]int{}, width: len(header), maxRows: maxRows}
+	rd := &reader{csv: c, limited: limited, columns: map[string]int{}, width: len(header), maxRows: maxRows, amounts: map[string]money.Amount{}}
 	for i, name := range header {
 		if !utf8.ValidString(name) {
 			return nil, &FileError{Problem: FileEncoding, Line: 1}
@@ -217,17 +224,19 @@ func (rd *reader) next() (Row, error) {
 	if row.Date, err = calendar.Parse(strings.TrimSpace(field("date"))); err != nil {
 		return row, &RowError{Line: line, Err: &input.Error{Field: "date", Value: field("date"), Want: input.WantDate}}
 	}
-	row.Member = strings.TrimSpace(field("member"))
+	// Fields are cut from one string per line; clone what the ledger keeps
+	// so that a row's whole line is not kept alive by its ref.
+	row.Member = strings.Clone(strings.TrimSpace(field("member")))
 	row.Kind = Kind(strings.TrimSpace(field("kind")))
 	if !slices.Contains(Kinds(), row.Kind) {
 		return row, &RowError{Line: line, Err: &input.Error{Field: "kind", Value: string(row.Kind), Want: input.WantImportKind}}
 	}
 	amount := strings.TrimSpace(field("amount"))
-	if row.Amount, err = money.Parse(amount); err != nil {
+	if row.Amount, err = rd.amount(amount); err != nil {
 		return row, &RowError{Line: line, Err: &input.Error{Field: "amount", Value: amount, Want: input.WantAmountPresent}}
 	}
-	row.Ref = strings.TrimSpace(field("ref"))
-	row.Name = strings.TrimSpace(field("name"))
+	row.Ref = strings.Clone(strings.TrimSpace(field("ref")))
+	row.Name = strings.Clone(strings.TrimSpace(field("name")))
 	row.Product = strings.TrimSpace(field("product"))
 	return row, nil
 }
@@ -269,4 +278,15 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 		return 0, l.err
 	}
 	return n, err
+}
+
+func (rd *reader) amount(text string) (money.Amount, error) {
+	if a, ok := rd.amounts[text]; ok {
+		return a, nil
+	}
+	a, err := money.Parse(text)
+	if err == nil && len(rd.amounts) < maxShared {
+		rd.amounts[text] = a
+	}
+	return a, err
 }

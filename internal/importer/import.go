@@ -1,13 +1,12 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io"
+	"slices"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -103,8 +102,6 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 		return sum, err
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	items := make(chan item, 256)
 	readErr := make(chan error, 1)
 	go func() {
@@ -131,23 +128,30 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 			}
 		}
 	})
-	cancel()
+	// If the store stopped the batch, the reading goroutine still checks
+	// the rest of the file, so that every bad row is listed.
 	for range items {
-		// Drain so the reading goroutine can finish.
 	}
-	if rerr := <-readErr; rerr != nil && !errors.Is(rerr, context.Canceled) {
-		err = rerr
-	}
+	rerr := <-readErr
 	sum.Elapsed = time.Since(start)
 	switch {
 	case err == nil:
 		sum.Written = res.Events
 		return sum, nil
 	case errors.Is(err, eventstore.ErrDuplicateEventID):
-		return sum, &RowsError{Count: 1, Rows: []*RowError{{Line: last.line, Err: &member.DuplicateRefError{Ref: last.ref}}}}
-	default:
-		return sum, app.Conflict(err)
+		// The ref is recorded for another member, in the store or earlier
+		// in this file.
+		dup := &RowError{Line: last.line, Err: &member.DuplicateRefError{Ref: last.ref}}
+		var bad *RowsError
+		if errors.As(rerr, &bad) {
+			bad.insert(dup, opt.MaxListed)
+			return sum, bad
+		}
+		return sum, &RowsError{Count: 1, Rows: []*RowError{dup}}
+	case rerr != nil && !errors.Is(rerr, context.Canceled):
+		return sum, rerr
 	}
+	return sum, app.Conflict(err)
 }
 
 // read parses and decides every row, handing each row's events to emit
@@ -155,7 +159,6 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 // emits last so that the writer rolls back.
 func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *app.Batch, sum *Summary, opt Options, emit func(item) bool) error {
 	bad := &RowsError{}
-	seen := map[uuid.UUID]int{} // event id -> line, across members
 	fail := func(err error) error {
 		emit(item{err: err})
 		return err
@@ -192,20 +195,6 @@ func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *
 			sum.Repeated++
 			continue
 		}
-		dup := false
-		for _, e := range part.Events {
-			if other, ok := seen[e.ID]; ok {
-				bad.add(&RowError{Line: row.Line, Err: &DuplicateInFileError{Ref: row.Ref, Line: other}}, opt.MaxListed)
-				dup = true
-				break
-			}
-		}
-		if dup {
-			continue
-		}
-		for _, e := range part.Events {
-			seen[e.ID] = row.Line
-		}
 		sum.Kinds[row.Kind]++
 		if bad.Count == 0 && !emit(item{part: part, line: row.Line, ref: row.Ref}) {
 			return ctx.Err()
@@ -227,14 +216,14 @@ func (e *RowsError) add(r *RowError, max int) {
 	}
 }
 
-// DuplicateInFileError refuses a ref used twice in one file.
-type DuplicateInFileError struct {
-	Ref  string
-	Line int // the earlier line
-}
-
-func (e *DuplicateInFileError) Error() string {
-	return fmt.Sprintf("importer: ref %q is already used on line %d", e.Ref, e.Line)
+// insert adds r in line order.
+func (e *RowsError) insert(r *RowError, max int) {
+	e.Count++
+	i, _ := slices.BinarySearchFunc(e.Rows, r.Line, func(x *RowError, line int) int { return cmp.Compare(x.Line, line) })
+	e.Rows = slices.Insert(e.Rows, i, r)
+	if len(e.Rows) > max {
+		e.Rows = e.Rows[:max]
+	}
 }
 
 // decide turns a row into its member command and decides it.

@@ -110,46 +110,80 @@ func (pr *Projector) save(ctx context.Context, p Projection, at eventstore.Posit
 	return pr.snaps.SaveSnapshot(ctx, eventstore.Snapshot{Name: p.Name(), Version: p.Version(), Position: at, Data: data})
 }
 
-// fold applies every event after from. Reading the next page overlaps
-// with decoding and folding the current one.
+// fold applies every event after from. Reading, decoding and folding run
+// as a pipeline, so that a two-core machine keeps both cores busy; events
+// are still applied one at a time, in log order.
 func (pr *Projector) fold(ctx context.Context, from eventstore.Position, p Projection) (int, eventstore.Position, error) {
 	type page struct {
-		events []eventstore.RecordedEvent
+		events []codec.Event
+		last   eventstore.Position
 		err    error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make(chan page, 2)
+	send := func(ch chan<- page, pg page) bool {
+		select {
+		case ch <- pg:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	raw := make(chan []eventstore.RecordedEvent, 2)
+	decoded := make(chan page, 2)
+	readErr := make(chan error, 1)
 	go func() {
-		defer close(pages)
+		defer close(raw)
 		at := from
 		for {
 			events, err := pr.store.ReadAll(ctx, at, eventstore.Forwards, pr.PageSize)
-			select {
-			case pages <- page{events, err}:
-			case <-ctx.Done():
+			if err != nil {
+				readErr <- fmt.Errorf("projector: read after %s: %w", at, err)
 				return
 			}
-			if err != nil || len(events) == 0 {
+			if len(events) == 0 {
+				return
+			}
+			select {
+			case raw <- events:
+			case <-ctx.Done():
 				return
 			}
 			at = events[len(events)-1].Position
 		}
 	}()
-	n, last := 0, from
-	for pg := range pages {
-		if pg.err != nil {
-			return n, last, fmt.Errorf("projector: read after %s: %w", last, pg.err)
-		}
-		for _, rec := range pg.events {
-			e, err := pr.events.Decode(rec)
-			if err != nil {
-				return n, last, err
+	go func() {
+		defer close(decoded)
+		for events := range raw {
+			out := page{events: make([]codec.Event, 0, len(events)), last: events[len(events)-1].Position}
+			for _, rec := range events {
+				e, err := pr.events.Decode(rec)
+				if err != nil {
+					send(decoded, page{err: err})
+					return
+				}
+				out.events = append(out.events, e)
 			}
-			p.Apply(e)
-			n++
-			last = rec.Position
+			if !send(decoded, out) {
+				return
+			}
 		}
+		select {
+		case err := <-readErr:
+			send(decoded, page{err: err})
+		default:
+		}
+	}()
+	n, last := 0, from
+	for pg := range decoded {
+		if pg.err != nil {
+			return n, last, pg.err
+		}
+		for _, e := range pg.events {
+			p.Apply(e)
+		}
+		n += len(pg.events)
+		last = pg.last
 	}
-	return n, last, nil
+	return n, last, ctx.Err()
 }

@@ -47,10 +47,11 @@ type memberState struct {
 	// queries on or after last need no history.
 	current [3]money.Amount
 	last    calendar.Date
-	// history is the dated ledger per product, nil until needed; raw holds
-	// it encoded, as loaded from a snapshot.
-	history *[3]savings.Account
-	raw     []byte
+	// history holds every change, encoded (product, date, amount) in the
+	// order applied. It is a byte string rather than a slice of amounts so
+	// that a store of millions of events keeps no pointer per event for
+	// the garbage collector to trace; sums over it do not depend on order.
+	history []byte
 }
 
 // New returns an empty projection.
@@ -87,7 +88,6 @@ func (p *Projection) Apply(e codec.Event) {
 		c := p.coop(e)
 		c.members[string(ev.Member)] = &memberState{
 			id: string(ev.Member), name: ev.Name, status: member.StatusActive, admitted: ev.On,
-			history: &[3]savings.Account{},
 		}
 	case savings.Deposited:
 		p.member(e).post(ev.Product, ev.On, ev.Amount)
@@ -128,33 +128,28 @@ func (p *Projection) member(e codec.Event) *memberState {
 }
 
 func (m *memberState) post(pr savings.Product, on calendar.Date, change money.Amount) {
-	h := m.ledger()
 	i := index(pr)
-	h[i].Post(on, change)
-	m.current[i] = h[i].Balance()
+	m.current[i] = m.current[i].Add(change)
 	if on.After(m.last) {
 		m.last = on
 	}
-}
-
-// ledger returns the member's dated history, decoding it if it was loaded
-// from a snapshot.
-func (m *memberState) ledger() *[3]savings.Account {
-	if m.history == nil {
-		h, err := decodeHistory(m.raw)
-		if err != nil {
-			panic(fmt.Sprintf("balances: snapshot history of member %s: %v", m.id, err))
-		}
-		m.history, m.raw = h, nil
-	}
-	return m.history
+	m.history = appendChange(m.history, i, on, change)
 }
 
 func (m *memberState) balanceAt(i int, asOf calendar.Date) money.Amount {
 	if !asOf.Before(m.last) {
 		return m.current[i]
 	}
-	return m.ledger()[i].BalanceAt(asOf)
+	sum := money.Zero()
+	err := eachChange(m.history, func(product int, on calendar.Date, change money.Amount) {
+		if product == i && !on.After(asOf) {
+			sum = sum.Add(change)
+		}
+	})
+	if err != nil {
+		panic(fmt.Sprintf("balances: history of member %s: %v", m.id, err))
+	}
+	return sum
 }
 
 // Cooperative describes a cooperative the store holds.

@@ -9,13 +9,11 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
-	"github.com/lumbung-ledger/lumbung/domain/savings"
 )
 
 // The snapshot is a compact binary form: the same state always encodes to
-// the same bytes (cooperatives and members in id order). A member's dated
-// history is kept as an opaque byte string and decoded only when a query
-// reaches before the member's last change or a new event arrives, so that
+// the same bytes (cooperatives and members in id order). A member's
+// history is the byte string the projection keeps, copied as it is, so
 // loading a large store's snapshot costs little more than its members.
 
 var magic = []byte("lumbung.balances.1\n")
@@ -52,11 +50,7 @@ func (p *Projection) MarshalBinary() ([]byte, error) {
 				w.str(a.String())
 			}
 			w.date(m.last)
-			raw := m.raw
-			if m.history != nil {
-				raw = encodeHistory(m.history)
-			}
-			w.bytes(raw)
+			w.bytes(m.history)
 		}
 	}
 	return w.buf, nil
@@ -77,7 +71,7 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 				m.current[i] = r.amount()
 			}
 			m.last = r.date()
-			m.raw = r.bytes()
+			m.history = r.bytes()
 			c.members[m.id] = m
 		}
 		coops[c.id] = c
@@ -92,34 +86,30 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-func encodeHistory(h *[3]savings.Account) []byte {
-	w := &writer{}
-	for i := range h {
-		w.uvarint(uint64(h[i].Len()))
-		for on, change := range h[i].Entries() {
-			w.date(on)
-			w.str(change.String())
-		}
-	}
+// appendChange encodes one change of a member's history.
+func appendChange(b []byte, product int, on calendar.Date, change money.Amount) []byte {
+	w := writer{buf: b}
+	w.uvarint(uint64(product))
+	w.date(on)
+	w.str(change.String())
 	return w.buf
 }
 
-func decodeHistory(raw []byte) (*[3]savings.Account, error) {
-	h := &[3]savings.Account{}
-	r := &reader{buf: raw}
-	for i := range h {
-		for n := r.uvarint(); n > 0 && r.err == nil; n-- {
-			on := r.date()
-			change := r.amount()
-			if r.err == nil {
-				h[i].Post(on, change)
-			}
+// eachChange decodes a member's history.
+func eachChange(history []byte, fn func(product int, on calendar.Date, change money.Amount)) error {
+	r := &reader{buf: history}
+	for len(r.buf) > 0 && r.err == nil {
+		product := r.uvarint()
+		on := r.date()
+		change := r.amount()
+		if r.err == nil && product > 2 {
+			r.fail("product")
+		}
+		if r.err == nil {
+			fn(int(product), on, change)
 		}
 	}
-	if r.err == nil && len(r.buf) != 0 {
-		r.err = fmt.Errorf("%d bytes left over", len(r.buf))
-	}
-	return h, r.err
+	return r.err
 }
 
 type writer struct{ buf []byte }

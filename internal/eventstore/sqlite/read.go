@@ -1,0 +1,225 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// The reads, prepared once on the reader pool.
+const (
+	eventColumns     = "position, stream_id, revision, event_id, type, data, metadata"
+	qStreamID        = "SELECT id FROM streams WHERE name = ?"
+	qStreamName      = "SELECT name FROM streams WHERE id = ?"
+	qStreamForwards  = "SELECT " + eventColumns + " FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?"
+	qStreamBackwards = "SELECT " + eventColumns + " FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?"
+	qStreamExists    = "SELECT 1 FROM events WHERE stream_id = ? LIMIT 1"
+	qAllForwards     = "SELECT " + eventColumns + " FROM events WHERE position > ? ORDER BY position LIMIT ?"
+	qAllBackwards    = "SELECT " + eventColumns + " FROM events WHERE position < ? ORDER BY position DESC LIMIT ?"
+	qFind            = "SELECT " + eventColumns + " FROM events WHERE event_id = ?"
+)
+
+var readQueries = []string{qStreamID, qStreamName, qStreamForwards, qStreamBackwards, qStreamExists, qAllForwards, qAllBackwards, qFind}
+
+// streamID returns the number of a stream, and false if it has none yet.
+func (s *Store) streamID(ctx context.Context, name string) (int64, bool, error) {
+	s.namesMu.RLock()
+	id, ok := s.ids[name]
+	s.namesMu.RUnlock()
+	if ok {
+		return id, true, nil
+	}
+	err := s.reads[qStreamID].QueryRowContext(ctx, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	s.learn(id, name)
+	return id, true, nil
+}
+
+// streamName returns the name of stream number id.
+func (s *Store) streamName(ctx context.Context, id int64) (string, error) {
+	s.namesMu.RLock()
+	name, ok := s.names[id]
+	s.namesMu.RUnlock()
+	if ok {
+		return name, nil
+	}
+	if err := s.reads[qStreamName].QueryRowContext(ctx, id).Scan(&name); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", fmt.Errorf("%w: event refers to stream %d, which does not exist", eventstore.ErrCorrupt, id)
+		}
+		return "", err
+	}
+	s.learn(id, name)
+	return name, nil
+}
+
+// learn caches a stream's number; both are fixed once the stream exists.
+func (s *Store) learn(id int64, name string) {
+	s.namesMu.Lock()
+	s.names[id], s.ids[name] = name, id
+	s.namesMu.Unlock()
+}
+
+// ReadStream implements eventstore.Store.
+func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, dir eventstore.Direction, limit int) ([]eventstore.RecordedEvent, error) {
+	limit = eventstore.ClampLimit(limit)
+	id, ok, err := s.streamID(ctx, stream)
+	if err != nil {
+		return nil, unavailable("read stream", stream, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", eventstore.ErrStreamNotFound, stream)
+	}
+	q := qStreamForwards
+	if dir == eventstore.Backwards {
+		q = qStreamBackwards
+	}
+	events, err := s.query(ctx, q, id, int64(min(from, math.MaxInt64)), limit)
+	if err != nil {
+		return nil, unavailable("read stream", stream, err)
+	}
+	return events, nil
+}
+
+// ReadAll implements eventstore.Store.
+func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, dir eventstore.Direction, limit int) ([]eventstore.RecordedEvent, error) {
+	limit = eventstore.ClampLimit(limit)
+	q := qAllForwards
+	if dir == eventstore.Backwards {
+		q = qAllBackwards
+	}
+	events, err := s.query(ctx, q, int64(min(from.Commit, math.MaxInt64)), limit)
+	if err != nil {
+		return nil, unavailable("read all", from.String(), err)
+	}
+	return events, nil
+}
+
+// FindEvent implements eventstore.Store.
+func (s *Store) FindEvent(ctx context.Context, id uuid.UUID) (eventstore.RecordedEvent, error) {
+	events, err := s.query(ctx, qFind, id[:])
+	if err != nil {
+		return eventstore.RecordedEvent{}, unavailable("find event", id.String(), err)
+	}
+	if len(events) == 0 {
+		return eventstore.RecordedEvent{}, fmt.Errorf("%w: %s", eventstore.ErrEventNotFound, id)
+	}
+	return events[0], nil
+}
+
+// query runs a prepared read of events. Payloads and metadata of a page
+// share one buffer, and type names are shared, to keep allocations per
+// event few: rebuilding projections reads millions.
+func (s *Store) query(ctx context.Context, q string, args ...any) ([]eventstore.RecordedEvent, error) {
+	rows, err := s.reads[q].QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var (
+		out      []eventstore.RecordedEvent
+		spans    [][2]int // data and metadata ends in arena, per event
+		arena    []byte
+		typeBuf  sql.RawBytes
+		idBuf    sql.RawBytes
+		data     string
+		meta     string
+		types    = map[string]string{}
+		streamID int64
+		pos, rev int64
+	)
+	for rows.Next() {
+		if err := rows.Scan(&pos, &streamID, &rev, &idBuf, &typeBuf, &data, &meta); err != nil {
+			return nil, err
+		}
+		var e eventstore.RecordedEvent
+		if len(idBuf) != len(e.ID) {
+			return nil, fmt.Errorf("%w: event at position %d has an id of %d bytes", eventstore.ErrCorrupt, pos, len(idBuf))
+		}
+		copy(e.ID[:], idBuf)
+		typ, ok := types[string(typeBuf)]
+		if !ok {
+			typ = string(typeBuf)
+			types[typ] = typ
+		}
+		e.Type = typ
+		if e.Stream, err = s.streamName(ctx, streamID); err != nil {
+			return nil, err
+		}
+		e.Position = eventstore.Position{Commit: uint64(pos), Prepare: uint64(pos)}
+		e.Revision = uint64(rev)
+		arena = append(arena, data...)
+		dataEnd := len(arena)
+		arena = append(arena, meta...)
+		spans = append(spans, [2]int{dataEnd, len(arena)})
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	start := 0
+	for i := range out {
+		d, m := spans[i][0], spans[i][1]
+		out[i].Data = arena[start:d:d]
+		out[i].Metadata = arena[d:m:m]
+		start = m
+	}
+	return out, nil
+}
+
+// pollInterval is how often a live subscription looks for events appended
+// by other processes; appends by this process wake it at once.
+const pollInterval = 200 * time.Millisecond
+
+// Subscribe implements eventstore.Store.
+func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, fn func(eventstore.Message) error) error {
+	caughtUp := false
+	ticker := time.NewTicker(pollInterval)
+	defer ticker.Stop()
+	for {
+		changed, closed := s.changes()
+		if closed {
+			return fmt.Errorf("%w: store closed", eventstore.ErrUnavailable)
+		}
+		batch, err := s.ReadAll(ctx, from, eventstore.Forwards, 1000)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		for i := range batch {
+			if err := fn(eventstore.Message{Event: &batch[i]}); err != nil {
+				return err
+			}
+			from = batch[i].Position
+		}
+		if len(batch) > 0 {
+			continue
+		}
+		if !caughtUp {
+			caughtUp = true
+			if err := fn(eventstore.Message{CaughtUp: true}); err != nil {
+				return err
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-changed:
+		case <-ticker.C:
+		}
+	}
+}

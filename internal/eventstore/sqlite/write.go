@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// Append implements eventstore.Store.
+func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision, events []eventstore.EventData) (eventstore.AppendResult, error) {
+	if err := eventstore.ValidateAppend(stream, events); err != nil {
+		return eventstore.AppendResult{}, err
+	}
+	var res eventstore.AppendResult
+	err := s.write(ctx, "append "+stream, func(w *writer) (bool, error) {
+		var wrote bool
+		var err error
+		res, wrote, err = w.append(ctx, stream, expected, events)
+		return wrote, err
+	})
+	return res, err
+}
+
+// AppendBatch implements eventstore.Store: the whole batch is one
+// transaction.
+func (s *Store) AppendBatch(ctx context.Context, parts iter.Seq2[eventstore.StreamAppend, error]) (eventstore.BatchResult, error) {
+	var out eventstore.BatchResult
+	err := s.write(ctx, "append batch", func(w *writer) (bool, error) {
+		for part, err := range parts {
+			if err != nil {
+				return false, err
+			}
+			if err := eventstore.ValidateAppend(part.Stream, part.Events); err != nil {
+				return false, err
+			}
+			res, wrote, err := w.append(ctx, part.Stream, part.Expected, part.Events)
+			if err != nil {
+				return false, err
+			}
+			if wrote {
+				out.Events += len(part.Events)
+				out.Last = res.Position
+			}
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
+		return out.Events > 0, nil
+	})
+	if err != nil {
+		return eventstore.BatchResult{}, err
+	}
+	return out, nil
+}
+
+// write runs fn in one write transaction and commits if fn wrote
+// something; nothing of a failed fn is kept.
+func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, error)) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return unavailable(op, "", err)
+	}
+	defer tx.Rollback()
+	w, err := s.newWriter(ctx, tx)
+	if err != nil {
+		return unavailable(op, "", err)
+	}
+	defer w.close()
+	wrote, err := fn(w)
+	if err != nil || !wrote {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return unavailable(op, "commit", err)
+	}
+	for name, id := range w.created {
+		s.learn(id, name)
+	}
+	s.notify()
+	return nil
+}
+
+// writer appends within one transaction, remembering stream heads so that
+// a batch reads each head once.
+type writer struct {
+	s         *Store
+	tx        *sql.Tx
+	head      *sql.Stmt
+	insert    *sql.Stmt
+	newStream *sql.Stmt
+	heads     map[string]head
+	created   map[string]int64 // streams this transaction created
+}
+
+// head is where a stream ends inside the transaction.
+type head struct {
+	id       int64 // 0: the stream does not exist yet
+	revision int64 // -1: no events
+}
+
+func (s *Store) newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{s: s, tx: tx, heads: map[string]head{}, created: map[string]int64{}}
+	var err error
+	if w.head, err = tx.PrepareContext(ctx, "SELECT s.id, coalesce((SELECT max(revision) FROM events WHERE stream_id = s.id), -1) FROM streams s WHERE s.name = ?"); err != nil {
+		return nil, err
+	}
+	if w.insert, err = tx.PrepareContext(ctx, "INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)"); err != nil {
+		w.close()
+		return nil, err
+	}
+	if w.newStream, err = tx.PrepareContext(ctx, "INSERT INTO streams (name) VALUES (?)"); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *writer) close() {
+	for _, st := range []*sql.Stmt{w.head, w.insert, w.newStream} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (w *writer) headOf(ctx context.Context, stream string) (head, error) {
+	if h, ok := w.heads[stream]; ok {
+		return h, nil
+	}
+	h := head{revision: -1}
+	switch err := w.head.QueryRowContext(ctx, stream).Scan(&h.id, &h.revision); {
+	case errors.Is(err, sql.ErrNoRows):
+		h = head{revision: -1}
+	case err != nil:
+		return h, err
+	}
+	w.heads[stream] = h
+	return h, nil
+}
+
+// append writes events after checking expected, or recognises a retry of
+// an append already made. wrote is false for a retry.
+func (w *writer) append(ctx context.Context, stream string, expected eventstore.ExpectedRevision, events []eventstore.EventData) (res eventstore.AppendResult, wrote bool, err error) {
+	h, err := w.headOf(ctx, stream)
+	if err != nil {
+		return res, false, unavailable("append", stream, err)
+	}
+	ok := true
+	if r, exact := expected.Revision(); exact {
+		ok = h.revision == int64(r)
+	} else if expected.IsNoStream() {
+		ok = h.revision == -1
+	}
+	if h.id != 0 && (!ok || expected.IsAny()) {
+		// A retried append finds its own events already in place.
+		if res, found, err := w.retried(ctx, h.id, expected, events); err != nil || found {
+			return res, false, err
+		}
+	}
+	if !ok {
+		e := &eventstore.WrongExpectedRevisionError{Stream: stream, Expected: expected, NoStream: h.revision < 0}
+		if h.revision >= 0 {
+			e.Actual = uint64(h.revision)
+		}
+		return res, false, e
+	}
+	if h.id == 0 {
+		r, err := w.newStream.ExecContext(ctx, stream)
+		if err != nil {
+			return res, false, unavailable("append", stream, err)
+		}
+		if h.id, err = r.LastInsertId(); err != nil {
+			return res, false, unavailable("append", stream, err)
+		}
+		w.created[stream] = h.id
+	}
+	for _, e := range events {
+		h.revision++
+		r, err := w.insert.ExecContext(ctx, h.id, h.revision, e.ID[:], e.Type, string(e.Data), string(e.Metadata))
+		if err != nil {
+			delete(w.heads, stream)
+			if isUnique(err) {
+				return res, false, fmt.Errorf("%w: stream %q: event %s", eventstore.ErrDuplicateEventID, stream, e.ID)
+			}
+			return res, false, unavailable("append", stream, err)
+		}
+		pos, err := r.LastInsertId()
+		if err != nil {
+			return res, false, unavailable("append", stream, err)
+		}
+		res.Position = eventstore.Position{Commit: uint64(pos), Prepare: uint64(pos)}
+	}
+	w.heads[stream] = h
+	res.NextExpected = uint64(h.revision)
+	return res, true, nil
+}
+
+// retried reports whether events are already stored, in order, where this
+// append would have put them: right after the expected revision, or for
+// Any wherever the first of them is in the stream.
+func (w *writer) retried(ctx context.Context, streamID int64, expected eventstore.ExpectedRevision, events []eventstore.EventData) (eventstore.AppendResult, bool, error) {
+	var res eventstore.AppendResult
+	start, known := expected.Next()
+	if !known {
+		var first int64
+		err := w.tx.QueryRowContext(ctx, "SELECT revision FROM events WHERE event_id = ? AND stream_id = ?", events[0].ID[:], streamID).Scan(&first)
+		if errors.Is(err, sql.ErrNoRows) {
+			return res, false, nil
+		}
+		if err != nil {
+			return res, false, unavailable("append", "", err)
+		}
+		start = uint64(first)
+	}
+	if start > math.MaxInt64-uint64(len(events)) {
+		return res, false, nil
+	}
+	rows, err := w.tx.QueryContext(ctx, "SELECT revision, event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?", streamID, int64(start), len(events))
+	if err != nil {
+		return res, false, unavailable("append", "", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var rev, pos int64
+		var id []byte
+		if err := rows.Scan(&rev, &id, &pos); err != nil {
+			return res, false, unavailable("append", "", err)
+		}
+		if uint64(rev) != start+uint64(n) || string(id) != string(events[n].ID[:]) {
+			return res, false, nil
+		}
+		res.NextExpected, res.Position = uint64(rev), eventstore.Position{Commit: uint64(pos), Prepare: uint64(pos)}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return res, false, unavailable("append", "", err)
+	}
+	return res, n == len(events), nil
+}
