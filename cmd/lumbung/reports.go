@@ -310,6 +310,24 @@ func (c *cli) demoCommand() *cobra.Command {
 			c.say(pr.T("Koperasi demo %q (%s) siap di %s:", "Demo cooperative %q (%s) is ready in %s:"), d.Name, d.Coop, c.storeURL)
 			c.say(pr.T("  %d anggota (%d aktif), %d transaksi dari %s s.d. %s.", "  %d members (%d active), %d transactions from %s to %s."), len(p.Members(string(d.Coop))), r.Totals.Active, d.Rows, d.From, d.Today)
 			c.say(pr.T("  Simpanan: pokok %s, wajib %s, sukarela %s.", "  Savings: pokok %s, wajib %s, sukarela %s."), pr.Money(r.Totals.Pokok), pr.Money(r.Totals.Wajib), pr.Money(r.Totals.Sukarela))
+			c.say("")
+			c.say(pr.T("Coba berikutnya (atau jalankan `export LUMBUNG_STORE=%s` lalu tanpa --store):", "Try next (or run `export LUMBUNG_STORE=%s`, then leave out --store):"), c.storeURL)
+			self := "lumbung"
+			if len(os.Args) > 0 {
+				self = os.Args[0]
+			}
+			for _, line := range []string{
+				"report balances",
+				"report passbook M0001",
+				"member show M0001",
+				"savings deposit M0002 --product sukarela --amount 150000",
+				"savings withdraw M0002 --product sukarela --amount 999999999",
+				"reverse " + d.Reversed + " --reason \"contoh\"",
+				"audit verify",
+				"--lang en report balances --json",
+			} {
+				c.say("  %s --store %s %s", self, c.storeURL, line)
+			}
 			return nil
 		},
 	}

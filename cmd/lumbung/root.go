@@ -44,6 +44,11 @@ type cli struct {
 	printer i18n.Printer
 	store   *sqlite.Store
 	svc     *app.Service
+	// ran is set once a command's own code starts: an error before that
+	// is a malformed command line.
+	ran bool
+	// cmd is the command being run, to name its flags in errors.
+	cmd *cobra.Command
 }
 
 // usageError is a malformed command line: exit code 2.
@@ -65,6 +70,12 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	if err == nil {
 		return 0
+	}
+	if !c.ran {
+		var usage usageError
+		if !errors.As(err, &usage) {
+			err = usageError{err}
+		}
 	}
 	if c.printer.Lang == "" {
 		lang, _ := i18n.ParseLang(c.langFlag)
@@ -94,6 +105,7 @@ corrupt.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			c.cmd = cmd
 			lang, ok := i18n.ParseLang(c.langFlag)
 			c.printer = i18n.New(lang)
 			if !ok {
@@ -115,23 +127,22 @@ corrupt.`,
 		c.projectionsCommand(),
 	)
 	for _, sub := range root.Commands() {
-		wrapArgs(sub)
+		c.markRun(sub)
 	}
 	return root
 }
 
-// wrapArgs makes argument-count errors usage errors, recursively.
-func wrapArgs(cmd *cobra.Command) {
-	if check := cmd.Args; check != nil {
-		cmd.Args = func(cmd *cobra.Command, args []string) error {
-			if err := check(cmd, args); err != nil {
-				return usageError{err}
-			}
-			return nil
+// markRun notes, for every command, when its own code starts: cobra's
+// errors before that (flags, arguments) are usage errors.
+func (c *cli) markRun(cmd *cobra.Command) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(cmd *cobra.Command, args []string) error {
+			c.ran = true
+			return run(cmd, args)
 		}
 	}
 	for _, sub := range cmd.Commands() {
-		wrapArgs(sub)
+		c.markRun(sub)
 	}
 }
 
@@ -312,7 +323,62 @@ func (c *cli) explain(err error) string {
 		if errors.As(err, &inErr) {
 			return p.Explain(inErr)
 		}
-		return usage.Error() + p.T(" (lihat lumbung --help)", " (see lumbung --help)")
+		return usageText(p, usage.Error()) + p.T(" (lihat lumbung --help)", " (see lumbung --help)")
 	}
-	return p.Explain(err)
+	return p.Explain(c.asFlags(err))
+}
+
+// asFlags names fields after the command's flags: "--amount", not
+// "amount", when the value came from that flag.
+func (c *cli) asFlags(err error) error {
+	if c.cmd == nil {
+		return err
+	}
+	flag := func(field string) string {
+		if c.cmd.Flags().Lookup(field) != nil {
+			return "--" + field
+		}
+		return field
+	}
+	var inErr *input.Error
+	var amount *money.AmountError
+	switch {
+	case errors.As(err, &inErr):
+		e := *inErr
+		e.Field = flag(e.Field)
+		return &e
+	case errors.As(err, &amount):
+		e := *amount
+		e.Field = flag(e.Field)
+		return &e
+	}
+	return err
+}
+
+// usageText translates the command-line parser's messages.
+func usageText(p i18n.Printer, msg string) string {
+	if p.Lang == i18n.EN {
+		return msg
+	}
+	var a, b string
+	var n, m int
+	if rest, ok := strings.CutPrefix(msg, "required flag(s) "); ok {
+		return "tanda wajib belum diisi: --" + strings.ReplaceAll(strings.Trim(strings.TrimSuffix(rest, " not set"), `"`), `", "`, ", --")
+	}
+	switch {
+	case scan(msg, `unknown flag: %s`, &a), scan(msg, `unknown shorthand flag: %s`, &a):
+		return "tanda tidak dikenal: " + a
+	case scan(msg, `accepts %d arg(s), received %d`, &n, &m):
+		return fmt.Sprintf("perintah ini memerlukan %d argumen, diberikan %d", n, m)
+	case scan(msg, `unknown command %s for %s`, &a, &b):
+		return "perintah tidak dikenal: " + a
+	case scan(msg, `flag needs an argument: %s`, &a):
+		return "tanda memerlukan nilai: " + a
+	}
+	return msg
+}
+
+func scan(s, format string, args ...any) bool {
+	n, err := fmt.Sscanf(s, format, args...)
+	return err == nil && n == len(args)
 }

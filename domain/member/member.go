@@ -159,6 +159,20 @@ func (c txn) unpack() Transaction {
 	return t
 }
 
+// Clone returns a deep copy of s, which later Evolve calls on s leave
+// unchanged.
+func (s *State) Clone() *State {
+	c := *s
+	for i := range s.accounts {
+		c.accounts[i] = s.accounts[i].Clone()
+	}
+	c.refs = make(map[string]txn, len(s.refs))
+	for k, v := range s.refs {
+		c.refs[k] = v
+	}
+	return &c
+}
+
 // Exists reports whether the member has been admitted.
 func (s *State) Exists() bool { return s.Status != StatusNone }
 

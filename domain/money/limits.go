@@ -20,6 +20,11 @@ const (
 	ProblemZero     Problem = "zero"
 	ProblemNegative Problem = "negative"
 	ProblemFraction Problem = "fraction"
+	// ProblemDecimals: written with more decimals than the currency has,
+	// even if they are zeros. In Indonesian "1.000" means one thousand;
+	// read as a decimal it would be one rupiah, so it is refused rather
+	// than guessed.
+	ProblemDecimals Problem = "decimals"
 	ProblemAboveMax Problem = "above_max"
 )
 
@@ -40,6 +45,8 @@ func (e *AmountError) Error() string {
 		return fmt.Sprintf("money: %s is negative (%s), expected an amount greater than zero", e.Field, e.Amount)
 	case ProblemFraction:
 		return fmt.Sprintf("money: %s %s is not a whole number of the minor unit %s", e.Field, e.Amount, Unit(e.Limits.Places))
+	case ProblemDecimals:
+		return fmt.Sprintf("money: %s %s has more than %d decimals", e.Field, e.Amount, e.Limits.Places)
 	default:
 		return fmt.Sprintf("money: %s %s is above the limit %s", e.Field, e.Amount, e.Limits.Max)
 	}
@@ -55,6 +62,8 @@ func (l Limits) Check(field string, a Amount) error {
 		problem = ProblemNegative
 	case !a.IsMultipleOf(Unit(l.Places)):
 		problem = ProblemFraction
+	case a.d.Exponent() < -l.Places:
+		problem = ProblemDecimals
 	case a.Cmp(l.Max) > 0:
 		problem = ProblemAboveMax
 	default:

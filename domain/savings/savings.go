@@ -108,6 +108,11 @@ type entry struct {
 	change money.Amount
 }
 
+// Clone returns a copy of a that later posts to a leave unchanged.
+func (a *Account) Clone() Account {
+	return Account{entries: slices.Clone(a.entries), balance: a.balance}
+}
+
 // Post adds a change dated on.
 func (a *Account) Post(on calendar.Date, change money.Amount) {
 	a.balance = a.balance.Add(change)

@@ -150,18 +150,50 @@ func (s *Service) lock(stream string) *sync.Mutex {
 	return &s.locks[h.Sum32()%uint32(len(s.locks))]
 }
 
-// load returns the state of stream, reading only what was appended since
-// the cached head. Every event read is checked against the hash chain.
-func (s *Service) load(ctx context.Context, stream string, f fold) (cached, error) {
+// The cache lends a stream's state to one user at a time: take removes
+// the entry, and whoever took it puts back a consistent state with
+// remember, or nothing if it failed halfway. States are folded in place,
+// so a state is never shared while it may change.
+
+// take removes and returns the cached state of stream, if any.
+func (s *Service) take(stream string) (cached, bool) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	c, ok := s.cache[stream]
-	s.mu.Unlock()
-	var cur cached
-	if ok {
-		cur = *c
-	} else {
+	if !ok {
+		return cached{}, false
+	}
+	delete(s.cache, stream)
+	return *c, true
+}
+
+func (s *Service) remember(stream string, c cached) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.cache) >= s.cacheSize {
+		for k := range s.cache {
+			delete(s.cache, k)
+			if len(s.cache) < s.cacheSize*3/4 {
+				break
+			}
+		}
+	}
+	s.cache[stream] = &c
+}
+
+// load returns the state of stream, taken from the cache and brought up
+// to date, or folded from the first event. The caller owns it.
+func (s *Service) load(ctx context.Context, stream string, f fold) (cached, error) {
+	cur, ok := s.take(stream)
+	if !ok {
 		cur = cached{head: head{revision: -1}, state: f.start()}
 	}
+	return s.advance(ctx, stream, f, cur)
+}
+
+// advance folds into cur what was appended to stream after cur's head.
+// Every event read is checked against the hash chain.
+func (s *Service) advance(ctx context.Context, stream string, f fold, cur cached) (cached, error) {
 	from := uint64(cur.head.revision + 1)
 	for {
 		page, err := s.store.ReadStream(ctx, stream, from, eventstore.Forwards, 1000)
@@ -190,26 +222,6 @@ func (s *Service) load(ctx context.Context, stream string, f fold) (cached, erro
 	return cur, nil
 }
 
-func (s *Service) remember(stream string, c cached) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.cache) >= s.cacheSize {
-		for k := range s.cache {
-			delete(s.cache, k)
-			if len(s.cache) < s.cacheSize*3/4 {
-				break
-			}
-		}
-	}
-	s.cache[stream] = &c
-}
-
-func (s *Service) forget(stream string) {
-	s.mu.Lock()
-	delete(s.cache, stream)
-	s.mu.Unlock()
-}
-
 // pending is an event decided but not yet written: its payload and the
 // key its id derives from ("" for a fresh id).
 type pending struct {
@@ -236,29 +248,33 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	for attempt := 0; ; attempt++ {
+		// Every attempt reads what was appended since the cached state:
+		// deciding on a stale state could mistake a second command for a
+		// retry of the first, whose events carry the same derived ids.
 		cur, err := s.load(ctx, w.stream, w.fold)
 		if err != nil {
 			return Result{}, err
 		}
 		decided, err := w.decide(cur.state)
 		if err != nil {
+			s.remember(w.stream, cur)
 			return Result{}, err
 		}
 		if len(decided) == 0 {
 			s.remember(w.stream, cur)
 			return Result{Stream: w.stream, Repeated: true}, nil
 		}
+		// seal folds the decided events into cur's state in place: from
+		// here on cur is ahead of the store until the append succeeds.
 		data, written, next, err := s.seal(w, cur, decided)
 		if err != nil {
 			return Result{}, err
 		}
 		res, err := s.store.Append(ctx, w.stream, cur.head.expected(), data)
 		if errors.Is(err, eventstore.ErrWrongExpectedRevision) && attempt < s.retries {
-			s.forget(w.stream)
 			continue
 		}
 		if err != nil {
-			s.forget(w.stream)
 			return Result{}, fmt.Errorf("app: append to %s: %w", w.stream, err)
 		}
 		for i := range written {

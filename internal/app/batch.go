@@ -52,7 +52,8 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 		if _, err := member.ParseID(string(id)); err != nil {
 			return eventstore.StreamAppend{}, err
 		}
-		loaded, err := b.svc.load(ctx, stream, memberFold)
+		// A batch folds its own states, never the service's cached ones.
+		loaded, err := b.svc.advance(ctx, stream, memberFold, cached{head: head{revision: -1}, state: memberFold.start()})
 		if err != nil {
 			return eventstore.StreamAppend{}, err
 		}

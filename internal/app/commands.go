@@ -129,8 +129,10 @@ func (s *Service) Member(ctx context.Context, coop cooperative.ID, id member.ID)
 	if err != nil {
 		return nil, err
 	}
+	// The caller gets its own copy: the cached state is folded in place
+	// by later commands.
+	st := cur.state.(*member.State).Clone()
 	s.remember(stream, cur)
-	st := cur.state.(*member.State)
 	if !st.Exists() {
 		st.ID = id
 	}

@@ -160,6 +160,8 @@ func (p Printer) amount(e *money.AmountError) string {
 		return fmt.Sprintf(p.T("%s 0: jumlah harus lebih dari nol", "%s 0: the amount must be greater than zero"), e.Field)
 	case money.ProblemNegative:
 		return fmt.Sprintf(p.T("%s %s: jumlah tidak boleh negatif; koreksi dicatat dengan \"lumbung reverse\"", "%s %s: the amount cannot be negative; corrections are recorded with \"lumbung reverse\""), e.Field, e.Amount)
+	case money.ProblemDecimals:
+		return fmt.Sprintf(p.T("%s %s: tulis jumlah tanpa titik atau koma, misalnya 1000 untuk seribu rupiah", "%s %s: write the amount without a decimal point or separators, for example 1000 for one thousand rupiah"), e.Field, e.Amount.Decimal().StringFixed(-e.Amount.Decimal().Exponent()))
 	case money.ProblemFraction:
 		return fmt.Sprintf(p.T("%s %s: jumlah harus kelipatan %s (tanpa pecahan)", "%s %s: the amount must be a whole multiple of %s (no fractions)"), e.Field, e.Amount, p.Money(money.Unit(e.Limits.Places)))
 	}

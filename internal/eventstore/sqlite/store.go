@@ -34,6 +34,7 @@ type Store struct {
 	writer *sql.DB // one connection: appends are serialised
 	reader *sql.DB
 	reads  map[string]*sql.Stmt // prepared on the reader pool
+	writes map[string]*sql.Stmt // prepared on the writing connection
 
 	// names and ids cache the streams table, whose rows never change.
 	namesMu sync.RWMutex
@@ -95,6 +96,18 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 			return nil, unavailable("prepare", q, err)
 		}
 		s.reads[q] = stmt
+	}
+	s.writes = map[string]*sql.Stmt{}
+	for _, q := range writeQueries {
+		if opt.ReadOnly {
+			break
+		}
+		stmt, err := s.writer.PrepareContext(ctx, q)
+		if err != nil {
+			s.Close()
+			return nil, unavailable("prepare", q, err)
+		}
+		s.writes[q] = stmt
 	}
 	return s, nil
 }
@@ -175,6 +188,9 @@ func (s *Store) Close() error {
 	for _, stmt := range s.reads {
 		stmt.Close()
 	}
+	for _, stmt := range s.writes {
+		stmt.Close()
+	}
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
@@ -235,7 +251,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("sqlite: backup: %s already exists", path)
 	}
-	if _, err := s.reader.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	// VACUUM INTO writes only the copy, but SQLite refuses it on a
+	// query-only connection, so it runs on the writing one.
+	if _, err := s.writer.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return unavailable("backup", path, err)
 	}
 	copyDB, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_pragma=query_only(1)")

@@ -61,6 +61,9 @@ func (s *Store) AppendBatch(ctx context.Context, parts iter.Seq2[eventstore.Stre
 // write runs fn in one write transaction and commits if fn wrote
 // something; nothing of a failed fn is kept.
 func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, error)) error {
+	if len(s.writes) == 0 {
+		return fmt.Errorf("%w: sqlite: %s: %s is open read-only", eventstore.ErrUnavailable, op, s.path)
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return unavailable(op, "", err)
@@ -103,21 +106,23 @@ type head struct {
 	revision int64 // -1: no events
 }
 
+// The writes, prepared once on the writing connection and bound to each
+// transaction.
+const (
+	qHead      = "SELECT s.id, coalesce((SELECT max(revision) FROM events WHERE stream_id = s.id), -1) FROM streams s WHERE s.name = ?"
+	qInsert    = "INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)"
+	qNewStream = "INSERT INTO streams (name) VALUES (?)"
+)
+
+var writeQueries = []string{qHead, qInsert, qNewStream}
+
 func (s *Store) newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{s: s, tx: tx, heads: map[string]head{}, created: map[string]int64{}}
-	var err error
-	if w.head, err = tx.PrepareContext(ctx, "SELECT s.id, coalesce((SELECT max(revision) FROM events WHERE stream_id = s.id), -1) FROM streams s WHERE s.name = ?"); err != nil {
-		return nil, err
-	}
-	if w.insert, err = tx.PrepareContext(ctx, "INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)"); err != nil {
-		w.close()
-		return nil, err
-	}
-	if w.newStream, err = tx.PrepareContext(ctx, "INSERT INTO streams (name) VALUES (?)"); err != nil {
-		w.close()
-		return nil, err
-	}
-	return w, nil
+	return &writer{
+		s: s, tx: tx, heads: map[string]head{}, created: map[string]int64{},
+		head:      tx.StmtContext(ctx, s.writes[qHead]),
+		insert:    tx.StmtContext(ctx, s.writes[qInsert]),
+		newStream: tx.StmtContext(ctx, s.writes[qNewStream]),
+	}, nil
 }
 
 func (w *writer) close() {

@@ -1,0 +1,66 @@
+# Lumbung's interface for people and CI. `make run` and `make test` are
+# the two commands of the README's quick start.
+
+GO       ?= go
+BIN      := bin/lumbung
+DEMO     := bin/demo.db
+PKGS     := ./...
+# Fuzz budgets are counts, not durations: duration budgets can fail
+# spuriously on Go 1.26 (golang/go#75804).
+FUZZTIME ?= 20000x
+
+.PHONY: all build run demo test lint vet fmt-check unit fuzz bench golden race clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -o $(BIN) ./cmd/lumbung
+
+## run: build, seed a demo cooperative into a fresh store, say what to try next
+run: build
+	@rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
+	@./$(BIN) --store sqlite:$(DEMO) demo
+
+## test: formatting, vet, every test, and every fuzz target on a count budget
+test: lint unit fuzz
+
+lint: fmt-check vet
+
+fmt-check:
+	@unformatted="$$(gofmt -l $$(find . -name '*.go' -not -path './bin/*'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+unit:
+	$(GO) test -count=1 $(PKGS)
+
+## fuzz: run every Fuzz target for FUZZTIME (default 20000x)
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg > /tmp/lumbung-fuzz.log 2>&1 || { cat /tmp/lumbung-fuzz.log; exit 1; }; \
+		done; \
+	done
+
+## bench: the performance targets of the foundation, measured on this machine
+bench:
+	$(GO) test -run '^$$' -bench 'Encode|Decode' -benchmem ./internal/codec
+	$(GO) test -run '^$$' -bench 'DurableCommands' -benchtime 5000x ./internal/app
+	$(GO) test -run '^$$' -bench 'Import100k' -benchtime 3x ./internal/importer
+	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./internal/importer
+	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 3x ./internal/projector
+	$(GO) test -run '^$$' -bench 'ReportBalances' -benchtime 20x ./cmd/lumbung
+
+## golden: rewrite golden files after an intended change (review the diff)
+golden:
+	$(GO) test ./internal/codec ./internal/report ./cmd/lumbung -update
+
+## race: the tests under the race detector (needs cgo and a C compiler)
+race:
+	CGO_ENABLED=1 $(GO) test -race -count=1 $(PKGS)
+
+clean:
+	rm -rf bin
