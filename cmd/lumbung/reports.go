@@ -212,6 +212,11 @@ func (c *cli) auditCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if r.Break == nil {
+				if r.Stale, err = audit.CheckProjections(ctx, c.store, c.store); err != nil {
+					return err
+				}
+			}
 			if asJSON {
 				if err := report.VerifyAsJSON(c.stdout, r); err != nil {
 					return err

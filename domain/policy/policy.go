@@ -65,6 +65,14 @@ func Default(pokok, wajib money.Amount) Policy {
 	}
 }
 
+// Equal reports whether p and q are the same terms. (Amounts compare by
+// value, so == on policies is not the test.)
+func (p Policy) Equal(q Policy) bool {
+	return p.Currency == q.Currency && p.Places == q.Places && p.TimeZone == q.TimeZone &&
+		p.Pokok.Equal(q.Pokok) && p.Wajib.Equal(q.Wajib) && p.WajibPeriod == q.WajibPeriod &&
+		p.MaxAmount.Equal(q.MaxAmount)
+}
+
 // Limits returns the amount limits of a transaction under p.
 func (p Policy) Limits() money.Limits {
 	return money.Limits{Places: p.Places, Max: p.MaxAmount}

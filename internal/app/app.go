@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -51,7 +52,8 @@ type Options struct {
 	// uuid.NewV7 if nil.
 	NewID func() uuid.UUID
 	// MaxRetries bounds how often a command is decided again after losing
-	// a race for its stream; 20 if zero.
+	// a race for its stream (with a growing random pause between tries);
+	// 50 if zero.
 	MaxRetries int
 	// CacheSize bounds the number of stream states kept; 4096 if zero.
 	CacheSize int
@@ -97,7 +99,7 @@ func New(store eventstore.Store, opt Options) *Service {
 		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }
 	}
 	if s.retries == 0 {
-		s.retries = 20
+		s.retries = 50
 	}
 	if s.cacheSize == 0 {
 		s.cacheSize = 4096
@@ -272,6 +274,12 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 		}
 		res, err := s.store.Append(ctx, w.stream, cur.head.expected(), data)
 		if errors.Is(err, eventstore.ErrWrongExpectedRevision) && attempt < s.retries {
+			// Another writer won the stream: wait a little, more each time
+			// and at random, so that writers racing for one member take
+			// turns instead of colliding again.
+			if err := backoff(ctx, attempt); err != nil {
+				return Result{}, err
+			}
 			continue
 		}
 		if err != nil {
@@ -283,6 +291,20 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 		written[len(written)-1].Position = res.Position
 		s.remember(w.stream, next)
 		return Result{Stream: w.stream, Events: written}, nil
+	}
+}
+
+// backoff sleeps a random time up to min(2^attempt, 50) ms, or until ctx
+// ends.
+func backoff(ctx context.Context, attempt int) error {
+	ceiling := time.Duration(min(1<<min(attempt, 6), 50)) * time.Millisecond
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(ceiling))) + 1)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

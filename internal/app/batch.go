@@ -39,6 +39,9 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	return &Batch{svc: s, coop: coop, actor: actor, given: g, now: s.clock().UTC(), states: map[member.ID]*cached{}}, nil
 }
 
+// Store returns the store the batch's appends are for.
+func (b *Batch) Store() eventstore.Store { return b.svc.store }
+
 // Given returns what the batch's commands are decided on.
 func (b *Batch) Given() member.Given { return b.given }
 

@@ -64,7 +64,7 @@ func (s *Service) Register(ctx context.Context, actor Actor, c cooperative.Regis
 		decide: func(state any) ([]pending, error) {
 			st := state.(cooperative.State)
 			if st.Exists() && st.Name == c.Name {
-				if v, _ := st.Policies.Latest(); v.Number == 1 && v.Policy == c.Policy {
+				if v, _ := st.Policies.Latest(); v.Number == 1 && v.Policy.Equal(c.Policy) {
 					return nil, nil
 				}
 			}

@@ -1,7 +1,7 @@
 // Package audit checks that the log is intact: every stream's hash chain
 // links from its first event to its last, every event's hash matches its
 // bytes, every stored event decodes, and the backend's own structure is
-// sound.
+// sound; and that the saved read models equal a fold of the log.
 package audit
 
 import (
@@ -13,6 +13,8 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/projections/balances"
 )
 
 // Break is the first place where the log is not what was written.
@@ -21,8 +23,18 @@ type Break struct {
 	Revision uint64
 	EventID  uuid.UUID
 	Position eventstore.Position
-	Problem  string
+	// Kind names the problem for people (see the Problem* constants);
+	// Problem describes it in detail, in English.
+	Kind    string
+	Problem string
 }
+
+// Kinds of break besides the codec.ChainProblem ones.
+const (
+	ProblemUnreadable       = "unreadable"        // the event does not decode
+	ProblemWrongCooperative = "wrong_cooperative" // the event names another cooperative
+	ProblemStorage          = "storage"           // the backend's own structure is damaged
+)
 
 // Report is the outcome of a verification.
 type Report struct {
@@ -31,10 +43,14 @@ type Report struct {
 	Last    eventstore.Position
 	// Break is nil when the log verified.
 	Break *Break
+	// Stale names the saved projections that differ from a fold of the
+	// log (set by the caller from CheckProjections).
+	Stale []string
 }
 
-// OK reports whether the log verified.
-func (r Report) OK() bool { return r.Break == nil }
+// OK reports whether the log verified and every checked projection
+// matched it.
+func (r Report) OK() bool { return r.Break == nil && len(r.Stale) == 0 }
 
 // IntegrityChecker is a store that can check its own storage structure.
 type IntegrityChecker interface {
@@ -49,7 +65,7 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 	if ic, ok := store.(IntegrityChecker); ok {
 		if err := ic.IntegrityCheck(ctx); err != nil {
 			if errors.Is(err, eventstore.ErrCorrupt) {
-				r.Break = &Break{Problem: err.Error()}
+				r.Break = &Break{Kind: ProblemStorage, Problem: err.Error()}
 				return r, nil
 			}
 			return r, err
@@ -65,7 +81,7 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 	for {
 		page, err := store.ReadAll(ctx, at, eventstore.Forwards, 5000)
 		if errors.Is(err, eventstore.ErrCorrupt) {
-			r.Break = &Break{Position: at, Problem: err.Error()}
+			r.Break = &Break{Position: at, Kind: ProblemStorage, Problem: err.Error()}
 			return r, nil
 		}
 		if err != nil {
@@ -79,9 +95,10 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 			if !seen {
 				h = head{revision: -1}
 			}
-			problem := check(registry, rec, h.revision, h.hash)
+			kind, problem := check(registry, rec, h.revision, h.hash)
 			if problem != "" {
-				r.Break = &Break{Stream: rec.Stream, Revision: rec.Revision, EventID: rec.ID, Position: rec.Position, Problem: problem}
+				r.Break = &Break{Stream: rec.Stream, Revision: rec.Revision, EventID: rec.ID, Position: rec.Position, Kind: kind, Problem: problem}
+				r.Streams = len(heads)
 				return r, nil
 			}
 			env, _ := codec.DecodeEnvelope(rec)
@@ -98,27 +115,28 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 	return r, nil
 }
 
-// check returns what is wrong with rec, or "".
-func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision int64, prevHash codec.Hash) string {
+// check returns what kind of thing is wrong with rec and the detail, or
+// "" if nothing is.
+func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision int64, prevHash codec.Hash) (string, string) {
 	e, err := registry.Decode(rec)
 	if err != nil {
 		var ce *codec.CorruptError
 		if errors.As(err, &ce) {
-			return ce.Problem
+			return ProblemUnreadable, ce.Problem
 		}
-		return err.Error()
+		return ProblemUnreadable, err.Error()
 	}
 	if err := codec.CheckLink(prevRevision, prevHash, e.Envelope, rec.Data); err != nil {
 		var ce *codec.ChainError
 		if errors.As(err, &ce) {
-			return ce.Problem
+			return string(ce.Kind), ce.Problem
 		}
-		return err.Error()
+		return ProblemUnreadable, err.Error()
 	}
 	if coop, ok := streamCoop(rec.Stream); ok && coop != e.Coop {
-		return fmt.Sprintf("the event names cooperative %q but its stream belongs to %q", e.Coop, coop)
+		return ProblemWrongCooperative, fmt.Sprintf("the event names cooperative %q but its stream belongs to %q", e.Coop, coop)
 	}
-	return ""
+	return "", ""
 }
 
 func streamCoop(stream string) (string, bool) {
@@ -126,4 +144,24 @@ func streamCoop(stream string) (string, bool) {
 		return coop, true
 	}
 	return codec.ParseCooperativeStream(stream)
+}
+
+// CheckProjections folds the whole log into each projection and compares
+// it with the projection's saved snapshot brought up to date: a snapshot
+// altered on disk, even with its checksum recomputed, shows here. It
+// returns the names of the projections that differ. Run it after Verify:
+// folding a broken log proves nothing.
+func CheckProjections(ctx context.Context, store eventstore.Store, snaps eventstore.SnapshotStore) ([]string, error) {
+	pr := projector.New(store, snaps)
+	var differ []string
+	for _, pair := range [][2]projector.Projection{{balances.New(), balances.New()}} {
+		same, err := pr.Compare(ctx, pair[0], pair[1])
+		if err != nil {
+			return nil, fmt.Errorf("audit: projection %s: %w", pair[0].Name(), err)
+		}
+		if !same {
+			differ = append(differ, pair[0].Name())
+		}
+	}
+	return differ, nil
 }

@@ -336,8 +336,24 @@ type ChainError struct {
 	Stream   string
 	Revision uint64
 	ID       uuid.UUID
+	Kind     ChainProblem
 	Problem  string
 }
+
+// ChainProblem names how a link is broken.
+type ChainProblem string
+
+// How a link can be broken.
+const (
+	// ChainGap: the revision does not follow the previous one (an event
+	// was deleted, or moved).
+	ChainGap ChainProblem = "revision_gap"
+	// ChainPrevious: the previous-hash field is not the previous event's
+	// hash (events were swapped or replaced).
+	ChainPrevious ChainProblem = "previous_hash"
+	// ChainHash: the event's bytes were changed after it was written.
+	ChainHash ChainProblem = "hash"
+)
 
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("codec: hash chain broken in stream %s at revision %d (event %s): %s", e.Stream, e.Revision, e.ID, e.Problem)
@@ -350,16 +366,16 @@ func (e *ChainError) Unwrap() error { return eventstore.ErrCorrupt }
 // follows the event with revision prevRevision (-1 for none) and hash
 // prevHash in its stream, and that its own hash matches its bytes.
 func CheckLink(prevRevision int64, prevHash Hash, e Envelope, data []byte) error {
-	fail := func(problem string) error {
-		return &ChainError{Stream: e.Stream, Revision: e.Revision, ID: e.ID, Problem: problem}
+	fail := func(kind ChainProblem, problem string) error {
+		return &ChainError{Stream: e.Stream, Revision: e.Revision, ID: e.ID, Kind: kind, Problem: problem}
 	}
 	switch {
 	case int64(e.Revision) != prevRevision+1:
-		return fail(fmt.Sprintf("revision %d follows revision %d", e.Revision, prevRevision))
+		return fail(ChainGap, fmt.Sprintf("revision %d follows revision %d", e.Revision, prevRevision))
 	case e.Prev != prevHash:
-		return fail("the previous-hash field does not match the hash of the previous event")
+		return fail(ChainPrevious, "the previous-hash field does not match the hash of the previous event")
 	case ComputeHash(e, data) != e.Hash:
-		return fail("the hash does not match the event's bytes")
+		return fail(ChainHash, "the hash does not match the event's bytes")
 	}
 	return nil
 }

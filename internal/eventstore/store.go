@@ -194,8 +194,10 @@ type Message struct {
 // Store is the port to an event store.
 type Store interface {
 	// Append appends events to one stream if expected holds. Re-appending
-	// events whose ids are already the events right after expected (a
-	// retried append) writes nothing and returns the original result.
+	// events that are already the events right after expected, with the
+	// same ids, types and payloads (a retried append), writes nothing and
+	// returns the original result. The same ids with other payloads are
+	// not a retry: the expectation fails.
 	// Errors: *WrongExpectedRevisionError, ErrDuplicateEventID,
 	// ErrInvalidAppend.
 	Append(ctx context.Context, stream string, expected ExpectedRevision, events []EventData) (AppendResult, error)
@@ -224,6 +226,12 @@ type Store interface {
 	// FindEvent returns the event with the given id, or ErrEventNotFound.
 	// Adapters without an index by id may scan the global log.
 	FindEvent(ctx context.Context, id uuid.UUID) (RecordedEvent, error)
+
+	// Locate returns the stream of every given event id that is stored;
+	// ids not stored are absent from the map. At most MaxReadCount ids per
+	// call. Imports use it to find, before writing, the ids a file would
+	// collide with.
+	Locate(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]string, error)
 
 	// Subscribe delivers every event strictly after from, in log order, to
 	// fn: first the events already stored (catch-up), then one Message with

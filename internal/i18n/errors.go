@@ -36,6 +36,7 @@ func (p Printer) Explain(err error) string {
 		loans     *member.LoanOutstandingError
 		later     *member.LaterTransactionsError
 		fileErr   *importer.FileError
+		dupFile   *importer.DuplicateInFileError
 		rowsErr   *importer.RowsError
 		rowErr    *importer.RowError
 		chain     *codec.ChainError
@@ -81,6 +82,8 @@ func (p Printer) Explain(err error) string {
 		}
 		return fmt.Sprintf(p.T("Referensi %q sudah dipakai untuk transaksi lain. Pakai referensi baru.",
 			"Reference %q is already used for another transaction. Use a new reference."), dupRef.Ref)
+	case errors.As(err, &dupFile):
+		return fmt.Sprintf(p.T("referensi %q sudah dipakai di baris %d berkas ini", "reference %q is already used on line %d of this file"), dupFile.Ref, dupFile.Line)
 	case errors.As(err, &reversed):
 		return fmt.Sprintf(p.T("Transaksi %q sudah dikoreksi; koreksi hanya sekali.", "Transaction %q is already reversed; a reversal happens once."), reversed.Ref)
 	case errors.As(err, &notRev):

@@ -106,6 +106,8 @@ func (p Printer) Status(status string) string {
 		return p.T("aktif", "active")
 	case "exited":
 		return p.T("keluar", "exited")
+	case "":
+		return p.T("belum menjadi anggota", "not yet a member")
 	}
 	return status
 }

@@ -6,6 +6,7 @@
 package importer
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -142,7 +143,13 @@ const maxShared = 1 << 16
 
 // newReader reads the header and checks it.
 func newReader(r io.Reader, maxLine int, maxRows int) (*reader, error) {
-	limited := &lineLimit{r: r, max: maxLine, line: 1}
+	// Spreadsheets save "CSV UTF-8" with a byte order mark; drop it before
+	// the CSV reader sees it, even before a quoted first column.
+	buffered := bufio.NewReaderSize(r, 64<<10)
+	if bom, err := buffered.Peek(3); err == nil && string(bom) == "\ufeff" {
+		buffered.Discard(3)
+	}
+	limited := &lineLimit{r: buffered, max: maxLine, line: 1}
 	c := csv.NewReader(limited)
 	c.ReuseRecord = true
 	header, err := c.Read()
@@ -151,9 +158,6 @@ func newReader(r io.Reader, maxLine int, maxRows int) (*reader, error) {
 	}
 	if err != nil {
 		return nil, fileError(err, limited, 1)
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	rd := &reader{csv: c, limited: limited, columns: map[string]int{}, width: len(header), maxRows: maxRows, amounts: map[string]money.Amount{}}
 	for i, name := range header {
@@ -182,6 +186,10 @@ func fileError(err error, limited *lineLimit, line int) error {
 	if limited.err != nil {
 		return limited.err
 	}
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fe
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &FileError{Problem: FileNotCSV, Line: pe.Line, Detail: pe.Err.Error()}
@@ -197,17 +205,19 @@ func (rd *reader) next() (Row, error) {
 	if errors.Is(err, io.EOF) {
 		return Row{}, io.EOF
 	}
-	line, _ := rd.csv.FieldPos(0)
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) && rd.limited.err == nil {
-			return Row{}, &RowError{Line: pe.StartLine, Err: &input.Error{Field: "columns", Value: fmt.Sprint(len(record)), Want: input.WantColumns, Bound: fmt.Sprint(rd.width)}}
+		if !errors.As(err, &pe) || !errors.Is(pe.Err, csv.ErrFieldCount) || rd.limited.err != nil {
+			return Row{}, fileError(err, rd.limited, rd.limited.line)
 		}
-		return Row{}, fileError(err, rd.limited, line)
+		if err := rd.count(pe.StartLine); err != nil {
+			return Row{}, err
+		}
+		return Row{}, &RowError{Line: pe.StartLine, Err: &input.Error{Field: "columns", Value: fmt.Sprint(len(record)), Want: input.WantColumns, Bound: fmt.Sprint(rd.width)}}
 	}
-	rd.rows++
-	if rd.maxRows > 0 && rd.rows > rd.maxRows {
-		return Row{}, &FileError{Problem: FileTooManyRows, Line: line, Limit: int64(rd.maxRows)}
+	line, _ := rd.csv.FieldPos(0)
+	if err := rd.count(line); err != nil {
+		return Row{}, err
 	}
 	row := Row{Line: line}
 	field := func(name string) string {
@@ -222,7 +232,12 @@ func (rd *reader) next() (Row, error) {
 		}
 	}
 	if row.Date, err = calendar.Parse(strings.TrimSpace(field("date"))); err != nil {
-		return row, &RowError{Line: line, Err: &input.Error{Field: "date", Value: field("date"), Want: input.WantDate}}
+		want := input.WantDate
+		var se *calendar.SyntaxError
+		if errors.As(err, &se) && se.Impossible {
+			want = input.WantRealDate
+		}
+		return row, &RowError{Line: line, Err: &input.Error{Field: "date", Value: field("date"), Want: want}}
 	}
 	// Fields are cut from one string per line; clone what the ledger keeps
 	// so that a row's whole line is not kept alive by its ref.
@@ -278,6 +293,15 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 		return 0, l.err
 	}
 	return n, err
+}
+
+// count counts a data row, well formed or not, against MaxRows.
+func (rd *reader) count(line int) error {
+	rd.rows++
+	if rd.maxRows > 0 && rd.rows > rd.maxRows {
+		return &FileError{Problem: FileTooManyRows, Line: line, Limit: int64(rd.maxRows)}
+	}
+	return nil
 }
 
 func (rd *reader) amount(text string) (money.Amount, error) {

@@ -4,15 +4,19 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 )
 
@@ -91,7 +95,7 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 	if err != nil {
 		return sum, err
 	}
-	counted := &counter{r: r}
+	counted := &counter{r: r, max: opt.MaxBytes}
 	rd, err := newReader(counted, opt.MaxLineBytes, opt.MaxRows)
 	if err != nil {
 		return sum, err
@@ -163,6 +167,46 @@ func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *
 		emit(item{err: err})
 		return err
 	}
+	// Refs are unique across the cooperative: a ref the file uses for two
+	// members, or that the store holds for another member, is found here,
+	// before anything is written, so that every such row is listed and a
+	// dry run refuses what the import would. Decided rows wait in window
+	// until the store has been asked about their event ids.
+	seen := map[uuid.UUID]int32{} // event id -> line of its first use
+	var window []item
+	flush := func() error {
+		if len(window) == 0 {
+			return nil
+		}
+		ids := make([]uuid.UUID, 0, len(window))
+		for _, it := range window {
+			for _, e := range it.part.Events {
+				ids = append(ids, e.ID)
+			}
+		}
+		held, err := batch.Store().Locate(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, it := range window {
+			for _, e := range it.part.Events {
+				if stream, ok := held[e.ID]; ok {
+					dup := &member.DuplicateRefError{Ref: it.ref}
+					if _, m, ok := codec.ParseMemberStream(stream); ok {
+						dup.Member = member.ID(m)
+					}
+					bad.add(&RowError{Line: it.line, Err: dup}, opt.MaxListed)
+				}
+			}
+		}
+		for _, it := range window {
+			if bad.Count == 0 && !emit(it) {
+				return ctx.Err()
+			}
+		}
+		window = window[:0]
+		return nil
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -195,18 +239,54 @@ func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *
 			sum.Repeated++
 			continue
 		}
-		sum.Kinds[row.Kind]++
-		if bad.Count == 0 && !emit(item{part: part, line: row.Line, ref: row.Ref}) {
-			return ctx.Err()
+		dup := false
+		for _, e := range part.Events {
+			if first, ok := seen[e.ID]; ok {
+				bad.add(&RowError{Line: row.Line, Err: &DuplicateInFileError{Ref: row.Ref, Line: int(first)}}, opt.MaxListed)
+				dup = true
+				break
+			}
 		}
+		if dup {
+			continue
+		}
+		for _, e := range part.Events {
+			seen[e.ID] = int32(row.Line)
+		}
+		sum.Kinds[row.Kind]++
+		window = append(window, item{part: part, line: row.Line, ref: row.Ref})
+		if len(window) >= locateEvery {
+			if err := flush(); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fail(err)
 	}
 	if opt.Progress != nil {
 		opt.Progress(Progress{Rows: sum.Rows, Bytes: counted.n, Total: size})
 	}
 	if bad.Count > 0 {
+		slices.SortStableFunc(bad.Rows, func(a, b *RowError) int { return cmp.Compare(a.Line, b.Line) })
 		return fail(bad)
 	}
 	return nil
+}
+
+// locateEvery is how many decided rows wait for one question to the store
+// about their event ids.
+const locateEvery = 1000
+
+// DuplicateInFileError refuses a ref the file uses twice for different
+// transactions.
+type DuplicateInFileError struct {
+	Ref  string
+	Line int // where the file used it first
+}
+
+func (e *DuplicateInFileError) Error() string {
+	return fmt.Sprintf("importer: ref %q is already used on line %d", e.Ref, e.Line)
 }
 
 func (e *RowsError) add(r *RowError, max int) {
@@ -259,12 +339,16 @@ func decide(ctx context.Context, batch *app.Batch, row Row) (eventstore.StreamAp
 
 // counter counts the bytes read through it.
 type counter struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	max int64 // refuse reading past this many bytes, whatever the size said
 }
 
 func (c *counter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.n > c.max {
+		return n, &FileError{Problem: FileTooLarge, Limit: c.max}
+	}
 	return n, err
 }

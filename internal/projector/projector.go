@@ -8,6 +8,7 @@ package projector
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding"
 	"fmt"
 	"time"
@@ -46,6 +47,9 @@ func New(store eventstore.Store, snaps eventstore.SnapshotStore) *Projector {
 type Stats struct {
 	// Restored is set when the projection started from a snapshot.
 	Restored bool
+	// Discarded is set when a snapshot was found damaged (its checksum
+	// does not match) and the projection was rebuilt instead.
+	Discarded bool
 	From, To eventstore.Position
 	Events   int
 	Elapsed  time.Duration
@@ -63,10 +67,15 @@ func (pr *Projector) CatchUp(ctx context.Context, p Projection) (Stats, error) {
 			return st, err
 		}
 		if ok && snap.Version == p.Version() {
-			if err := p.UnmarshalBinary(snap.Data); err != nil {
-				return st, fmt.Errorf("projector: %s: %w", p.Name(), err)
+			payload, intact := open(snap.Data)
+			if intact {
+				if err := p.UnmarshalBinary(payload); err != nil {
+					return st, fmt.Errorf("projector: %s: %w", p.Name(), err)
+				}
+				st.Restored, st.From = true, snap.Position
+			} else {
+				st.Discarded = true
 			}
-			st.Restored, st.From = true, snap.Position
 		}
 	}
 	st.To = st.From
@@ -75,7 +84,7 @@ func (pr *Projector) CatchUp(ctx context.Context, p Projection) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	if n > 0 && pr.snaps != nil {
+	if (n > 0 || st.Discarded) && pr.snaps != nil {
 		if err := pr.save(ctx, p, last); err != nil {
 			return st, err
 		}
@@ -107,7 +116,78 @@ func (pr *Projector) save(ctx context.Context, p Projection, at eventstore.Posit
 	if err != nil {
 		return fmt.Errorf("projector: %s: %w", p.Name(), err)
 	}
-	return pr.snaps.SaveSnapshot(ctx, eventstore.Snapshot{Name: p.Name(), Version: p.Version(), Position: at, Data: data})
+	return pr.snaps.SaveSnapshot(ctx, eventstore.Snapshot{Name: p.Name(), Version: p.Version(), Position: at, Data: seal(data)})
+}
+
+// A saved snapshot is its payload behind a SHA-256 checksum, so that a
+// damaged snapshot (a bad disk sector, an edit with a SQLite tool) is
+// rebuilt from the log rather than believed. A deliberate edit can
+// recompute the checksum: `lumbung audit verify` therefore also rebuilds
+// the projections from the verified log and compares.
+const snapshotMagic = "lumbung.snapshot.1\n"
+
+func seal(payload []byte) []byte {
+	sum := sha256.Sum256(payload)
+	out := make([]byte, 0, len(snapshotMagic)+len(sum)+len(payload))
+	out = append(append(append(out, snapshotMagic...), sum[:]...), payload...)
+	return out
+}
+
+// SnapshotPayload returns what a projection saved in a snapshot, and an
+// error wrapping eventstore.ErrCorrupt if the checksum does not hold.
+func SnapshotPayload(s eventstore.Snapshot) ([]byte, error) {
+	payload, intact := open(s.Data)
+	if !intact {
+		return nil, fmt.Errorf("%w: snapshot %s: checksum does not match", eventstore.ErrCorrupt, s.Name)
+	}
+	return payload, nil
+}
+
+// open returns a snapshot's payload and whether its checksum holds.
+func open(data []byte) ([]byte, bool) {
+	head := len(snapshotMagic) + sha256.Size
+	if len(data) < head || string(data[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, false
+	}
+	payload := data[head:]
+	sum := sha256.Sum256(payload)
+	return payload, string(sum[:]) == string(data[len(snapshotMagic):head])
+}
+
+// Compare folds the whole log into fresh, which must be empty, and
+// reports whether it equals the saved snapshot of the same projection
+// caught up to the end of the log. It saves nothing. With no snapshot
+// saved there is nothing to compare and it reports true.
+func (pr *Projector) Compare(ctx context.Context, saved, fresh Projection) (bool, error) {
+	if pr.snaps == nil {
+		return true, nil
+	}
+	snap, ok, err := pr.snaps.LoadSnapshot(ctx, saved.Name())
+	if err != nil || !ok || snap.Version != saved.Version() {
+		return true, err
+	}
+	payload, intact := open(snap.Data)
+	if !intact {
+		return false, nil
+	}
+	if err := saved.UnmarshalBinary(payload); err != nil {
+		return false, nil
+	}
+	if _, _, err := pr.fold(ctx, snap.Position, saved); err != nil {
+		return false, err
+	}
+	if _, _, err := pr.fold(ctx, eventstore.Start, fresh); err != nil {
+		return false, err
+	}
+	a, err := saved.MarshalBinary()
+	if err != nil {
+		return false, err
+	}
+	b, err := fresh.MarshalBinary()
+	if err != nil {
+		return false, err
+	}
+	return string(a) == string(b), nil
 }
 
 // fold applies every event after from. Reading, decoding and folding run

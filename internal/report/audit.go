@@ -3,9 +3,11 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 )
 
@@ -15,6 +17,8 @@ type VerifyJSON struct {
 	Events  int        `json:"events"`
 	Streams int        `json:"streams"`
 	Break   *BreakJSON `json:"break,omitempty"`
+	// Stale names saved projections that differ from a fold of the log.
+	Stale []string `json:"stale_projections,omitempty"`
 }
 
 // BreakJSON is the first broken link.
@@ -23,20 +27,26 @@ type BreakJSON struct {
 	Revision uint64 `json:"revision"`
 	EventID  string `json:"event_id"`
 	Position string `json:"position"`
+	Kind     string `json:"kind"`
 	Problem  string `json:"problem"`
 }
 
 // VerifyAsJSON renders a verification as JSON.
 func VerifyAsJSON(w io.Writer, r audit.Report) error {
-	out := VerifyJSON{OK: r.OK(), Events: r.Events, Streams: r.Streams}
+	out := VerifyJSON{OK: r.OK(), Events: r.Events, Streams: r.Streams, Stale: r.Stale}
 	if b := r.Break; b != nil {
-		out.Break = &BreakJSON{Stream: b.Stream, Revision: b.Revision, EventID: b.EventID.String(), Position: b.Position.String(), Problem: b.Problem}
+		out.Break = &BreakJSON{Stream: b.Stream, Revision: b.Revision, EventID: b.EventID.String(), Position: b.Position.String(), Kind: b.Kind, Problem: b.Problem}
 	}
 	return writeJSON(w, out)
 }
 
 // Verify renders a verification as text.
 func Verify(w io.Writer, p i18n.Printer, r audit.Report) error {
+	if r.Break == nil && len(r.Stale) > 0 {
+		_, err := fmt.Fprintf(w, p.T("Log utuh (%d peristiwa dalam %d aliran), tetapi proyeksi tersimpan %s tidak sama dengan hasil hitung ulang dari log. Jalankan \"lumbung projections rebuild\".\n",
+			"The log is intact (%d events in %d streams), but the saved projection %s differs from a fold of the log. Run \"lumbung projections rebuild\".\n"), r.Events, r.Streams, strings.Join(r.Stale, ", "))
+		return err
+	}
 	if r.OK() {
 		_, err := fmt.Fprintf(w, p.T("Log utuh: %d peristiwa dalam %d aliran; setiap rantai hash tersambung dan setiap hash cocok.\n",
 			"The log is intact: %d events in %d streams; every hash chain links and every hash matches.\n"), r.Events, r.Streams)
@@ -49,8 +59,25 @@ func Verify(w io.Writer, p i18n.Printer, r audit.Report) error {
 	}
 	_, err := fmt.Fprintf(w, p.T("LOG RUSAK pada aliran %s, revisi %d, peristiwa %s (posisi %s): %s\n%d peristiwa sebelumnya utuh.\n",
 		"LOG CORRUPT at stream %s, revision %d, event %s (position %s): %s\n%d events before it are intact.\n"),
-		b.Stream, b.Revision, b.EventID, b.Position, b.Problem, r.Events)
+		b.Stream, b.Revision, b.EventID, b.Position, breakText(p, b), r.Events)
 	return err
+}
+
+// breakText says what is wrong, in the printer's language.
+func breakText(p i18n.Printer, b *audit.Break) string {
+	switch b.Kind {
+	case string(codec.ChainGap):
+		return p.T("nomor revisi melompat: ada peristiwa yang dihapus atau dipindahkan ("+b.Problem+")", b.Problem)
+	case string(codec.ChainPrevious):
+		return p.T("hash peristiwa sebelumnya tidak cocok: peristiwa ditukar atau diganti", b.Problem)
+	case string(codec.ChainHash):
+		return p.T("hash tidak cocok dengan isi peristiwa: isinya diubah setelah dicatat", b.Problem)
+	case audit.ProblemUnreadable:
+		return p.T("peristiwa tidak dapat dibaca ("+b.Problem+")", b.Problem)
+	case audit.ProblemWrongCooperative:
+		return p.T("peristiwa menyebut koperasi lain daripada alirannya ("+b.Problem+")", b.Problem)
+	}
+	return b.Problem
 }
 
 // PolicyJSON is one policy version.

@@ -41,12 +41,14 @@ func (t *table) render(w io.Writer) error {
 			}
 			if t.right[i] {
 				b.WriteString(pad + c)
-			} else if i < len(cells)-1 {
-				b.WriteString(c + pad)
 			} else {
-				b.WriteString(c)
+				b.WriteString(c + pad)
 			}
 		}
+		// No trailing spaces, whatever the last cells hold.
+		trimmed := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(trimmed)
 		b.WriteString("\n")
 	}
 	sep := func() {

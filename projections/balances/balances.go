@@ -235,14 +235,8 @@ func (p *Projection) Balances(coopID string, asOf calendar.Date) Report {
 	slices.Sort(ids)
 	r.Rows = make([]Row, 0, len(ids))
 	for _, id := range ids {
-		m := c.members[id]
-		row := Row{
-			Member: m.id, Name: m.name, Status: member.StatusActive, Admitted: m.admitted,
-			Pokok: m.balanceAt(0, asOf), Wajib: m.balanceAt(1, asOf), Sukarela: m.balanceAt(2, asOf),
-		}
-		if m.status == member.StatusExited && !m.exited.After(asOf) {
-			row.Status, row.Exited = member.StatusExited, m.exited
-		} else {
+		row := c.members[id].rowAt(asOf)
+		if row.Status == member.StatusActive {
 			r.Totals.Active++
 		}
 		r.Rows = append(r.Rows, row)
@@ -254,8 +248,24 @@ func (p *Projection) Balances(coopID string, asOf calendar.Date) Report {
 	return r
 }
 
-// Member returns one member's row as of asOf, and false if the cooperative
-// has no such member.
+// rowAt returns the member as they stood at the end of asOf: not yet a
+// member (StatusNone, no balances) before admission, exited from the exit
+// date on.
+func (m *memberState) rowAt(asOf calendar.Date) Row {
+	row := Row{Member: m.id, Name: m.name, Admitted: m.admitted, Pokok: money.Zero(), Wajib: money.Zero(), Sukarela: money.Zero()}
+	if m.admitted.After(asOf) {
+		return row
+	}
+	row.Status = member.StatusActive
+	if m.status == member.StatusExited && !m.exited.After(asOf) {
+		row.Status, row.Exited = member.StatusExited, m.exited
+	}
+	row.Pokok, row.Wajib, row.Sukarela = m.balanceAt(0, asOf), m.balanceAt(1, asOf), m.balanceAt(2, asOf)
+	return row
+}
+
+// Member returns one member's row as of asOf (see rowAt), and false if
+// the cooperative has no such member.
 func (p *Projection) Member(coopID, id string, asOf calendar.Date) (Row, bool) {
 	c, ok := p.coops[coopID]
 	if !ok {
@@ -265,11 +275,7 @@ func (p *Projection) Member(coopID, id string, asOf calendar.Date) (Row, bool) {
 	if !ok {
 		return Row{}, false
 	}
-	row := Row{
-		Member: m.id, Name: m.name, Status: m.status, Admitted: m.admitted, Exited: m.exited,
-		Pokok: m.balanceAt(0, asOf), Wajib: m.balanceAt(1, asOf), Sukarela: m.balanceAt(2, asOf),
-	}
-	return row, true
+	return m.rowAt(asOf), true
 }
 
 // Members lists every member ever admitted, by id, with today's balances.

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Open) {
 		{"RetriedAppendWithAny", retriedAppendAny},
 		{"RetryAfterLaterAppendsIsStillIdempotent", retryAfterLaterAppends},
 		{"PartialOverlapIsNotARetry", partialOverlap},
+		{"SameIDsOtherPayloadIsNotARetry", sameIDsOtherPayload},
 		{"DuplicateEventIDElsewhereIsRefused", duplicateEventID},
 		{"InvalidAppendsAreRefused", invalidAppends},
 		{"BytesRoundTripExactly", bytesRoundTrip},
@@ -47,6 +48,7 @@ func Run(t *testing.T, open Open) {
 		{"ReadStreamNotFound", readStreamNotFound},
 		{"ReadAllIsExclusiveOfItsPosition", readAll},
 		{"FindEvent", findEvent},
+		{"Locate", locate},
 		{"AppendBatchWritesEveryPart", appendBatch},
 		{"AppendBatchIsAllOrNothing", appendBatchAllOrNothing},
 		{"AppendBatchRerunWritesNothing", appendBatchRerun},
@@ -253,6 +255,26 @@ func partialOverlap(t *testing.T, s eventstore.Store) {
 	assert.Len(t, readStreamAll(t, s, stream), 2)
 }
 
+func sameIDsOtherPayload(t *testing.T, s eventstore.Store) {
+	stream := streamName("other-payload")
+	in := events(1)
+	_, err := s.Append(ctx(t), stream, eventstore.NoStream(), in)
+	require.NoError(t, err)
+	_, err = s.Append(ctx(t), stream, eventstore.Exact(0), events(1))
+	require.NoError(t, err)
+	changed := in[0]
+	changed.Data = []byte(`{"v":"another amount"}`)
+	_, err = s.Append(ctx(t), stream, eventstore.NoStream(), []eventstore.EventData{changed})
+	assert.ErrorIs(t, err, eventstore.ErrWrongExpectedRevision, "the same id carrying another payload is another command")
+
+	// A retry whose metadata differs (sealed again, later) is still a retry.
+	again := in[0]
+	again.Metadata = []byte(`{"m":2}`)
+	_, err = s.Append(ctx(t), stream, eventstore.NoStream(), []eventstore.EventData{again})
+	require.NoError(t, err)
+	assert.Len(t, readStreamAll(t, s, stream), 2)
+}
+
 func duplicateEventID(t *testing.T, s eventstore.Store) {
 	a, b := streamName("dup-a"), streamName("dup-b")
 	in := events(1)
@@ -408,6 +430,32 @@ func findEvent(t *testing.T, s eventstore.Store) {
 
 	_, err = s.FindEvent(ctx(t), uuid.New())
 	assert.ErrorIs(t, err, eventstore.ErrEventNotFound)
+}
+
+func locate(t *testing.T, s eventstore.Store) {
+	a, b := streamName("locate-a"), streamName("locate-b")
+	ea, eb := events(3), events(2)
+	_, err := s.Append(ctx(t), a, eventstore.NoStream(), ea)
+	require.NoError(t, err)
+	_, err = s.Append(ctx(t), b, eventstore.NoStream(), eb)
+	require.NoError(t, err)
+	missing := uuid.New()
+	got, err := s.Locate(ctx(t), []uuid.UUID{ea[1].ID, missing, eb[0].ID, ea[2].ID})
+	require.NoError(t, err)
+	assert.Equal(t, map[uuid.UUID]string{ea[1].ID: a, eb[0].ID: b, ea[2].ID: a}, got)
+
+	many := make([]uuid.UUID, 1200)
+	for i := range many {
+		many[i] = uuid.New()
+	}
+	many[1100] = eb[1].ID
+	got, err = s.Locate(ctx(t), many)
+	require.NoError(t, err)
+	assert.Equal(t, map[uuid.UUID]string{eb[1].ID: b}, got, "more ids than one statement holds")
+
+	got, err = s.Locate(ctx(t), nil)
+	require.NoError(t, err)
+	assert.Empty(t, got)
 }
 
 func parts(ps ...eventstore.StreamAppend) iter.Seq2[eventstore.StreamAppend, error] {

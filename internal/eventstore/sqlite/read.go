@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -117,6 +118,50 @@ func (s *Store) FindEvent(ctx context.Context, id uuid.UUID) (eventstore.Recorde
 		return eventstore.RecordedEvent{}, fmt.Errorf("%w: %s", eventstore.ErrEventNotFound, id)
 	}
 	return events[0], nil
+}
+
+// Locate implements eventstore.Store.
+func (s *Store) Locate(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]string, error) {
+	if len(ids) > eventstore.MaxReadCount {
+		return nil, fmt.Errorf("%w: locate %d ids, limit %d", eventstore.ErrInvalidAppend, len(ids), eventstore.MaxReadCount)
+	}
+	found := map[uuid.UUID]string{}
+	// SQLite binds at most 32766 parameters; chunks of 500 keep each
+	// statement small.
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i := range chunk {
+			args[i] = chunk[i][:]
+		}
+		q := "SELECT event_id, stream_id FROM events WHERE event_id IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
+		rows, err := s.reader.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, unavailable("locate", "", err)
+		}
+		for rows.Next() {
+			var raw []byte
+			var streamID int64
+			if err := rows.Scan(&raw, &streamID); err != nil {
+				rows.Close()
+				return nil, unavailable("locate", "", err)
+			}
+			name, err := s.streamName(ctx, streamID)
+			if err != nil {
+				rows.Close()
+				return nil, unavailable("locate", "", err)
+			}
+			var id uuid.UUID
+			copy(id[:], raw)
+			found[id] = name
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, unavailable("locate", "", err)
+		}
+	}
+	return found, nil
 }
 
 // query runs a prepared read of events. Payloads and metadata of a page
