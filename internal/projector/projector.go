@@ -50,9 +50,9 @@ type Stats struct {
 	// Discarded is set when a snapshot was found damaged (its checksum
 	// does not match) and the projection was rebuilt instead.
 	Discarded bool
-	From, To eventstore.Position
-	Events   int
-	Elapsed  time.Duration
+	From, To  eventstore.Position
+	Events    int
+	Elapsed   time.Duration
 }
 
 // CatchUp brings p up to the end of the log: from its snapshot if there is
