@@ -276,7 +276,7 @@ func TestAuditVerifyDetectsAChangedByte(t *testing.T) {
 	require.NoError(t, err)
 	_, err = raw.Exec("DROP TRIGGER events_append_only_update")
 	require.NoError(t, err)
-	res, err := raw.Exec(`UPDATE events SET data = replace(data, '"100000"', '"900000"') WHERE data LIKE '%"100000"%'`)
+	res, err := raw.Exec(`UPDATE events SET data = CAST(replace(CAST(data AS TEXT), '"100000"', '"900000"') AS BLOB) WHERE CAST(data AS TEXT) LIKE '%"100000"%'`)
 	require.NoError(t, err)
 	n, _ := res.RowsAffected()
 	require.Equal(t, int64(1), n)

@@ -92,7 +92,7 @@ func Decide(s *State, c Command) ([]Event, error) {
 	if s == nil {
 		s = &State{}
 	}
-	if len(c.given().Policies.Versions()) == 0 {
+	if c.given().Policies.Len() == 0 {
 		panic("member: command given no policy")
 	}
 	switch c := c.(type) {

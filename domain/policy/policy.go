@@ -177,5 +177,8 @@ func (b Book) Latest() (Version, bool) {
 	return latest, true
 }
 
+// Len returns the number of versions.
+func (b Book) Len() int { return len(b.versions) }
+
 // Versions returns every version, ordered by the date it applies from.
 func (b Book) Versions() []Version { return slices.Clone(b.versions) }

@@ -10,6 +10,7 @@ package app
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -268,7 +269,7 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 		}
 		// seal folds the decided events into cur's state in place: from
 		// here on cur is ahead of the store until the append succeeds.
-		data, written, next, err := s.seal(w, cur, decided)
+		data, written, next, err := s.seal(w, cur, decided, true)
 		if err != nil {
 			return Result{}, err
 		}
@@ -309,12 +310,15 @@ func backoff(ctx context.Context, attempt int) error {
 }
 
 // seal encodes decided events onto the stream's chain and returns them,
-// their decoded form and the state after them.
-func (s *Service) seal(w writeSpec, cur cached, decided []pending) ([]eventstore.EventData, []codec.Event, cached, error) {
+// their decoded form (if keep) and the state after them.
+func (s *Service) seal(w writeSpec, cur cached, decided []pending, keep bool) ([]eventstore.EventData, []codec.Event, cached, error) {
 	now := s.clock().UTC()
 	next := cur
 	data := make([]eventstore.EventData, 0, len(decided))
-	written := make([]codec.Event, 0, len(decided))
+	var written []codec.Event
+	if keep {
+		written = make([]codec.Event, 0, len(decided))
+	}
 	for _, p := range decided {
 		var id uuid.UUID
 		if p.key != "" {
@@ -330,7 +334,9 @@ func (s *Service) seal(w writeSpec, cur cached, decided []pending) ([]eventstore
 			return nil, nil, cached{}, err
 		}
 		data = append(data, ed)
-		written = append(written, codec.Event{Envelope: env, Payload: p.payload})
+		if keep {
+			written = append(written, codec.Event{Envelope: env, Payload: p.payload})
+		}
 		next.state = w.fold.evolve(next.state, p.payload)
 		next.head = head{revision: int64(rev), hash: env.Hash}
 	}
@@ -344,7 +350,16 @@ var namespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/lumbu
 // same cooperative and key always give the same id, so the store refuses
 // or recognises a second write.
 func EventID(coop, key string) uuid.UUID {
-	return uuid.NewSHA1(namespace, []byte(coop+"\x00"+key))
+	// uuid.NewSHA1 (RFC 9562 version 5) without its allocations: imports
+	// derive a million of these.
+	var buf [128]byte
+	b := append(append(append(append(buf[:0], namespace[:]...), coop...), 0), key...)
+	sum := sha1.Sum(b)
+	var id uuid.UUID
+	copy(id[:], sum[:16])
+	id[6] = id[6]&0x0f | 0x50
+	id[8] = id[8]&0x3f | 0x80
+	return id
 }
 
 // today returns the civil date now in the zone named tz.

@@ -24,7 +24,13 @@ type Batch struct {
 	actor  Actor
 	given  member.Given
 	now    time.Time
-	states map[member.ID]*cached
+	states map[member.ID]*batchState
+}
+
+// batchState is a member's state in a batch and its stream's name.
+type batchState struct {
+	cached
+	stream string
 }
 
 // NewBatch starts a batch for coop by actor, decided as of now.
@@ -36,7 +42,7 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	if err != nil {
 		return nil, err
 	}
-	return &Batch{svc: s, coop: coop, actor: actor, given: g, now: s.clock().UTC(), states: map[member.ID]*cached{}}, nil
+	return &Batch{svc: s, coop: coop, actor: actor, given: g, now: s.clock().UTC(), states: map[member.ID]*batchState{}}, nil
 }
 
 // Store returns the store the batch's appends are for.
@@ -49,20 +55,21 @@ func (b *Batch) Given() member.Given { return b.given }
 // the part to append (no events when the command repeats one already
 // recorded) or the domain's refusal; a refused command changes nothing.
 func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Given) member.Command) (eventstore.StreamAppend, error) {
-	stream := codec.MemberStream(string(b.coop), string(id))
 	cur, ok := b.states[id]
 	if !ok {
 		if _, err := member.ParseID(string(id)); err != nil {
 			return eventstore.StreamAppend{}, err
 		}
+		stream := codec.MemberStream(string(b.coop), string(id))
 		// A batch folds its own states, never the service's cached ones.
 		loaded, err := b.svc.advance(ctx, stream, memberFold, cached{head: head{revision: -1}, state: memberFold.start()})
 		if err != nil {
 			return eventstore.StreamAppend{}, err
 		}
-		cur = &loaded
+		cur = &batchState{cached: loaded, stream: stream}
 		b.states[id] = cur
 	}
+	stream := cur.stream
 	st := cur.state.(*member.State)
 	if !st.Exists() {
 		st.ID = id
@@ -79,11 +86,11 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 	for i, e := range events {
 		decided[i] = pending{payload: e, key: eventKey(e)}
 	}
-	data, _, next, err := b.svc.seal(writeSpec{coop: string(b.coop), stream: stream, fold: memberFold, actor: b.actor}, *cur, decided)
+	data, _, next, err := b.svc.seal(writeSpec{coop: string(b.coop), stream: stream, fold: memberFold, actor: b.actor}, cur.cached, decided, false)
 	if err != nil {
 		return eventstore.StreamAppend{}, err
 	}
-	*cur = next
+	cur.cached = next
 	part.Events = data
 	return part, nil
 }
@@ -91,7 +98,7 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 // Forget drops what the batch holds in memory, for example after its
 // appends failed.
 func (b *Batch) Forget() {
-	b.states = map[member.ID]*cached{}
+	b.states = map[member.ID]*batchState{}
 }
 
 // Members returns how many members' states the batch holds.

@@ -25,6 +25,7 @@ import (
 var (
 	requiredColumns = []string{"date", "member", "kind", "amount", "ref"}
 	optionalColumns = []string{"name", "product", "loan", "rate", "term_months", "method"}
+	allColumns      = append(slices.Clone(requiredColumns), optionalColumns...)
 )
 
 // Kind is what a row records.
@@ -226,7 +227,7 @@ func (rd *reader) next() (Row, error) {
 		}
 		return ""
 	}
-	for _, name := range append(slices.Clone(requiredColumns), optionalColumns...) {
+	for _, name := range allColumns {
 		if v := field(name); !utf8.ValidString(v) {
 			return row, &RowError{Line: line, Err: &input.Error{Field: name, Value: strings.ToValidUTF8(v, "\ufffd"), Want: input.WantUTF8}}
 		}

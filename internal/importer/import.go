@@ -106,7 +106,7 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 		return sum, err
 	}
 
-	items := make(chan item, 256)
+	items := make(chan item, 4*locateEvery)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(items)

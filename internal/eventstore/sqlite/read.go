@@ -27,7 +27,14 @@ const (
 	qFind            = "SELECT " + eventColumns + " FROM events WHERE event_id = ?"
 )
 
-var readQueries = []string{qStreamID, qStreamName, qStreamForwards, qStreamBackwards, qStreamExists, qAllForwards, qAllBackwards, qFind}
+const locateChunk = 500
+
+var (
+	// qLocate asks about locateChunk ids at once; shorter lists are padded
+	// by repeating their first id, so one prepared statement serves all.
+	qLocate     = "SELECT event_id, stream_id FROM events WHERE event_id IN (?" + strings.Repeat(",?", locateChunk-1) + ")"
+	readQueries = []string{qStreamID, qStreamName, qStreamForwards, qStreamBackwards, qStreamExists, qAllForwards, qAllBackwards, qFind, qLocate}
+)
 
 // streamID returns the number of a stream, and false if it has none yet.
 func (s *Store) streamID(ctx context.Context, name string) (int64, bool, error) {
@@ -87,7 +94,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, dir 
 	if dir == eventstore.Backwards {
 		q = qStreamBackwards
 	}
-	events, err := s.query(ctx, q, id, int64(min(from, math.MaxInt64)), limit)
+	events, err := s.query(ctx, min(limit, 1000), q, id, int64(min(from, math.MaxInt64)), limit)
 	if err != nil {
 		return nil, unavailable("read stream", stream, err)
 	}
@@ -101,7 +108,7 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, dir event
 	if dir == eventstore.Backwards {
 		q = qAllBackwards
 	}
-	events, err := s.query(ctx, q, int64(min(from.Commit, math.MaxInt64)), limit)
+	events, err := s.query(ctx, limit, q, int64(min(from.Commit, math.MaxInt64)), limit)
 	if err != nil {
 		return nil, unavailable("read all", from.String(), err)
 	}
@@ -110,7 +117,7 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, dir event
 
 // FindEvent implements eventstore.Store.
 func (s *Store) FindEvent(ctx context.Context, id uuid.UUID) (eventstore.RecordedEvent, error) {
-	events, err := s.query(ctx, qFind, id[:])
+	events, err := s.query(ctx, 1, qFind, id[:])
 	if err != nil {
 		return eventstore.RecordedEvent{}, unavailable("find event", id.String(), err)
 	}
@@ -126,16 +133,17 @@ func (s *Store) Locate(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]stri
 		return nil, fmt.Errorf("%w: locate %d ids, limit %d", eventstore.ErrInvalidAppend, len(ids), eventstore.MaxReadCount)
 	}
 	found := map[uuid.UUID]string{}
-	// SQLite binds at most 32766 parameters; chunks of 500 keep each
-	// statement small.
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i := range chunk {
-			args[i] = chunk[i][:]
+	args := make([]any, locateChunk)
+	for start := 0; start < len(ids); start += locateChunk {
+		chunk := ids[start:min(start+locateChunk, len(ids))]
+		for i := range args {
+			id := chunk[0]
+			if i < len(chunk) {
+				id = chunk[i]
+			}
+			args[i] = id[:]
 		}
-		q := "SELECT event_id, stream_id FROM events WHERE event_id IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
-		rows, err := s.reader.QueryContext(ctx, q, args...)
+		rows, err := s.reads[qLocate].QueryContext(ctx, args...)
 		if err != nil {
 			return nil, unavailable("locate", "", err)
 		}
@@ -167,20 +175,19 @@ func (s *Store) Locate(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]stri
 // query runs a prepared read of events. Payloads and metadata of a page
 // share one buffer, and type names are shared, to keep allocations per
 // event few: rebuilding projections reads millions.
-func (s *Store) query(ctx context.Context, q string, args ...any) ([]eventstore.RecordedEvent, error) {
+func (s *Store) query(ctx context.Context, hint int, q string, args ...any) ([]eventstore.RecordedEvent, error) {
 	rows, err := s.reads[q].QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var (
-		out      []eventstore.RecordedEvent
-		spans    [][2]int // data and metadata ends in arena, per event
-		arena    []byte
+		out      = make([]eventstore.RecordedEvent, 0, hint)
+		chunk    []byte // where payloads and metadata are copied, 256 KiB at a time
 		typeBuf  sql.RawBytes
 		idBuf    sql.RawBytes
-		data     string
-		meta     string
+		data     sql.RawBytes
+		meta     sql.RawBytes
 		types    = map[string]string{}
 		streamID int64
 		pos, rev int64
@@ -205,21 +212,21 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]eventstore.
 		}
 		e.Position = eventstore.Position{Commit: uint64(pos), Prepare: uint64(pos)}
 		e.Revision = uint64(rev)
-		arena = append(arena, data...)
-		dataEnd := len(arena)
-		arena = append(arena, meta...)
-		spans = append(spans, [2]int{dataEnd, len(arena)})
+		for _, f := range [2]struct {
+			dst *[]byte
+			src []byte
+		}{{&e.Data, data}, {&e.Metadata, meta}} {
+			if cap(chunk)-len(chunk) < len(f.src) {
+				chunk = make([]byte, 0, max(256<<10, len(f.src)))
+			}
+			start := len(chunk)
+			chunk = append(chunk, f.src...)
+			*f.dst = chunk[start:len(chunk):len(chunk)]
+		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	start := 0
-	for i := range out {
-		d, m := spans[i][0], spans[i][1]
-		out[i].Data = arena[start:d:d]
-		out[i].Metadata = arena[d:m:m]
-		start = m
 	}
 	return out, nil
 }

@@ -51,7 +51,7 @@ type Options struct {
 	// ReadOnly opens an existing file without writing to it, not even the
 	// schema.
 	ReadOnly bool
-	// CacheMiB is the page cache of the writing connection in MiB, 64 if
+	// CacheMiB is the page cache of the writing connection in MiB, 48 if
 	// zero.
 	CacheMiB int
 }
@@ -61,7 +61,7 @@ type Options struct {
 // eventstore.ErrCorrupt (not a Lumbung store, or from a newer version).
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.CacheMiB == 0 {
-		opt.CacheMiB = 64
+		opt.CacheMiB = 48
 	}
 	if opt.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -115,7 +115,6 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 func dsn(path string, opt Options, writer bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(30000)")
-	q.Add("_pragma", "foreign_keys(1)")
 	if opt.ReadOnly || !writer {
 		q.Add("_pragma", "query_only(1)")
 		// Map the file for reads: scans then cost no system call per page.

@@ -98,6 +98,7 @@ type writer struct {
 	newStream *sql.Stmt
 	heads     map[string]head
 	created   map[string]int64 // streams this transaction created
+	id        [16]byte         // the event id being bound; SQLite copies it
 }
 
 // head is where a stream ends inside the transaction.
@@ -186,7 +187,8 @@ func (w *writer) append(ctx context.Context, stream string, expected eventstore.
 	}
 	for _, e := range events {
 		h.revision++
-		r, err := w.insert.ExecContext(ctx, h.id, h.revision, e.ID[:], e.Type, string(e.Data), string(e.Metadata))
+		w.id = e.ID
+		r, err := w.insert.ExecContext(ctx, h.id, h.revision, w.id[:], e.Type, e.Data, e.Metadata)
 		if err != nil {
 			delete(w.heads, stream)
 			if isUnique(err) {
