@@ -32,23 +32,22 @@ func (t *table) render(w io.Writer) error {
 			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
-	var b strings.Builder
+	var b, l strings.Builder
 	line := func(cells []string) {
+		l.Reset()
 		for i, c := range cells {
 			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
 			if i > 0 {
-				b.WriteString("  ")
+				l.WriteString("  ")
 			}
 			if t.right[i] {
-				b.WriteString(pad + c)
+				l.WriteString(pad + c)
 			} else {
-				b.WriteString(c + pad)
+				l.WriteString(c + pad)
 			}
 		}
 		// No trailing spaces, whatever the last cells hold.
-		trimmed := strings.TrimRight(b.String(), " ")
-		b.Reset()
-		b.WriteString(trimmed)
+		b.WriteString(strings.TrimRight(l.String(), " "))
 		b.WriteString("\n")
 	}
 	sep := func() {

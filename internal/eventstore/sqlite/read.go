@@ -94,7 +94,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, dir 
 	if dir == eventstore.Backwards {
 		q = qStreamBackwards
 	}
-	events, err := s.query(ctx, min(limit, 1000), q, id, int64(min(from, math.MaxInt64)), limit)
+	events, err := s.query(ctx, min(limit, 16), q, id, int64(min(from, math.MaxInt64)), limit)
 	if err != nil {
 		return nil, unavailable("read stream", stream, err)
 	}
@@ -108,7 +108,7 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, dir event
 	if dir == eventstore.Backwards {
 		q = qAllBackwards
 	}
-	events, err := s.query(ctx, limit, q, int64(min(from.Commit, math.MaxInt64)), limit)
+	events, err := s.query(ctx, min(limit, 8192), q, int64(min(from.Commit, math.MaxInt64)), limit)
 	if err != nil {
 		return nil, unavailable("read all", from.String(), err)
 	}
@@ -181,9 +181,11 @@ func (s *Store) query(ctx context.Context, hint int, q string, args ...any) ([]e
 		return nil, err
 	}
 	defer rows.Close()
+	// Stream reads usually find a few new events, page reads of the log
+	// thousands: the first allocations follow the caller's hint.
 	var (
 		out      = make([]eventstore.RecordedEvent, 0, hint)
-		chunk    []byte // where payloads and metadata are copied, 256 KiB at a time
+		chunk    []byte // where payloads and metadata are copied, in chunks growing to 256 KiB
 		typeBuf  sql.RawBytes
 		idBuf    sql.RawBytes
 		data     sql.RawBytes
@@ -217,7 +219,7 @@ func (s *Store) query(ctx context.Context, hint int, q string, args ...any) ([]e
 			src []byte
 		}{{&e.Data, data}, {&e.Metadata, meta}} {
 			if cap(chunk)-len(chunk) < len(f.src) {
-				chunk = make([]byte, 0, max(256<<10, len(f.src)))
+				chunk = make([]byte, 0, max(min(2*cap(chunk), 256<<10), min(hint*256, 256<<10), 4<<10, len(f.src)))
 			}
 			start := len(chunk)
 			chunk = append(chunk, f.src...)
