@@ -89,7 +89,9 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("calendar: %q is not a date (expected YYYY-MM-DD)", e.Input)
 }
 
-// FromTime returns the civil date of t in t's location.
+// FromTime returns the civil date of t in t's location. It panics for a
+// year outside 1900-9999 (the zero time.Time included): callers pass a
+// clock's reading.
 func FromTime(t time.Time) Date {
 	y, m, d := t.Date()
 	return MustNew(y, m, d)

@@ -146,11 +146,11 @@ func decideChangePolicy(s State, c ChangePolicy) ([]Event, error) {
 	}
 	// The currency and the zone of the books never change: every amount and
 	// date already recorded is in them.
-	first, _ := s.Policies.Latest()
+	latest, _ := s.Policies.Latest()
 	for _, term := range []struct{ field, was, now string }{
-		{"currency", first.Policy.Currency, c.Policy.Currency},
-		{"minor_unit", fmt.Sprint(first.Policy.Places), fmt.Sprint(c.Policy.Places)},
-		{"time_zone", first.Policy.TimeZone, c.Policy.TimeZone},
+		{"currency", latest.Policy.Currency, c.Policy.Currency},
+		{"minor_unit", fmt.Sprint(latest.Policy.Places), fmt.Sprint(c.Policy.Places)},
+		{"time_zone", latest.Policy.TimeZone, c.Policy.TimeZone},
 	} {
 		if term.was != term.now {
 			return nil, &input.Error{Field: term.field, Value: term.now, Want: input.WantSameAsBefore, Bound: term.was}

@@ -138,8 +138,8 @@ func decideAdmit(s *State, c Admit) ([]Event, error) {
 	}
 	events := []Event{admitted}
 	if c.PayPokok && version.Policy.Pokok.IsPositive() {
-		if err := checkRef(c.PokokRef); err != nil {
-			return nil, err
+		if !input.Text(c.PokokRef, MaxRefLen) {
+			return nil, &input.Error{Field: "pokok_ref", Value: c.PokokRef, Want: input.WantRef}
 		}
 		if c.PokokRef == c.Ref {
 			return nil, &DuplicateRefError{Ref: c.Ref, Member: c.Member}

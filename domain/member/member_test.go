@@ -417,7 +417,7 @@ func TestAdmit(t *testing.T) {
 		{
 			name: "paying pokok without a pokok reference",
 			when: admit(func(c *member.Admit) { c.PokokRef = "" }),
-			err:  inputError("ref", "", input.WantRef, ""),
+			err:  inputError("pokok_ref", "", input.WantRef, ""),
 		},
 		{
 			name: "pokok under the admission's reference",

@@ -20,7 +20,7 @@ import (
 // integers, so no precision setting is involved.
 func Allocate(pool Amount, weights []decimal.Decimal, quantum Amount) []Amount {
 	shares, residue := allocateDown(pool, weights, quantum)
-	left := residue.d.Div(quantum.d).IntPart()
+	left := units(residue, quantum).Int64()
 	order := make([]int, len(shares.units))
 	for i := range order {
 		order[i] = i
@@ -42,6 +42,17 @@ func Allocate(pool Amount, weights []decimal.Decimal, quantum Amount) []Amount {
 func AllocateDown(pool Amount, weights []decimal.Decimal, quantum Amount) ([]Amount, Amount) {
 	shares, residue := allocateDown(pool, weights, quantum)
 	return shares.amounts(quantum), residue
+}
+
+// units returns a/quantum for an a that is a whole multiple of quantum,
+// dividing exactly (QuoRem at precision 0), never through decimal's
+// package-wide division precision.
+func units(a, quantum Amount) *big.Int {
+	q, r := a.d.QuoRem(quantum.d, 0)
+	if !r.IsZero() {
+		panic(fmt.Sprintf("money: %s is not a multiple of %s", a, quantum))
+	}
+	return q.BigInt()
 }
 
 type split struct {
@@ -84,7 +95,7 @@ func allocateDown(pool Amount, weights []decimal.Decimal, quantum Amount) (split
 	}
 	factor := decimal.New(1, scale)
 	totalInt := total.Mul(factor).BigInt()
-	poolUnits := pool.d.Div(quantum.d).BigInt()
+	poolUnits := units(pool, quantum)
 
 	s := split{units: make([]decimal.Decimal, len(weights)), remainders: make([]decimal.Decimal, len(weights))}
 	given := decimal.Zero

@@ -150,7 +150,8 @@ func (a Amount) IsMultipleOf(quantum Amount) bool {
 }
 
 // String returns the canonical text: no grouping, no trailing zeros after a
-// decimal point, "-" for negatives. Parse(a.String()) equals a.
+// decimal point, "-" for negatives. Parse(a.String()) equals a for every
+// amount short enough for Parse (40 characters: far beyond any ledger's).
 func (a Amount) String() string { return a.d.String() }
 
 // Fixed returns the amount with exactly places decimals, rounding half away
@@ -162,10 +163,11 @@ func (a Amount) Fixed(places int32) string { return a.d.StringFixed(places) }
 // of them) after point. Indonesian style is Grouped(".", ",", 0):
 // 1250000 -> "1.250.000".
 func (a Amount) Grouped(sep, point string, places int32) string {
-	text := a.d.Abs().StringFixed(places)
+	rounded := a.d.Round(places)
+	text := rounded.Abs().StringFixed(places)
 	whole, frac, _ := strings.Cut(text, ".")
 	var b strings.Builder
-	if a.d.Sign() < 0 {
+	if rounded.Sign() < 0 {
 		b.WriteByte('-')
 	}
 	for i, r := range whole {

@@ -149,8 +149,10 @@ func (a *Account) BalanceAt(d calendar.Date) money.Amount {
 }
 
 // Available returns what can be taken out on day d without the balance
-// going below zero on d or on any later date already recorded: the lowest
-// balance from the end of d onwards.
+// going below zero on d or later: the lowest of the balance at the end of
+// d and the balances after each later change, taken in the order the
+// changes were recorded (so no passbook line ever shows a negative
+// balance).
 func (a *Account) Available(d calendar.Date) money.Amount {
 	if !d.Before(a.Last()) {
 		return a.balance
