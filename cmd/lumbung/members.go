@@ -182,15 +182,7 @@ func (c *cli) memberCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			coop, err := c.coop(ctx)
-			if err != nil {
-				return err
-			}
-			today, err := c.svc.Today(ctx, coop)
-			if err != nil {
-				return err
-			}
-			on, err := parseDate("date", date, today)
+			coop, on, err := c.coopOn(ctx, "date", date)
 			if err != nil {
 				return err
 			}
@@ -229,15 +221,7 @@ func (c *cli) memberCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			coop, err := c.coop(ctx)
-			if err != nil {
-				return err
-			}
-			today, err := c.svc.Today(ctx, coop)
-			if err != nil {
-				return err
-			}
-			on, err := parseDate("date", exitDate, today)
+			coop, on, err := c.coopOn(ctx, "date", exitDate)
 			if err != nil {
 				return err
 			}
@@ -299,15 +283,7 @@ func (c *cli) memberCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			coop, err := c.coop(ctx)
-			if err != nil {
-				return err
-			}
-			today, err := c.svc.Today(ctx, coop)
-			if err != nil {
-				return err
-			}
-			on, err := parseDate("as-of", asOf, today)
+			coop, on, err := c.coopOn(ctx, "as-of", asOf)
 			if err != nil {
 				return err
 			}
@@ -370,7 +346,7 @@ func (c *cli) savingsCommand() *cobra.Command {
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				ctx := cmd.Context()
-				coop, err := c.coop(ctx)
+				coop, on, err := c.coopOn(ctx, "date", date)
 				if err != nil {
 					return err
 				}
@@ -379,14 +355,6 @@ func (c *cli) savingsCommand() *cobra.Command {
 					return err
 				}
 				a, err := parseAmount("amount", amount)
-				if err != nil {
-					return err
-				}
-				today, err := c.svc.Today(ctx, coop)
-				if err != nil {
-					return err
-				}
-				on, err := parseDate("date", date, today)
 				if err != nil {
 					return err
 				}

@@ -121,15 +121,7 @@ func (c *cli) reportCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			coop, err := c.coop(ctx)
-			if err != nil {
-				return err
-			}
-			today, err := c.svc.Today(ctx, coop)
-			if err != nil {
-				return err
-			}
-			on, err := parseDate("as-of", asOf, today)
+			coop, on, err := c.coopOn(ctx, "as-of", asOf)
 			if err != nil {
 				return err
 			}

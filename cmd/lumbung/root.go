@@ -235,6 +235,21 @@ func (c *cli) coop(ctx context.Context) (cooperative.ID, error) {
 	return "", &manyCoopsError{ids: ids}
 }
 
+// coopOn resolves the cooperative and reads the date flag named field,
+// today in the cooperative's time zone if it is empty.
+func (c *cli) coopOn(ctx context.Context, field, value string) (cooperative.ID, calendar.Date, error) {
+	coop, err := c.coop(ctx)
+	if err != nil {
+		return "", calendar.Date{}, err
+	}
+	today, err := c.svc.Today(ctx, coop)
+	if err != nil {
+		return "", calendar.Date{}, err
+	}
+	on, err := parseDate(field, value, today)
+	return coop, on, err
+}
+
 // usePolicy makes the printer print the cooperative's currency.
 func (c *cli) usePolicy(ctx context.Context, id cooperative.ID) error {
 	st, err := c.svc.Cooperative(ctx, id)

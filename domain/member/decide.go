@@ -160,22 +160,41 @@ func active(s *State, field string, on, today calendar.Date) error {
 	return checkDate(field, on, today, s.Admitted)
 }
 
+// movement is what a deposit and a withdrawal have in common.
+type movement struct {
+	Given
+	kind    TransactionKind
+	product savings.Product
+	amount  money.Amount
+	on      calendar.Date
+	ref     string
+}
+
+// check decides what deposits and withdrawals share: a repeat of a
+// recorded transaction (done, with no events), or a refusal for the
+// reference, product, member, date or amount. It returns the policy in
+// force on the date when the movement may go on.
+func (m movement) check(s *State) (version policy.Version, done bool, err error) {
+	if err := checkRef(m.ref); err != nil {
+		return version, false, err
+	}
+	if t, ok := s.Lookup(m.ref); ok {
+		_, err := repeated(s, m.ref, t, Transaction{Kind: m.kind, Product: m.product, Amount: m.amount, On: m.on})
+		return version, err == nil, err
+	}
+	if _, err := savings.ParseProduct(string(m.product)); err != nil {
+		return version, false, err
+	}
+	if err := active(s, "date", m.on, m.Today); err != nil {
+		return version, false, err
+	}
+	version, _ = m.Policies.At(m.on)
+	return version, false, version.Policy.Limits().Check("amount", m.amount)
+}
+
 func decideDeposit(s *State, c Deposit) ([]Event, error) {
-	if err := checkRef(c.Ref); err != nil {
-		return nil, err
-	}
-	e := savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On}
-	if t, ok := s.Lookup(c.Ref); ok {
-		return repeated(s, c.Ref, t, Transaction{Kind: TxDeposit, Product: c.Product, Amount: c.Amount, On: c.On})
-	}
-	if _, err := savings.ParseProduct(string(c.Product)); err != nil {
-		return nil, err
-	}
-	if err := active(s, "date", c.On, c.Today); err != nil {
-		return nil, err
-	}
-	version, _ := c.Policies.At(c.On)
-	if err := version.Policy.Limits().Check("amount", c.Amount); err != nil {
+	version, done, err := movement{c.Given, TxDeposit, c.Product, c.Amount, c.On, c.Ref}.check(s)
+	if done || err != nil {
 		return nil, err
 	}
 	if c.Product == savings.Pokok {
@@ -187,24 +206,11 @@ func decideDeposit(s *State, c Deposit) ([]Event, error) {
 			return nil, &input.Error{Field: "amount", Value: c.Amount.String(), Want: input.WantPokokAmount, Bound: version.Policy.Pokok.String()}
 		}
 	}
-	return []Event{e}, nil
+	return []Event{savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On}}, nil
 }
 
 func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
-	if err := checkRef(c.Ref); err != nil {
-		return nil, err
-	}
-	if t, ok := s.Lookup(c.Ref); ok {
-		return repeated(s, c.Ref, t, Transaction{Kind: TxWithdrawal, Product: c.Product, Amount: c.Amount, On: c.On})
-	}
-	if _, err := savings.ParseProduct(string(c.Product)); err != nil {
-		return nil, err
-	}
-	if err := active(s, "date", c.On, c.Today); err != nil {
-		return nil, err
-	}
-	version, _ := c.Policies.At(c.On)
-	if err := version.Policy.Limits().Check("amount", c.Amount); err != nil {
+	if _, done, err := (movement{c.Given, TxWithdrawal, c.Product, c.Amount, c.On, c.Ref}).check(s); done || err != nil {
 		return nil, err
 	}
 	if !c.Product.Withdrawable() {
