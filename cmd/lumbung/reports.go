@@ -316,10 +316,10 @@ func (c *cli) demoCommand() *cobra.Command {
 			for _, line := range []string{
 				"report balances",
 				"report passbook M0001",
-				"member show M0001",
-				"savings deposit M0002 --product sukarela --amount 150000",
+				"member show " + string(d.Exited),
+				"savings deposit M0002 --product sukarela --amount 150000 --ref KW-COBA-1",
+				"reverse KW-COBA-1 --reason \"salah ketik\"",
 				"savings withdraw M0002 --product sukarela --amount 999999999",
-				"reverse " + d.Reversed + " --reason \"contoh\"",
 				"audit verify",
 				"--lang en report balances --json",
 			} {
