@@ -327,9 +327,16 @@ func TestProjectionsRebuildIsIdentical(t *testing.T) {
 
 func TestStoreErrors(t *testing.T) {
 	dir := t.TempDir()
-	r := lumbung(t, filepath.Join(dir, "x.db"), "report", "balances")
+	missing := filepath.Join(dir, "salah-ketik.db")
+	for _, args := range [][]string{{"report", "balances"}, {"audit", "verify"}, {"savings", "deposit", "M1", "--product", "wajib", "--amount", "1000"}, {"backup", "--out", filepath.Join(dir, "b.db")}} {
+		r := lumbung(t, missing, args...)
+		assert.Equal(t, 3, r.code, "%v", args)
+		assert.Contains(t, r.stderr, "belum ada", "%v", args)
+		assert.NoFileExists(t, missing, "a mistyped --store never becomes a new, empty ledger")
+	}
+	r := lumbung(t, missing, "init", "--coop", "Bukan ID", "--name", "Koperasi")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "lumbung init")
+	assert.NoFileExists(t, missing, "init validates before it creates the store")
 
 	notStore := filepath.Join(dir, "notes.txt")
 	require.NoError(t, os.WriteFile(notStore, bytes.Repeat([]byte("catatan kas\n"), 500), 0o600))

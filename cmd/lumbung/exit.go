@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -47,6 +48,12 @@ func exitCode(err error) int {
 	switch {
 	case errors.Is(err, eventstore.ErrCorrupt), errors.Is(err, eventstore.ErrUnavailable):
 		return exitStore
+	case errors.Is(err, eventstore.ErrWrongExpectedRevision), errors.Is(err, eventstore.ErrDuplicateEventID),
+		errors.Is(err, context.Canceled):
+		// Another writer kept winning the member's stream, an id is taken,
+		// or the person stopped the command: nothing was written, and
+		// trying again is the remedy.
+		return exitRefused
 	case errors.As(err, &rowsErr):
 		// A file with bad rows is bad input, whatever each row's reason.
 		return exitBadInput

@@ -30,6 +30,13 @@ func (c *cli) initCommand() *cobra.Command {
 				return err
 			}
 			p.Currency, p.Places, p.TimeZone = currency, places, zone
+			if err := p.Validate(); err != nil {
+				return err
+			}
+			if _, err := cooperative.ParseID(coop); err != nil {
+				return err
+			}
+			c.access = creating
 			svc, err := c.open(ctx)
 			if err != nil {
 				return err
@@ -126,10 +133,15 @@ func (c *cli) policyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := c.svc.ChangePolicy(ctx, app.Actor(c.actor), coop, decision, cooperative.ChangePolicy{Policy: p, From: on}); err != nil {
+			res, err := c.svc.ChangePolicy(ctx, app.Actor(c.actor), coop, decision, cooperative.ChangePolicy{Policy: p, From: on})
+			if err != nil {
 				return err
 			}
 			pr := c.printer
+			if res.Repeated {
+				c.say(pr.T("Kebijakan ini sudah berlaku mulai %s; tidak ada yang ditulis.", "This policy is already in force from %s; nothing was written."), on)
+				return nil
+			}
 			c.say(pr.T("Kebijakan baru berlaku mulai %s: simpanan pokok %s, simpanan wajib %s per %s, batas transaksi %s.",
 				"New policy in force from %s: simpanan pokok %s, simpanan wajib %s per %s, transaction limit %s."),
 				on, pr.Money(p.Pokok), pr.Money(p.Wajib), periodName(pr.T, p.WajibPeriod), pr.Money(p.MaxAmount))

@@ -197,6 +197,7 @@ func (c *cli) auditCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			c.access = readOnly
 			if _, err := c.open(ctx); err != nil {
 				return err
 			}
@@ -284,6 +285,7 @@ func (c *cli) demoCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			c.access = creating
 			if _, err := c.open(ctx); err != nil {
 				return err
 			}

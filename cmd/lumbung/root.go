@@ -49,7 +49,29 @@ type cli struct {
 	ran bool
 	// cmd is the command being run, to name its flags in errors.
 	cmd *cobra.Command
+	// access says how the command opens the store: only init and demo
+	// create a missing file; audit verify never writes.
+	access access
 }
+
+type access uint8
+
+const (
+	existing access = iota // open a store that must exist
+	creating               // create the store if missing
+	readOnly               // open an existing store without writing
+)
+
+// missingStoreError refuses to run against a store file that does not
+// exist: a mistyped --store must not become a new, empty ledger.
+type missingStoreError struct{ path string }
+
+func (e *missingStoreError) Error() string {
+	return fmt.Sprintf("lumbung: store %s does not exist", e.path)
+}
+
+// Unwrap makes errors.Is(err, eventstore.ErrUnavailable) hold.
+func (e *missingStoreError) Unwrap() error { return eventstore.ErrUnavailable }
 
 // usageError is a malformed command line: exit code 2.
 type usageError struct{ err error }
@@ -182,7 +204,12 @@ func (c *cli) open(ctx context.Context) (*app.Service, error) {
 	if path == "" {
 		return nil, usageError{&input.Error{Field: "store", Value: c.storeURL, Want: input.WantStore}}
 	}
-	store, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if c.access != creating {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, &missingStoreError{path: path}
+		}
+	}
+	store, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: c.access == readOnly})
 	if err != nil {
 		return nil, err
 	}
@@ -330,6 +357,11 @@ func (c *cli) explain(err error) string {
 			"This store holds no cooperative yet. Register one with: lumbung init --coop ID --name NAME")
 	case errors.As(err, &many):
 		return p.T("Penyimpanan ini berisi beberapa koperasi; pilih dengan --coop: ", "This store holds several cooperatives; choose one with --coop: ") + strings.Join(many.ids, ", ")
+	case errors.As(err, new(*missingStoreError)):
+		var m *missingStoreError
+		errors.As(err, &m)
+		return fmt.Sprintf(p.T("Berkas penyimpanan %s belum ada. Periksa --store, atau buat koperasi baru dengan: lumbung init --coop ID --name NAMA",
+			"The store file %s does not exist. Check --store, or create a cooperative with: lumbung init --coop ID --name NAME"), m.path)
 	case errors.Is(err, errStoreNotEmpty):
 		return p.T("Demo hanya diisi ke penyimpanan baru yang kosong; gunakan --store sqlite:BERKAS-BARU.db",
 			"The demo only seeds a new, empty store; use --store sqlite:NEW-FILE.db")

@@ -101,7 +101,8 @@ var ErrAlreadyRegistered = errors.New("cooperative: already registered")
 // ErrNotRegistered refuses a command to a cooperative that does not exist.
 var ErrNotRegistered = errors.New("cooperative: not registered")
 
-// Decide returns the events that carry out c, or the reason it is refused.
+// Decide returns the events that carry out c, or the reason it is
+// refused; no events and no error when c repeats what is recorded.
 func Decide(s State, c Command) ([]Event, error) {
 	switch c := c.(type) {
 	case Register:
@@ -155,6 +156,11 @@ func decideChangePolicy(s State, c ChangePolicy) ([]Event, error) {
 		if term.was != term.now {
 			return nil, &input.Error{Field: term.field, Value: term.now, Want: input.WantSameAsBefore, Bound: term.was}
 		}
+	}
+	// The same terms from the same date as the version adopted last: a
+	// repeated command, nothing to record.
+	if latest.From == c.From && latest.Policy.Equal(c.Policy) {
+		return nil, nil
 	}
 	return []Event{PolicyChanged{Policy: c.Policy, From: c.From}}, nil
 }

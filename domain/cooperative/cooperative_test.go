@@ -327,3 +327,25 @@ func TestParseID(t *testing.T) {
 	require.True(t, errors.As(err, &inputErr))
 	assert.Equal(t, input.WantCoopID, inputErr.Want)
 }
+
+func TestChangePolicyRepeatedIsNothingToDo(t *testing.T) {
+	p := policy.Default(money.New(50_000), money.New(10_000))
+	from := calendar.MustNew(2026, 1, 1)
+	s := cooperative.Evolve(cooperative.State{}, cooperative.Registered{Coop: "k", Name: "K", Policy: p, On: calendar.MustNew(2025, 1, 1)})
+	higher := p
+	higher.Wajib = money.New(20_000)
+	events, err := cooperative.Decide(s, cooperative.ChangePolicy{Policy: higher, From: from})
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	s = cooperative.Evolve(s, events[0])
+
+	again := higher
+	again.Wajib, _ = money.Parse("20000")
+	events, err = cooperative.Decide(s, cooperative.ChangePolicy{Policy: again, From: from})
+	require.NoError(t, err)
+	assert.Empty(t, events, "the same terms from the same date again")
+
+	events, err = cooperative.Decide(s, cooperative.ChangePolicy{Policy: higher, From: from.AddDays(1)})
+	require.NoError(t, err)
+	assert.Len(t, events, 1, "the same terms from another date are a new version")
+}

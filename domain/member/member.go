@@ -2,6 +2,10 @@
 // withdrawals, their reversals, and the exit settlement. One member's
 // events form one stream.
 //
+// Admission and the simpanan pokok are two events (design decision 4):
+// usually recorded together, but the pokok may be paid later, and until it
+// is the member is active without it; a second pokok is refused.
+//
 // The package is pure. Decide never modifies the state it is given;
 // Evolve modifies and returns it, so callers keep only its result.
 package member

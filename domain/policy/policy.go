@@ -92,14 +92,17 @@ func (p Policy) Validate() error {
 	if !input.Text(p.TimeZone, 64) || strings.ContainsRune(p.TimeZone, ' ') {
 		return &input.Error{Field: "time_zone", Value: p.TimeZone, Want: input.WantTimeZone}
 	}
-	if !p.MaxAmount.IsPositive() || !p.MaxAmount.IsMultipleOf(money.Unit(p.Places)) {
+	if !p.MaxAmount.IsPositive() || !p.MaxAmount.IsMultipleOf(money.Unit(p.Places)) || p.MaxAmount.Decimal().Exponent() < -p.Places {
 		return &input.Error{Field: "max_amount", Value: p.MaxAmount.String(), Want: input.WantMaxAmount}
 	}
 	for _, term := range []struct {
 		field string
 		a     money.Amount
 	}{{"pokok", p.Pokok}, {"wajib", p.Wajib}} {
-		if term.a.IsNegative() || !term.a.IsMultipleOf(money.Unit(p.Places)) || term.a.Cmp(p.MaxAmount) > 0 {
+		// More decimals than the currency has are refused even when zero:
+		// "50.000" is fifty thousand rupiah to an Indonesian reader.
+		if term.a.IsNegative() || !term.a.IsMultipleOf(money.Unit(p.Places)) || term.a.Cmp(p.MaxAmount) > 0 ||
+			term.a.Decimal().Exponent() < -p.Places {
 			return &input.Error{Field: term.field, Value: term.a.String(), Want: input.WantPolicyAmount, Bound: p.MaxAmount.String()}
 		}
 	}

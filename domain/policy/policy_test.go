@@ -183,3 +183,24 @@ func TestBookAdoptLeavesTheOriginal(t *testing.T) {
 	v, _ = two.At(jan.AddDays(-1))
 	assert.Equal(t, "100", v.Policy.Pokok.String(), "Versions returns a copy")
 }
+
+func TestValidateRefusesAmountsWrittenWithDecimals(t *testing.T) {
+	for _, tt := range []struct{ field, pokok, wajib, max string }{
+		{"pokok", "50.000", "10000", "10000000000"},
+		{"wajib", "50000", "10.000", "10000000000"},
+		{"max_amount", "50000", "10000", "1.000"},
+	} {
+		p := policy.Default(mustParse(t, tt.pokok), mustParse(t, tt.wajib))
+		p.MaxAmount = mustParse(t, tt.max)
+		var in *input.Error
+		require.ErrorAs(t, p.Validate(), &in, tt.field)
+		assert.Equal(t, tt.field, in.Field)
+	}
+}
+
+func mustParse(t *testing.T, s string) money.Amount {
+	t.Helper()
+	a, err := money.Parse(s)
+	require.NoError(t, err)
+	return a
+}

@@ -150,9 +150,9 @@ func (a *Account) BalanceAt(d calendar.Date) money.Amount {
 
 // Available returns what can be taken out on day d without the balance
 // going below zero on d or later: the lowest of the balance at the end of
-// d and the balances after each later change, taken in the order the
-// changes were recorded (so no passbook line ever shows a negative
-// balance).
+// d and the balances after each later change, in effective-date order and,
+// on one date, in the order recorded (the passbook's order, so no line of
+// it ever shows a negative balance).
 func (a *Account) Available(d calendar.Date) money.Amount {
 	if !d.Before(a.Last()) {
 		return a.balance

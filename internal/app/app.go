@@ -1,8 +1,8 @@
 // Package app handles commands: it loads the stream a command is about,
 // asks the domain to decide, and appends the resulting events with the
 // expected revision, so that concurrent writers never overwrite each
-// other. Every event gets an id derived from the command's reference, so a
-// retried command writes nothing twice.
+// other. An event recorded under a transaction reference gets an id
+// derived from it, so a retried command writes nothing twice.
 //
 // A Service is safe for concurrent use. It caches the state of recently
 // used streams and reads only what was appended since.

@@ -45,6 +45,9 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	return &Batch{svc: s, coop: coop, actor: actor, given: g, now: s.clock().UTC(), states: map[member.ID]*batchState{}}, nil
 }
 
+// Cooperative returns the cooperative the batch decides for.
+func (b *Batch) Cooperative() cooperative.ID { return b.coop }
+
 // Store returns the store the batch's appends are for.
 func (b *Batch) Store() eventstore.Store { return b.svc.store }
 

@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"strings"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -92,7 +94,7 @@ func (s *Service) ChangePolicy(ctx context.Context, actor Actor, coop cooperativ
 		coop: string(coop), stream: codec.CooperativeStream(string(coop)), fold: cooperativeFold, actor: actor, decision: decision,
 		decide: func(state any) ([]pending, error) {
 			events, err := cooperative.Decide(state.(cooperative.State), c)
-			if err != nil {
+			if err != nil || len(events) == 0 {
 				return nil, err
 			}
 			return []pending{{payload: events[0]}}, nil
@@ -172,6 +174,10 @@ func (s *Service) Today(ctx context.Context, coop cooperative.ID) (calendar.Date
 
 // refKey is the id key of the event recorded under a reference.
 func refKey(ref string) string { return "ref:" + ref }
+
+// RefEventID returns the id of the event a cooperative records under a
+// transaction reference (an admission, deposit, withdrawal or exit).
+func RefEventID(coop cooperative.ID, ref string) uuid.UUID { return EventID(string(coop), refKey(ref)) }
 
 // reversalKey is the id key of a reference's reversal.
 func reversalKey(ref string) string { return "reversal:" + ref }
@@ -262,6 +268,11 @@ func (s *Service) duplicateRef(ctx context.Context, coop cooperative.ID, c membe
 // Admit admits a member; with payPokok the policy's simpanan pokok is
 // recorded as paid under ref+"/pokok".
 func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, name string, on calendar.Date, ref string, payPokok bool) (Result, error) {
+	// The pokok's reference is the admission's with a suffix: leave it
+	// room, and name the reference the person gave.
+	if room := member.MaxRefLen - len(PokokRef("")); payPokok && len(ref) > room {
+		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantRef, Bound: fmt.Sprint(room)}
+	}
 	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
 		return member.Admit{Given: g, Member: id, Name: name, On: on, Ref: ref, EntryFee: money.Zero(), PayPokok: payPokok, PokokRef: PokokRef(ref)}
 	})

@@ -261,3 +261,29 @@ func TestConcurrentSameRefDifferentAmounts(t *testing.T) {
 	assert.Equal(t, member.ID("A-1"), dup.Member)
 	requireVerified(t, store)
 }
+
+// TestConcurrentSameCommandKeepsTheChain: two tellers record the same
+// deposit (same reference, amount and date) at the same moment. The store
+// holds the first; the second carries the same event id but was sealed by
+// another actor at another instant, so it is not a retry of the first: it
+// must come back as already recorded, and the second teller's next deposit
+// must chain onto the hash that is stored.
+func TestConcurrentSameCommandKeepsTheChain(t *testing.T) {
+	store, svc1, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	admit(t, svc1, "A-1", "ADM-1", true)
+	racer := &raceStore{Store: store, before: func() {
+		deposit(t, svc1, "A-1", savings.Sukarela, 100_000, "D-7")
+	}}
+	svc2 := newService(racer, app.Options{})
+	_, err := svc2.Member(ctx, testCoop, "A-1") // svc2 caches the member before svc1's deposit
+	require.NoError(t, err)
+
+	res, err := svc2.Deposit(ctx, "teller-2", testCoop, "A-1", savings.Sukarela, money.New(100_000), today, "D-7")
+	require.NoError(t, err)
+	assert.True(t, res.Repeated, "the deposit was recorded by the first teller")
+	_, err = svc2.Deposit(ctx, "teller-2", testCoop, "A-1", savings.Sukarela, money.New(50_000), today, "D-8")
+	require.NoError(t, err)
+	requireVerified(t, store)
+	requireAmount(t, 150_000, balance(t, newService(store, app.Options{}), "A-1", savings.Sukarela))
+}

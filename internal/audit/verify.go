@@ -34,6 +34,7 @@ const (
 	ProblemUnreadable       = "unreadable"        // the event does not decode
 	ProblemWrongCooperative = "wrong_cooperative" // the event names another cooperative
 	ProblemStorage          = "storage"           // the backend's own structure is damaged
+	ProblemNonCanonical     = "non_canonical"     // the metadata bytes are not as written
 )
 
 // Report is the outcome of a verification.
@@ -132,6 +133,9 @@ func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision 
 			return string(ce.Kind), ce.Problem
 		}
 		return ProblemUnreadable, err.Error()
+	}
+	if string(codec.CanonicalMetadata(e.Envelope)) != string(rec.Metadata) {
+		return ProblemNonCanonical, "the metadata bytes are not those Lumbung writes for their values (a key added, reordered or re-spelled)"
 	}
 	if coop, ok := streamCoop(rec.Stream); ok && coop != e.Coop {
 		return ProblemWrongCooperative, fmt.Sprintf("the event names cooperative %q but its stream belongs to %q", e.Coop, coop)

@@ -565,3 +565,28 @@ func TestBrokenReportCountsWhatVerified(t *testing.T) {
 	// The coop stream and M001, M002 and M003 all had events verified.
 	require.Equal(t, 4, r.Streams)
 }
+
+// TestVerifyFindsRewrittenMetadata: metadata whose values still hash
+// right but whose bytes were rewritten (a key added) is found.
+func TestVerifyFindsRewrittenMetadata(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "l.db")
+	require.NoError(t, build(t, path).Close())
+	db, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	for _, q := range []string{
+		"DROP TRIGGER events_append_only_update",
+		`UPDATE events SET metadata = CAST(replace(CAST(metadata AS TEXT), '{"schema":1,', '{"schema":1,"note":"edited",') AS BLOB) WHERE position = 3`,
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, db.Close())
+	reopened, err := sqlite.Open(t.Context(), path, sqlite.Options{ReadOnly: true})
+	require.NoError(t, err)
+	defer reopened.Close()
+	r, err := audit.Verify(t.Context(), reopened, nil)
+	require.NoError(t, err)
+	require.NotNil(t, r.Break)
+	require.Equal(t, audit.ProblemNonCanonical, r.Break.Kind)
+	require.Equal(t, eventstore.Position{Commit: 3, Prepare: 3}, r.Break.Position)
+}

@@ -158,6 +158,12 @@ func DecodeEnvelope(r eventstore.RecordedEvent) (Envelope, error) {
 	return e, nil
 }
 
+// CanonicalMetadata returns the metadata bytes Lumbung writes for e. The
+// hash covers the metadata's values, not its bytes; an auditor compares
+// the stored bytes with these to see that nothing was added or rewritten
+// around the values either.
+func CanonicalMetadata(e Envelope) []byte { return appendMetadata(nil, e) }
+
 // parseRecorded reads a recorded time and insists on the canonical UTC
 // form that encodeMetadata writes.
 func parseRecorded(b []byte) (time.Time, error) {

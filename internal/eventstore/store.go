@@ -194,10 +194,10 @@ type Message struct {
 // Store is the port to an event store.
 type Store interface {
 	// Append appends events to one stream if expected holds. Re-appending
-	// events that are already the events right after expected, with the
-	// same ids, types and payloads (a retried append), writes nothing and
-	// returns the original result. The same ids with other payloads are
-	// not a retry: the expectation fails.
+	// events that are already the events right after expected, byte for
+	// byte (a retried append), writes nothing and returns the original
+	// result. The same ids with other bytes are not a retry: the
+	// expectation fails.
 	// Errors: *WrongExpectedRevisionError, ErrDuplicateEventID,
 	// ErrInvalidAppend.
 	Append(ctx context.Context, stream string, expected ExpectedRevision, events []EventData) (AppendResult, error)

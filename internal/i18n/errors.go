@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -111,6 +112,14 @@ func (p Printer) Explain(err error) string {
 	case errors.As(err, &corrupt):
 		return fmt.Sprintf(p.T("Peristiwa tersimpan tidak dapat dibaca: aliran %s, revisi %d, peristiwa %s: %s.",
 			"A stored event cannot be read: stream %s, revision %d, event %s: %s."), corrupt.Stream, corrupt.Revision, corrupt.ID, corrupt.Problem)
+	case errors.Is(err, eventstore.ErrWrongExpectedRevision):
+		return p.T("Data ini sedang diubah oleh pencatat lain dan perintah tidak berhasil setelah beberapa kali mencoba; tidak ada yang ditulis. Coba lagi.",
+			"Another recorder kept changing this data and the command did not get through after several tries; nothing was written. Try again.")
+	case errors.Is(err, eventstore.ErrDuplicateEventID):
+		return p.T("Referensi ini sudah dipakai untuk transaksi lain; tidak ada yang ditulis. Pakai referensi baru.",
+			"This reference is already used for another transaction; nothing was written. Use a new reference.")
+	case errors.Is(err, context.Canceled):
+		return p.T("Perintah dihentikan sebelum selesai; yang belum selesai tidak ditulis.", "The command was stopped before it finished; what was not finished was not written.")
 	case errors.Is(err, eventstore.ErrCorrupt):
 		return p.T("Penyimpanan rusak: ", "The store is corrupt: ") + err.Error()
 	case errors.Is(err, eventstore.ErrUnavailable):
@@ -186,6 +195,9 @@ func (p Printer) want(e *input.Error) string {
 	case input.WantName:
 		return p.T("diharapkan nama 1-120 karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a name of 1-120 characters, without control characters or leading or trailing spaces")
 	case input.WantRef:
+		if b != "" {
+			return fmt.Sprintf(p.T("diharapkan referensi paling banyak %s karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a reference of at most %s characters, without control characters or leading or trailing spaces"), b)
+		}
 		return p.T("diharapkan referensi 1-64 karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a reference of 1-64 characters, without control characters or leading or trailing spaces")
 	case input.WantReason:
 		return p.T("diharapkan alasan 1-200 karakter", "expected a reason of 1-200 characters")

@@ -78,7 +78,10 @@ type item struct {
 	part eventstore.StreamAppend
 	line int
 	ref  string
-	err  error // the import's failure, sent last
+	// final marks the last item, sent whatever happened; err is then the
+	// reading's failure, nil if every row was good.
+	final bool
+	err   error
 }
 
 // Run imports the CSV in r, of size bytes (0 if unknown), for coop. It
@@ -110,7 +113,7 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(items)
-		readErr <- read(ctx, rd, counted, size, batch, &sum, opt, func(it item) bool {
+		err := read(ctx, rd, counted, size, batch, &sum, opt, func(it item) bool {
 			select {
 			case items <- it:
 				return true
@@ -118,12 +121,18 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 				return false
 			}
 		})
+		readErr <- err
+		// Whatever happened, the writer hears how the reading ended: the
+		// batch commits only after a final item without an error.
+		items <- item{final: true, err: err}
 	}()
 	last := item{}
 	res, err := svc.Store().AppendBatch(ctx, func(yield func(eventstore.StreamAppend, error) bool) {
 		for it := range items {
-			if it.err != nil {
-				yield(eventstore.StreamAppend{}, it.err)
+			if it.final {
+				if it.err != nil {
+					yield(eventstore.StreamAppend{}, it.err)
+				}
 				return
 			}
 			last = it
@@ -131,6 +140,7 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 				return
 			}
 		}
+		yield(eventstore.StreamAppend{}, errors.New("importer: the reading stopped before the end of the file"))
 	})
 	// If the store stopped the batch, the reading goroutine still checks
 	// the rest of the file, so that every bad row is listed.
@@ -159,20 +169,15 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 }
 
 // read parses and decides every row, handing each row's events to emit
-// while no row has failed. It returns the import's failure, which it also
-// emits last so that the writer rolls back.
+// while no row has failed, and returns the import's failure.
 func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *app.Batch, sum *Summary, opt Options, emit func(item) bool) error {
 	bad := &RowsError{}
-	fail := func(err error) error {
-		emit(item{err: err})
-		return err
-	}
 	// Refs are unique across the cooperative: a ref the file uses for two
 	// members, or that the store holds for another member, is found here,
 	// before anything is written, so that every such row is listed and a
 	// dry run refuses what the import would. Decided rows wait in window
 	// until the store has been asked about their event ids.
-	seen := map[uuid.UUID]int32{} // event id -> line of its first use
+	seen := map[uuid.UUID]int32{} // event id of a row's ref -> its line
 	var window []item
 	flush := func() error {
 		if len(window) == 0 {
@@ -221,55 +226,50 @@ func read(ctx context.Context, rd *reader, counted *counter, size int64, batch *
 			continue
 		}
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		sum.Rows++
 		if opt.Progress != nil && sum.Rows%progressEvery == 0 {
 			opt.Progress(Progress{Rows: sum.Rows, Bytes: counted.n, Total: size})
 		}
+		// A ref the file used before is refused before it is decided, so
+		// that the rows after it are decided on what will be written.
+		id := app.RefEventID(batch.Cooperative(), row.Ref)
+		if first, ok := seen[id]; ok {
+			bad.add(&RowError{Line: row.Line, Err: &DuplicateInFileError{Ref: row.Ref, Line: int(first)}}, opt.MaxListed)
+			continue
+		}
 		part, err := decide(ctx, batch, row)
 		if err != nil {
 			if errors.Is(err, eventstore.ErrUnavailable) || errors.Is(err, eventstore.ErrCorrupt) {
-				return fail(err)
+				return err
 			}
 			bad.add(&RowError{Line: row.Line, Err: err}, opt.MaxListed)
 			continue
 		}
+		seen[id] = int32(row.Line)
 		if len(part.Events) == 0 {
+			// Recorded by an earlier import: the store holds it.
 			sum.Repeated++
 			continue
-		}
-		dup := false
-		for _, e := range part.Events {
-			if first, ok := seen[e.ID]; ok {
-				bad.add(&RowError{Line: row.Line, Err: &DuplicateInFileError{Ref: row.Ref, Line: int(first)}}, opt.MaxListed)
-				dup = true
-				break
-			}
-		}
-		if dup {
-			continue
-		}
-		for _, e := range part.Events {
-			seen[e.ID] = int32(row.Line)
 		}
 		sum.Kinds[row.Kind]++
 		window = append(window, item{part: part, line: row.Line, ref: row.Ref})
 		if len(window) >= locateEvery {
 			if err := flush(); err != nil {
-				return fail(err)
+				return err
 			}
 		}
 	}
 	if err := flush(); err != nil {
-		return fail(err)
+		return err
 	}
 	if opt.Progress != nil {
 		opt.Progress(Progress{Rows: sum.Rows, Bytes: counted.n, Total: size})
 	}
 	if bad.Count > 0 {
 		slices.SortStableFunc(bad.Rows, func(a, b *RowError) int { return cmp.Compare(a.Line, b.Line) })
-		return fail(bad)
+		return bad
 	}
 	return nil
 }

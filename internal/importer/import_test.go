@@ -354,20 +354,18 @@ func TestImportExtendedFileWritesOnlyNewRows(t *testing.T) {
 	requireAmount(t, 10_000, balance(t, l.svc, "A002", savings.Wajib))
 }
 
-func TestImportRepeatedRowInFileIsWrittenOnce(t *testing.T) {
-	// The ref is the idempotency key: the same transaction twice in one
-	// file is one transaction.
+func TestImportRepeatedRowInFileIsRefused(t *testing.T) {
+	// The same line twice in one file is a mistake of the file (a pasted
+	// block, say), not a retry: it is refused, not silently counted as
+	// "recorded before".
 	l := newLedger(t)
 	l.seed(t)
-	before := countEvents(t, l.store)
+	before := snapshot(t, l.store)
 	row := "2025-02-01,A002,deposit_sukarela,5000,S-A002-1,"
-	sum, err := l.run(t, file(row, row), importer.Options{})
-	require.NoError(t, err)
-	assert.Equal(t, 2, sum.Rows)
-	assert.Equal(t, 1, sum.Written)
-	assert.Equal(t, 1, sum.Repeated)
-	assert.Equal(t, before+1, countEvents(t, l.store))
-	requireAmount(t, 5_000, balance(t, l.svc, "A002", savings.Sukarela))
+	_, err := l.run(t, file(row, row), importer.Options{})
+	bad := rowsError(t, err, 3)
+	wantDuplicateInFile("S-A002-1", 2)(t, bad.Rows[0].Err)
+	requireUnchanged(t, l, before)
 }
 
 func TestImportDryRunWritesNothing(t *testing.T) {
@@ -643,7 +641,7 @@ func badRows() []badRow {
 			"2025-02-01,A003,join,0,J-A003,Dewi",
 			"2025-02-01,A003,deposit_pokok,50000,J-A003,",
 		}, line: 3,
-			check: wantDuplicateRef("J-A003", "A003")},
+			check: wantDuplicateInFile("J-A003", 2)},
 		{name: "ref recorded for another member", rows: []string{"2025-02-01,A002,deposit_wajib,10000,S-A001-1,"}, line: 2,
 			check: wantDuplicateRef("S-A001-1", "")},
 		{name: "ref twice in the file for two members", rows: []string{

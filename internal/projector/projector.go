@@ -173,11 +173,16 @@ func (pr *Projector) Compare(ctx context.Context, saved, fresh Projection) (bool
 	if err := saved.UnmarshalBinary(payload); err != nil {
 		return false, nil
 	}
-	if _, _, err := pr.fold(ctx, snap.Position, saved); err != nil {
+	// Both are brought to the same position, so that events appended
+	// while the comparison runs do not make them differ.
+	_, last, err := pr.fold(ctx, eventstore.Start, fresh)
+	if err != nil {
 		return false, err
 	}
-	if _, _, err := pr.fold(ctx, eventstore.Start, fresh); err != nil {
-		return false, err
+	if snap.Position.Less(last) {
+		if _, _, err := pr.foldUntil(ctx, snap.Position, last, saved); err != nil {
+			return false, err
+		}
 	}
 	a, err := saved.MarshalBinary()
 	if err != nil {
@@ -194,6 +199,11 @@ func (pr *Projector) Compare(ctx context.Context, saved, fresh Projection) (bool
 // as a pipeline, so that a two-core machine keeps both cores busy; events
 // are still applied one at a time, in log order.
 func (pr *Projector) fold(ctx context.Context, from eventstore.Position, p Projection) (int, eventstore.Position, error) {
+	return pr.foldUntil(ctx, from, eventstore.End, p)
+}
+
+// foldUntil is fold stopping after the event at position until.
+func (pr *Projector) foldUntil(ctx context.Context, from, until eventstore.Position, p Projection) (int, eventstore.Position, error) {
 	type page struct {
 		events []codec.Event
 		last   eventstore.Position
@@ -220,6 +230,9 @@ func (pr *Projector) fold(ctx context.Context, from eventstore.Position, p Proje
 			if err != nil {
 				readErr <- fmt.Errorf("projector: read after %s: %w", at, err)
 				return
+			}
+			for len(events) > 0 && until.Less(events[len(events)-1].Position) {
+				events = events[:len(events)-1]
 			}
 			if len(events) == 0 {
 				return

@@ -74,6 +74,8 @@ func breakText(p i18n.Printer, b *audit.Break) string {
 		return p.T("hash tidak cocok dengan isi peristiwa: isinya diubah setelah dicatat", b.Problem)
 	case audit.ProblemUnreadable:
 		return p.T("peristiwa tidak dapat dibaca ("+b.Problem+")", b.Problem)
+	case audit.ProblemNonCanonical:
+		return p.T("metadata peristiwa ditulis ulang (kunci ditambah, diurutkan ulang atau dieja lain)", b.Problem)
 	case audit.ProblemWrongCooperative:
 		return p.T("peristiwa menyebut koperasi lain daripada alirannya ("+b.Problem+")", b.Problem)
 	}

@@ -147,6 +147,7 @@ func (s *Store) Locate(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]stri
 		if err != nil {
 			return nil, unavailable("locate", "", err)
 		}
+		held := map[uuid.UUID]int64{}
 		for rows.Next() {
 			var raw []byte
 			var streamID int64
@@ -154,19 +155,21 @@ func (s *Store) Locate(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]stri
 				rows.Close()
 				return nil, unavailable("locate", "", err)
 			}
-			name, err := s.streamName(ctx, streamID)
-			if err != nil {
-				rows.Close()
-				return nil, unavailable("locate", "", err)
-			}
 			var id uuid.UUID
 			copy(id[:], raw)
-			found[id] = name
+			held[id] = streamID
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
 			return nil, unavailable("locate", "", err)
+		}
+		for id, streamID := range held {
+			name, err := s.streamName(ctx, streamID)
+			if err != nil {
+				return nil, unavailable("locate", "", err)
+			}
+			found[id] = name
 		}
 	}
 	return found, nil
@@ -184,15 +187,16 @@ func (s *Store) query(ctx context.Context, hint int, q string, args ...any) ([]e
 	// Stream reads usually find a few new events, page reads of the log
 	// thousands: the first allocations follow the caller's hint.
 	var (
-		out      = make([]eventstore.RecordedEvent, 0, hint)
-		chunk    []byte // where payloads and metadata are copied, in chunks growing to 256 KiB
-		typeBuf  sql.RawBytes
-		idBuf    sql.RawBytes
-		data     sql.RawBytes
-		meta     sql.RawBytes
-		types    = map[string]string{}
-		streamID int64
-		pos, rev int64
+		out       = make([]eventstore.RecordedEvent, 0, hint)
+		chunk     []byte // where payloads and metadata are copied, in chunks growing to 256 KiB
+		typeBuf   sql.RawBytes
+		idBuf     sql.RawBytes
+		data      sql.RawBytes
+		meta      sql.RawBytes
+		types     = map[string]string{}
+		streamIDs = make([]int64, 0, hint)
+		streamID  int64
+		pos, rev  int64
 	)
 	for rows.Next() {
 		if err := rows.Scan(&pos, &streamID, &rev, &idBuf, &typeBuf, &data, &meta); err != nil {
@@ -209,9 +213,7 @@ func (s *Store) query(ctx context.Context, hint int, q string, args ...any) ([]e
 			types[typ] = typ
 		}
 		e.Type = typ
-		if e.Stream, err = s.streamName(ctx, streamID); err != nil {
-			return nil, err
-		}
+		streamIDs = append(streamIDs, streamID)
 		e.Position = eventstore.Position{Commit: uint64(pos), Prepare: uint64(pos)}
 		e.Revision = uint64(rev)
 		for _, f := range [2]struct {
@@ -229,6 +231,15 @@ func (s *Store) query(ctx context.Context, hint int, q string, args ...any) ([]e
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// Names are resolved once the rows are closed: a name not yet cached
+	// is read on another connection of the pool, which must not wait on
+	// this one.
+	rows.Close()
+	for i, id := range streamIDs {
+		if out[i].Stream, err = s.streamName(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -209,8 +209,7 @@ func (w *writer) append(ctx context.Context, stream string, expected eventstore.
 
 // retried reports whether events are already stored, in order, where this
 // append would have put them: right after the expected revision, or for
-// Any wherever the first of them is in the stream; with the same ids,
-// types and payloads.
+// Any wherever the first of them is in the stream; byte for byte.
 func (w *writer) retried(ctx context.Context, streamID int64, expected eventstore.ExpectedRevision, events []eventstore.EventData) (eventstore.AppendResult, bool, error) {
 	var res eventstore.AppendResult
 	start, known := expected.Next()
@@ -228,7 +227,7 @@ func (w *writer) retried(ctx context.Context, streamID int64, expected eventstor
 	if start > math.MaxInt64-uint64(len(events)) {
 		return res, false, nil
 	}
-	rows, err := w.tx.QueryContext(ctx, "SELECT revision, event_id, position, type, data FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?", streamID, int64(start), len(events))
+	rows, err := w.tx.QueryContext(ctx, "SELECT revision, event_id, position, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?", streamID, int64(start), len(events))
 	if err != nil {
 		return res, false, unavailable("append", "", err)
 	}
@@ -237,15 +236,18 @@ func (w *writer) retried(ctx context.Context, streamID int64, expected eventstor
 	for rows.Next() {
 		var rev, pos int64
 		var id []byte
-		var typ, data string
-		if err := rows.Scan(&rev, &id, &pos, &typ, &data); err != nil {
+		var typ string
+		var data, meta []byte
+		if err := rows.Scan(&rev, &id, &pos, &typ, &data, &meta); err != nil {
 			return res, false, unavailable("append", "", err)
 		}
-		// A retry sends the same events: same ids, types and payloads.
-		// (Metadata may differ: a retry re-sealed later records a later
-		// time.) Same ids with other content are another command.
+		// A retry sends the very same events, byte for byte. The same ids
+		// with anything else (another date, actor or time, and so another
+		// hash) are another command: acknowledging it as written would let
+		// its writer chain its next event onto a hash that is not stored.
 		e := events[n]
-		if uint64(rev) != start+uint64(n) || string(id) != string(e.ID[:]) || typ != e.Type || data != string(e.Data) {
+		if uint64(rev) != start+uint64(n) || string(id) != string(e.ID[:]) || typ != e.Type ||
+			string(data) != string(e.Data) || string(meta) != string(e.Metadata) {
 			return res, false, nil
 		}
 		res.NextExpected, res.Position = uint64(rev), eventstore.Position{Commit: uint64(pos), Prepare: uint64(pos)}
