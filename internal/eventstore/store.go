@@ -296,15 +296,28 @@ func ValidateAppend(stream string, events []EventData) error {
 		return fmt.Errorf("%w: stream %q: no events", ErrInvalidAppend, stream)
 	}
 	total := 0
-	seen := make(map[uuid.UUID]struct{}, len(events))
+	// Most appends hold a handful of events: comparing each with the
+	// earlier ones beats building a set, which only larger ones get.
+	var seen map[uuid.UUID]struct{}
+	if len(events) > 16 {
+		seen = make(map[uuid.UUID]struct{}, len(events))
+	}
 	for i, e := range events {
 		if e.ID == uuid.Nil {
 			return fmt.Errorf("%w: stream %q: event %d has no id", ErrInvalidAppend, stream, i)
 		}
-		if _, dup := seen[e.ID]; dup {
+		dup := false
+		if seen != nil {
+			_, dup = seen[e.ID]
+			seen[e.ID] = struct{}{}
+		} else {
+			for _, earlier := range events[:i] {
+				dup = dup || earlier.ID == e.ID
+			}
+		}
+		if dup {
 			return fmt.Errorf("%w: stream %q: event id %s appears twice", ErrInvalidAppend, stream, e.ID)
 		}
-		seen[e.ID] = struct{}{}
 		if e.Type == "" {
 			return fmt.Errorf("%w: stream %q: event %s has no type", ErrInvalidAppend, stream, e.ID)
 		}

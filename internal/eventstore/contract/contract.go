@@ -303,8 +303,11 @@ func invalidAppends(t *testing.T, s eventstore.Store) {
 	for range 2*eventstore.MaxAppendSize/eventstore.MaxEventSize + 1 {
 		tooMuch = append(tooMuch, chunk())
 	}
+	many := events(20)
+	many[19].ID = many[3].ID
 	for name, in := range map[string][]eventstore.EventData{
 		"no events":        nil,
+		"id twice of many": many,
 		"no type":          {noType},
 		"no id":            {noID},
 		"id twice":         {twice, twice},
