@@ -48,10 +48,10 @@ func (c *cli) initCommand() *cobra.Command {
 			c.printer.Currency, c.printer.Places = p.Currency, p.Places
 			pr := c.printer
 			if res.Repeated {
-				c.say(pr.T("Koperasi %s (%s) sudah terdaftar; tidak ada yang ditulis.", "Cooperative %s (%s) is already registered; nothing was written."), name, coop)
+				c.say(pr.T("%s (%s) sudah terdaftar; tidak ada yang ditulis.", "%s (%s) is already registered; nothing was written."), name, coop)
 				return nil
 			}
-			c.say(pr.T("Koperasi %s (%s) terdaftar di %s.", "Cooperative %s (%s) is registered in %s."), name, coop, c.storeURL)
+			c.say(pr.T("%s (%s) terdaftar di %s.", "%s (%s) is registered in %s."), name, coop, c.storeURL)
 			c.say(pr.T("Simpanan pokok %s sekali; simpanan wajib %s per %s.", "Simpanan pokok %s once; simpanan wajib %s per %s."), pr.Money(p.Pokok), pr.Money(p.Wajib), periodName(pr.T, p.WajibPeriod))
 			c.say(pr.T("Berikutnya: lumbung member admit M0001 --name \"Siti Rahayu\"", "Next: lumbung member admit M0001 --name \"Siti Rahayu\""))
 			return nil

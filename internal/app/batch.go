@@ -51,9 +51,6 @@ func (b *Batch) Cooperative() cooperative.ID { return b.coop }
 // Store returns the store the batch's appends are for.
 func (b *Batch) Store() eventstore.Store { return b.svc.store }
 
-// Given returns what the batch's commands are decided on.
-func (b *Batch) Given() member.Given { return b.given }
-
 // Decide decides the command that build returns for member id. It returns
 // the part to append (no events when the command repeats one already
 // recorded) or the domain's refusal; a refused command changes nothing.
@@ -97,15 +94,6 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 	part.Events = data
 	return part, nil
 }
-
-// Forget drops what the batch holds in memory, for example after its
-// appends failed.
-func (b *Batch) Forget() {
-	b.states = map[member.ID]*batchState{}
-}
-
-// Members returns how many members' states the batch holds.
-func (b *Batch) Members() int { return len(b.states) }
 
 // ErrBatchConflict reports that a stream changed between the batch's
 // reads and its write.

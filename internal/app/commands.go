@@ -13,7 +13,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
-	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
@@ -154,16 +153,6 @@ func (s *Service) given(ctx context.Context, coop cooperative.ID) (member.Given,
 		return member.Given{}, err
 	}
 	return member.Given{Today: today, Policies: st.Policies}, nil
-}
-
-// Policy returns the policy version in force on a date.
-func (s *Service) Policy(ctx context.Context, coop cooperative.ID, on calendar.Date) (policy.Version, error) {
-	st, err := s.Cooperative(ctx, coop)
-	if err != nil {
-		return policy.Version{}, err
-	}
-	v, _ := st.Policies.At(on)
-	return v, nil
 }
 
 // Today returns today's date in the cooperative's time zone.
