@@ -11,7 +11,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/app"
-	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/passbook"
 )
@@ -334,7 +333,7 @@ func (c *cli) memberCommand() *cobra.Command {
 
 // passbook folds one member's stream into their passbook.
 func (c *cli) passbook(cmd *cobra.Command, coop cooperative.ID, id member.ID) (*passbook.Passbook, error) {
-	events, err := readStream(cmd.Context(), c.store, codec.MemberStream(string(coop), string(id)))
+	events, err := c.svc.MemberEvents(cmd.Context(), coop, id)
 	if err != nil {
 		return nil, err
 	}

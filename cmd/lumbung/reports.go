@@ -12,7 +12,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
-	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore/sqlite"
 	"github.com/lumbung-ledger/lumbung/internal/importer"
@@ -21,32 +20,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/sample"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 )
-
-// readStream reads and decodes a whole stream; a missing stream is empty.
-func readStream(ctx context.Context, store eventstore.Store, stream string) ([]codec.Event, error) {
-	var out []codec.Event
-	from := eventstore.FirstRevision
-	for {
-		page, err := store.ReadStream(ctx, stream, from, eventstore.Forwards, 1000)
-		if errors.Is(err, eventstore.ErrStreamNotFound) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, rec := range page {
-			e, err := codec.Events().Decode(rec)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, e)
-		}
-		if len(page) < 1000 {
-			return out, nil
-		}
-		from = page[len(page)-1].Revision + 1
-	}
-}
 
 func (c *cli) importCommand() *cobra.Command {
 	var dryRun bool

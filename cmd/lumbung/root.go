@@ -232,16 +232,15 @@ func (c *cli) balances(ctx context.Context) (*balances.Projection, error) {
 
 // coop resolves the cooperative: --coop, or the only one in the store.
 func (c *cli) coop(ctx context.Context) (cooperative.ID, error) {
-	svc, err := c.open(ctx)
-	if err != nil {
+	if _, err := c.open(ctx); err != nil {
 		return "", err
 	}
 	if c.coopFlag != "" {
 		id := cooperative.ID(c.coopFlag)
-		if _, err := svc.Cooperative(ctx, id); err != nil {
+		if err := c.usePolicy(ctx, id); err != nil {
 			return "", err
 		}
-		return id, c.usePolicy(ctx, id)
+		return id, nil
 	}
 	p, err := c.balances(ctx)
 	if err != nil {
@@ -253,7 +252,10 @@ func (c *cli) coop(ctx context.Context) (cooperative.ID, error) {
 		return "", errNoCooperative
 	case 1:
 		id := cooperative.ID(coops[0].ID)
-		return id, c.usePolicy(ctx, id)
+		if err := c.usePolicy(ctx, id); err != nil {
+			return "", err
+		}
+		return id, nil
 	}
 	ids := make([]string, len(coops))
 	for i, co := range coops {
@@ -277,7 +279,8 @@ func (c *cli) coopOn(ctx context.Context, field, value string) (cooperative.ID, 
 	return coop, on, err
 }
 
-// usePolicy makes the printer print the cooperative's currency.
+// usePolicy checks the cooperative is registered and makes the printer
+// print its currency.
 func (c *cli) usePolicy(ctx context.Context, id cooperative.ID) error {
 	st, err := c.svc.Cooperative(ctx, id)
 	if err != nil {

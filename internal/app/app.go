@@ -21,6 +21,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
@@ -195,34 +197,52 @@ func (s *Service) load(ctx context.Context, stream string, f fold) (cached, erro
 }
 
 // advance folds into cur what was appended to stream after cur's head.
-// Every event read is checked against the hash chain.
 func (s *Service) advance(ctx context.Context, stream string, f fold, cur cached) (cached, error) {
-	from := uint64(cur.head.revision + 1)
+	h, err := s.each(ctx, stream, cur.head, func(e codec.Event) {
+		cur.state = f.evolve(cur.state, e.Payload)
+	})
+	cur.head = h
+	return cur, err
+}
+
+// each reads what was appended to stream after h, checks every event
+// against the hash chain and hands it to fn, and returns the new head.
+func (s *Service) each(ctx context.Context, stream string, h head, fn func(codec.Event)) (head, error) {
+	from := uint64(h.revision + 1)
 	for {
 		page, err := s.store.ReadStream(ctx, stream, from, eventstore.Forwards, 1000)
 		if errors.Is(err, eventstore.ErrStreamNotFound) {
-			break
+			return h, nil
 		}
 		if err != nil {
-			return cached{}, fmt.Errorf("app: load %s: %w", stream, err)
+			return h, fmt.Errorf("app: load %s: %w", stream, err)
 		}
 		for _, rec := range page {
 			e, err := s.events.Decode(rec)
 			if err != nil {
-				return cached{}, err
+				return h, err
 			}
-			if err := codec.CheckLink(cur.head.revision, cur.head.hash, e.Envelope, rec.Data); err != nil {
-				return cached{}, err
+			if err := codec.CheckLink(h.revision, h.hash, e.Envelope, rec.Data); err != nil {
+				return h, err
 			}
-			cur.state = f.evolve(cur.state, e.Payload)
-			cur.head = head{revision: int64(rec.Revision), hash: e.Hash}
+			fn(e)
+			h = head{revision: int64(rec.Revision), hash: e.Hash}
 		}
 		if len(page) < 1000 {
-			break
+			return h, nil
 		}
 		from = page[len(page)-1].Revision + 1
 	}
-	return cur, nil
+}
+
+// MemberEvents returns every event of a member's stream, checked against
+// the hash chain, for folds such as the passbook.
+func (s *Service) MemberEvents(ctx context.Context, coop cooperative.ID, id member.ID) ([]codec.Event, error) {
+	var out []codec.Event
+	_, err := s.each(ctx, codec.MemberStream(string(coop), string(id)), head{revision: -1}, func(e codec.Event) {
+		out = append(out, e)
+	})
+	return out, err
 }
 
 // pending is an event decided but not yet written: its payload and the
