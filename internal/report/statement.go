@@ -25,7 +25,7 @@ type Statement struct {
 	// (a ledger's date, reference and memo); most statements have none.
 	TextColumns []string
 	Columns     []Column
-	Lines   []Line
+	Lines       []Line
 	// Notes are sentences printed under the figures.
 	Notes []string
 }
