@@ -1,6 +1,7 @@
 // Package cooperative is the Cooperative aggregate: the registration of a
-// cooperative and the versions of its policy (bylaws). Its events form the
-// cooperative's own stream.
+// cooperative, the versions of its policy (bylaws), and its books: the
+// chart of accounts, the general journal and the accounting periods. Its
+// events form the cooperative's own stream.
 //
 // The package is pure: Decide and Evolve do no I/O and read no clock.
 package cooperative
@@ -8,9 +9,11 @@ package cooperative
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 )
 
@@ -53,6 +56,10 @@ type State struct {
 	Name       string
 	Registered calendar.Date
 	Policies   policy.Book
+	Chart      ledger.Chart
+	Periods    ledger.Periods
+	// ClosedYears are the financial years closed, in the order closed.
+	ClosedYears []int
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -66,6 +73,28 @@ func Evolve(s State, e Event) State {
 		s.Policies = s.Policies.Adopt(e.On, e.Policy)
 	case PolicyChanged:
 		s.Policies = s.Policies.Adopt(e.From, e.Policy)
+	case ChartAdopted:
+		s.Chart = ledger.NewChart(e.Accounts, e.Units)
+	case AccountAdded:
+		s.Chart = s.Chart.With(e.Account)
+	case AccountRenamed:
+		a, _ := s.Chart.Account(e.Code)
+		a.Name, a.NameEN = e.Name, e.NameEN
+		s.Chart = s.Chart.With(a)
+	case AccountClosed:
+		a, _ := s.Chart.Account(e.Code)
+		a.Closed = e.On
+		s.Chart = s.Chart.With(a)
+	case UnitAdded:
+		s.Chart = s.Chart.WithUnit(e.Unit)
+	case JournalPosted, JournalReversed:
+		// The journal is the ledger's: the state keeps no entries.
+	case PeriodClosed:
+		s.Periods = s.Periods.Close(e.Period)
+	case PeriodReopened:
+		s.Periods = s.Periods.Reopen(e.Period)
+	case YearClosed:
+		s.ClosedYears = append(slices.Clip(s.ClosedYears), e.Year)
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}
@@ -110,6 +139,29 @@ func Decide(s State, c Command) ([]Event, error) {
 	case ChangePolicy:
 		return decideChangePolicy(s, c)
 	}
+	if !s.Exists() {
+		return nil, ErrNotRegistered
+	}
+	switch c := c.(type) {
+	case AddAccount:
+		return decideAddAccount(s, c)
+	case RenameAccount:
+		return decideRenameAccount(s, c)
+	case CloseAccount:
+		return decideCloseAccount(s, c)
+	case AddUnit:
+		return decideAddUnit(s, c)
+	case PostJournal:
+		return decidePostJournal(s, c)
+	case ReverseJournal:
+		return decideReverseJournal(s, c)
+	case ClosePeriod:
+		return decideClosePeriod(s, c)
+	case ReopenPeriod:
+		return decideReopenPeriod(s, c)
+	case CloseYear:
+		return decideCloseYear(s, c)
+	}
 	panic(fmt.Sprintf("cooperative: unknown command %T", c))
 }
 
@@ -132,7 +184,11 @@ func decideRegister(s State, c Register) ([]Event, error) {
 	if c.On.After(c.Today) {
 		return nil, &input.Error{Field: "date", Value: c.On.String(), Want: input.WantNotFuture, Bound: c.Today.String()}
 	}
-	return []Event{Registered{Coop: c.Coop, Name: c.Name, Policy: c.Policy, On: c.On}}, nil
+	chart := ledger.DefaultChart(c.On)
+	return []Event{
+		Registered{Coop: c.Coop, Name: c.Name, Policy: c.Policy, On: c.On},
+		ChartAdopted{Accounts: chart.Accounts(), Units: chart.Units(), On: c.On},
+	}, nil
 }
 
 func decideChangePolicy(s State, c ChangePolicy) ([]Event, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 )
@@ -37,6 +38,12 @@ func register() cooperative.Register {
 
 func registeredEvent() cooperative.Registered {
 	return cooperative.Registered{Coop: "kopdes-sukamaju", Name: "Koperasi Desa Merah Putih Sukamaju", Policy: terms(), On: registered}
+}
+
+// chartAdopted is the default chart adopted on a registration date.
+func chartAdopted(on calendar.Date) cooperative.ChartAdopted {
+	chart := ledger.DefaultChart(on)
+	return cooperative.ChartAdopted{Accounts: chart.Accounts(), Units: chart.Units(), On: on}
 }
 
 // fold builds the state of a stream from the zero state.
@@ -89,12 +96,12 @@ func TestDecide(t *testing.T) {
 		{
 			name: "register",
 			when: register(),
-			then: []cooperative.Event{registeredEvent()},
+			then: []cooperative.Event{registeredEvent(), chartAdopted(registered)},
 		},
 		{
 			name: "register today",
 			when: func() cooperative.Register { c := register(); c.On = today; return c }(),
-			then: []cooperative.Event{func() cooperative.Registered { e := registeredEvent(); e.On = today; return e }()},
+			then: []cooperative.Event{func() cooperative.Registered { e := registeredEvent(); e.On = today; return e }(), chartAdopted(today)},
 		},
 		{
 			name: "register with uppercase in the id",

@@ -1,10 +1,12 @@
 package member
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -19,6 +21,13 @@ type Given struct {
 	Today calendar.Date
 	// Policies is the cooperative's policy book.
 	Policies policy.Book
+	// Chart is the cooperative's chart of accounts: money moves through
+	// its cash and bank accounts.
+	Chart ledger.Chart
+	// Periods are the closed months: nothing may be dated in them.
+	Periods ledger.Periods
+	// Cash tells what each cash account can pay from a date on.
+	Cash ledger.CashBalances
 }
 
 // Command is a request to the Member aggregate.
@@ -35,6 +44,9 @@ type Admit struct {
 	EntryFee money.Amount
 	PayPokok bool
 	PokokRef string
+	// Cash is the code of the cash or bank account the money comes into;
+	// empty for kas.
+	Cash string
 }
 
 // Deposit records member money into a product.
@@ -44,6 +56,7 @@ type Deposit struct {
 	Amount  money.Amount
 	On      calendar.Date
 	Ref     string
+	Cash    string // as for Admit
 }
 
 // Withdraw pays money out of a product to the member.
@@ -53,6 +66,7 @@ type Withdraw struct {
 	Amount  money.Amount
 	On      calendar.Date
 	Ref     string
+	Cash    string // as for Admit
 }
 
 // Reverse corrects the deposit or withdrawal recorded under Ref. On is the
@@ -76,6 +90,7 @@ type Exit struct {
 	// refused while it is not zero. (Netting loans against the refund
 	// belongs to the loan book.)
 	OutstandingLoans money.Amount
+	Cash             string // as for Admit
 }
 
 func (c Admit) given() Given    { return c.Given }
@@ -124,17 +139,24 @@ func decideAdmit(s *State, c Admit) ([]Event, error) {
 		return nil, err
 	}
 	version, _ := c.Policies.At(c.On)
+	cash, err := c.cashAccount(c.Cash, c.On)
+	if err != nil {
+		return nil, err
+	}
 	if !c.EntryFee.IsZero() {
 		if err := version.Policy.Limits().Check("entry_fee", c.EntryFee); err != nil {
 			return nil, err
 		}
 	}
-	admitted := Admitted{Member: c.Member, Name: c.Name, Ref: c.Ref, EntryFee: c.EntryFee, PolicyVersion: version.Number, On: c.On}
+	admitted := Admitted{Member: c.Member, Name: c.Name, Ref: c.Ref, EntryFee: c.EntryFee, PolicyVersion: version.Number, On: c.On, Cash: cash}
 	if s.Exists() {
 		if t, ok := s.Lookup(c.Ref); ok && t.Kind == TxAdmission && s.Name == c.Name && s.Admitted == c.On && t.Amount.Equal(c.EntryFee) {
 			return nil, nil
 		}
 		return nil, &AlreadyAdmittedError{Member: s.ID, On: s.Admitted, Status: s.Status}
+	}
+	if err := c.Periods.Check(c.On); err != nil {
+		return nil, err
 	}
 	events := []Event{admitted}
 	if c.PayPokok && version.Policy.Pokok.IsPositive() {
@@ -144,7 +166,7 @@ func decideAdmit(s *State, c Admit) ([]Event, error) {
 		if c.PokokRef == c.Ref {
 			return nil, &DuplicateRefError{Ref: c.Ref, Member: c.Member}
 		}
-		events = append(events, savings.Deposited{Product: savings.Pokok, Amount: version.Policy.Pokok, Ref: c.PokokRef, On: c.On})
+		events = append(events, savings.Deposited{Product: savings.Pokok, Amount: version.Policy.Pokok, Ref: c.PokokRef, On: c.On, Cash: cash})
 	}
 	return events, nil
 }
@@ -160,6 +182,37 @@ func active(s *State, field string, on, today calendar.Date) error {
 	return checkDate(field, on, today, s.Admitted)
 }
 
+// cashAccount returns the code of the cash account money moves through
+// on date on: the one named, which must be a cash or bank account open on
+// that date, or kas when none is named.
+func (g Given) cashAccount(code string, on calendar.Date) (string, error) {
+	if code == "" {
+		a, ok := g.Chart.ByRole(ledger.RoleCash)
+		if !ok {
+			return "", &input.Error{Field: "cash", Value: code, Want: input.WantCashAccount}
+		}
+		code = a.Code
+	}
+	a, err := g.Chart.Postable(code, on)
+	if err != nil {
+		var bad *input.Error
+		if errors.As(err, &bad) {
+			bad.Field = "cash"
+		}
+		return "", err
+	}
+	if !a.Cash {
+		return "", &input.Error{Field: "cash", Value: code, Want: input.WantCashAccount}
+	}
+	return a.Code, nil
+}
+
+// checkCash refuses paying amount out of cash account code on date on
+// when the account does not have it from that day on.
+func (g Given) checkCash(code string, on calendar.Date, amount money.Amount) error {
+	return ledger.CheckCash(g.Chart, on, []ledger.Line{{Account: code, Side: ledger.Credit, Amount: amount}}, g.Cash)
+}
+
 // movement is what a deposit and a withdrawal have in common.
 type movement struct {
 	Given
@@ -168,32 +221,39 @@ type movement struct {
 	amount  money.Amount
 	on      calendar.Date
 	ref     string
+	cash    string
 }
 
 // check decides what deposits and withdrawals share: a repeat of a
 // recorded transaction (done, with no events), or a refusal for the
 // reference, product, member, date or amount. It returns the policy in
-// force on the date when the movement may go on.
-func (m movement) check(s *State) (version policy.Version, done bool, err error) {
+// force on the date and the cash account when the movement may go on.
+func (m movement) check(s *State) (version policy.Version, cash string, done bool, err error) {
 	if err := checkRef(m.ref); err != nil {
-		return version, false, err
+		return version, "", false, err
 	}
 	if t, ok := s.Lookup(m.ref); ok {
 		_, err := repeated(s, m.ref, t, Transaction{Kind: m.kind, Product: m.product, Amount: m.amount, On: m.on})
-		return version, err == nil, err
+		return version, "", err == nil, err
 	}
 	if _, err := savings.ParseProduct(string(m.product)); err != nil {
-		return version, false, err
+		return version, "", false, err
 	}
 	if err := active(s, "date", m.on, m.Today); err != nil {
-		return version, false, err
+		return version, "", false, err
+	}
+	if err := m.Periods.Check(m.on); err != nil {
+		return version, "", false, err
+	}
+	if cash, err = m.cashAccount(m.cash, m.on); err != nil {
+		return version, "", false, err
 	}
 	version, _ = m.Policies.At(m.on)
-	return version, false, version.Policy.Limits().Check("amount", m.amount)
+	return version, cash, false, version.Policy.Limits().Check("amount", m.amount)
 }
 
 func decideDeposit(s *State, c Deposit) ([]Event, error) {
-	version, done, err := movement{c.Given, TxDeposit, c.Product, c.Amount, c.On, c.Ref}.check(s)
+	version, cash, done, err := movement{c.Given, TxDeposit, c.Product, c.Amount, c.On, c.Ref, c.Cash}.check(s)
 	if done || err != nil {
 		return nil, err
 	}
@@ -206,11 +266,12 @@ func decideDeposit(s *State, c Deposit) ([]Event, error) {
 			return nil, &input.Error{Field: "amount", Value: c.Amount.String(), Want: input.WantPokokAmount, Bound: version.Policy.Pokok.String()}
 		}
 	}
-	return []Event{savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On}}, nil
+	return []Event{savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: cash}}, nil
 }
 
 func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
-	if _, done, err := (movement{c.Given, TxWithdrawal, c.Product, c.Amount, c.On, c.Ref}).check(s); done || err != nil {
+	_, cash, done, err := movement{c.Given, TxWithdrawal, c.Product, c.Amount, c.On, c.Ref, c.Cash}.check(s)
+	if done || err != nil {
 		return nil, err
 	}
 	if !c.Product.Withdrawable() {
@@ -219,7 +280,10 @@ func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
 	if err := checkAvailable(s, c.Product, c.On, c.Amount); err != nil {
 		return nil, err
 	}
-	return []Event{savings.Withdrawn{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On}}, nil
+	if err := c.checkCash(cash, c.On, c.Amount); err != nil {
+		return nil, err
+	}
+	return []Event{savings.Withdrawn{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: cash}}, nil
 }
 
 func checkAvailable(s *State, p savings.Product, on calendar.Date, amount money.Amount) error {
@@ -260,10 +324,22 @@ func decideReverse(s *State, c Reverse) ([]Event, error) {
 	if on.Before(t.On) {
 		return nil, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: t.On.String()}
 	}
-	r := savings.Reversed{Ref: c.Ref, Product: t.Product, Amount: t.Amount, Reason: c.Reason, On: on, Original: savings.KindDeposit}
+	if err := c.Periods.Check(on); err != nil {
+		return nil, err
+	}
+	cash, err := c.cashAccount(t.Cash, on)
+	if err != nil {
+		return nil, err
+	}
+	r := savings.Reversed{Ref: c.Ref, Product: t.Product, Amount: t.Amount, Reason: c.Reason, On: on, Original: savings.KindDeposit, Cash: cash}
 	if t.Kind == TxWithdrawal {
 		r.Original = savings.KindWithdrawal
-	} else if err := checkAvailable(s, t.Product, on, t.Amount); err != nil {
+		return []Event{r}, nil
+	}
+	if err := checkAvailable(s, t.Product, on, t.Amount); err != nil {
+		return nil, err
+	}
+	if err := c.checkCash(cash, on, t.Amount); err != nil {
 		return nil, err
 	}
 	return []Event{r}, nil
@@ -290,7 +366,14 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 	if c.OutstandingLoans.IsPositive() {
 		return nil, &LoanOutstandingError{Member: s.ID, Outstanding: c.OutstandingLoans}
 	}
-	e := ExitSettled{Ref: c.Ref, Reason: c.Reason, On: c.On, LoanOffset: money.Zero()}
+	if err := c.Periods.Check(c.On); err != nil {
+		return nil, err
+	}
+	cash, err := c.cashAccount(c.Cash, c.On)
+	if err != nil {
+		return nil, err
+	}
+	e := ExitSettled{Ref: c.Ref, Reason: c.Reason, On: c.On, LoanOffset: money.Zero(), Cash: cash}
 	for _, p := range savings.Products() {
 		acct := s.Account(p)
 		if last := acct.Last(); last.After(c.On) {
@@ -306,6 +389,9 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 		}
 	}
 	e.NetPayout = money.Sum(e.Pokok, e.Wajib, e.Sukarela).Sub(e.LoanOffset)
+	if err := c.checkCash(cash, c.On, e.NetPayout); err != nil {
+		return nil, err
+	}
 	return []Event{e}, nil
 }
 

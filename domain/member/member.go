@@ -12,6 +12,7 @@ package member
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -53,6 +54,8 @@ type Admitted struct {
 	// PolicyVersion is the policy version in force on On.
 	PolicyVersion int
 	On            calendar.Date
+	// Cash is the account the entry fee was paid into.
+	Cash string
 }
 
 // ExitSettled records the end of a membership and the refund of the
@@ -68,6 +71,8 @@ type ExitSettled struct {
 	NetPayout  money.Amount
 	Reason     string
 	On         calendar.Date
+	// Cash is the account the net payout was paid from.
+	Cash string
 }
 
 // Refund returns the refund of product p.
@@ -98,6 +103,8 @@ type Transaction struct {
 	Amount   money.Amount
 	On       calendar.Date
 	Reversed bool
+	// Cash is the cash account the money went through.
+	Cash string
 }
 
 // TransactionKind says what a reference was used for.
@@ -121,7 +128,8 @@ type State struct {
 	Exited   calendar.Date
 	accounts [3]savings.Account
 	refs     map[string]txn
-	pokok    string // ref of the live pokok deposit
+	pokok    string   // ref of the live pokok deposit
+	cashes   []string // the cash accounts the refs name, by txn.cash
 }
 
 // txn is a Transaction as the state keeps it: a member's stream may hold
@@ -132,6 +140,7 @@ type txn struct {
 	kind     uint8 // index in txKinds
 	product  uint8 // index in savings.Products, or noProduct
 	reversed bool
+	cash     uint8 // index in State.cashes
 }
 
 func txKinds() [4]TransactionKind {
@@ -140,8 +149,16 @@ func txKinds() [4]TransactionKind {
 
 const noProduct = 0xff
 
-func pack(t Transaction) txn {
+func (s *State) pack(t Transaction) txn {
 	c := txn{amount: t.Amount, on: t.On, product: noProduct, reversed: t.Reversed}
+	if i := slices.Index(s.cashes, t.Cash); i >= 0 && i < 256 {
+		c.cash = uint8(i)
+	} else if len(s.cashes) < 256 {
+		c.cash = uint8(len(s.cashes))
+		s.cashes = append(s.cashes, t.Cash)
+	} else {
+		panic("member: more than 256 cash accounts in one member's history")
+	}
 	for i, k := range txKinds() {
 		if k == t.Kind {
 			c.kind = uint8(i)
@@ -155,8 +172,11 @@ func pack(t Transaction) txn {
 	return c
 }
 
-func (c txn) unpack() Transaction {
+func (s *State) unpack(c txn) Transaction {
 	t := Transaction{Kind: txKinds()[c.kind], Amount: c.amount, On: c.on, Reversed: c.reversed}
+	if int(c.cash) < len(s.cashes) {
+		t.Cash = s.cashes[c.cash]
+	}
 	if c.product != noProduct {
 		t.Product = savings.Products()[c.product]
 	}
@@ -170,6 +190,7 @@ func (s *State) Clone() *State {
 	for i := range s.accounts {
 		c.accounts[i] = s.accounts[i].Clone()
 	}
+	c.cashes = slices.Clone(s.cashes)
 	c.refs = make(map[string]txn, len(s.refs))
 	for k, v := range s.refs {
 		c.refs[k] = v
@@ -199,7 +220,7 @@ func (s *State) Lookup(ref string) (Transaction, bool) {
 	if !ok {
 		return Transaction{}, false
 	}
-	return t.unpack(), true
+	return s.unpack(t), true
 }
 
 // PokokRef returns the reference of the simpanan pokok paid and not
@@ -210,7 +231,7 @@ func (s *State) remember(ref string, t Transaction) {
 	if s.refs == nil {
 		s.refs = make(map[string]txn)
 	}
-	s.refs[ref] = pack(t)
+	s.refs[ref] = s.pack(t)
 }
 
 // Evolve applies one event to s and returns it.
@@ -221,16 +242,16 @@ func Evolve(s *State, e Event) *State {
 	switch e := e.(type) {
 	case Admitted:
 		s.ID, s.Name, s.Status, s.Admitted = e.Member, e.Name, StatusActive, e.On
-		s.remember(e.Ref, Transaction{Kind: TxAdmission, Amount: e.EntryFee, On: e.On})
+		s.remember(e.Ref, Transaction{Kind: TxAdmission, Amount: e.EntryFee, On: e.On, Cash: e.Cash})
 	case savings.Deposited:
 		s.Account(e.Product).Post(e.On, e.Amount)
-		s.remember(e.Ref, Transaction{Kind: TxDeposit, Product: e.Product, Amount: e.Amount, On: e.On})
+		s.remember(e.Ref, Transaction{Kind: TxDeposit, Product: e.Product, Amount: e.Amount, On: e.On, Cash: e.Cash})
 		if e.Product == savings.Pokok {
 			s.pokok = e.Ref
 		}
 	case savings.Withdrawn:
 		s.Account(e.Product).Post(e.On, e.Amount.Neg())
-		s.remember(e.Ref, Transaction{Kind: TxWithdrawal, Product: e.Product, Amount: e.Amount, On: e.On})
+		s.remember(e.Ref, Transaction{Kind: TxWithdrawal, Product: e.Product, Amount: e.Amount, On: e.On, Cash: e.Cash})
 	case savings.Reversed:
 		s.Account(e.Product).Post(e.On, e.Change())
 		t, ok := s.refs[e.Ref]
@@ -249,7 +270,7 @@ func Evolve(s *State, e Event) *State {
 			}
 		}
 		s.Status, s.Exited = StatusExited, e.On
-		s.remember(e.Ref, Transaction{Kind: TxExit, Amount: e.NetPayout, On: e.On})
+		s.remember(e.Ref, Transaction{Kind: TxExit, Amount: e.NetPayout, On: e.On, Cash: e.Cash})
 	default:
 		panic(fmt.Sprintf("member: unknown event %T", e))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
@@ -51,32 +52,42 @@ func versioned() policy.Book {
 	return book().Adopt(date(time.April, 1), p)
 }
 
-func given() member.Given { return member.Given{Today: today, Policies: book()} }
+func given() member.Given {
+	return member.Given{Today: today, Policies: book(), Chart: ledger.DefaultChart(calendar.MustNew(2020, time.January, 1)), Cash: cashOnHand{}}
+}
+
+// cashOnHand is a cooperative whose cash accounts can pay anything.
+type cashOnHand struct{}
+
+func (cashOnHand) Lowest(string, calendar.Date) money.Amount { return rp(1_000_000_000) }
+
+// kas is the default chart's cash account.
+const kas = "1-1100"
 
 // Events.
 
 func admittedEvent() member.Admitted {
-	return member.Admitted{Member: id, Name: name, Ref: "adm-1", PolicyVersion: 1, On: admitted}
+	return member.Admitted{Member: id, Name: name, Ref: "adm-1", PolicyVersion: 1, On: admitted, Cash: kas}
 }
 
 func deposited(p savings.Product, amount int64, ref string, on calendar.Date) savings.Deposited {
-	return savings.Deposited{Product: p, Amount: rp(amount), Ref: ref, On: on}
+	return savings.Deposited{Product: p, Amount: rp(amount), Ref: ref, On: on, Cash: kas}
 }
 
 func withdrawn(p savings.Product, amount int64, ref string, on calendar.Date) savings.Withdrawn {
-	return savings.Withdrawn{Product: p, Amount: rp(amount), Ref: ref, On: on}
+	return savings.Withdrawn{Product: p, Amount: rp(amount), Ref: ref, On: on, Cash: kas}
 }
 
 func pokokPaid() savings.Deposited { return deposited(savings.Pokok, 100_000, "pok-1", admitted) }
 
 func reversed(ref string, kind savings.Kind, p savings.Product, amount int64, on calendar.Date) savings.Reversed {
-	return savings.Reversed{Ref: ref, Original: kind, Product: p, Amount: rp(amount), Reason: reason, On: on}
+	return savings.Reversed{Ref: ref, Original: kind, Product: p, Amount: rp(amount), Reason: reason, On: on, Cash: kas}
 }
 
 func exitSettled(on calendar.Date, pokok, wajib, sukarela int64) member.ExitSettled {
 	return member.ExitSettled{
 		Ref: "exit-1", Pokok: rp(pokok), Wajib: rp(wajib), Sukarela: rp(sukarela),
-		LoanOffset: money.Zero(), NetPayout: rp(pokok + wajib + sukarela), Reason: "pindah domisili", On: on,
+		LoanOffset: money.Zero(), NetPayout: rp(pokok + wajib + sukarela), Reason: "pindah domisili", On: on, Cash: kas,
 	}
 }
 
@@ -350,7 +361,7 @@ func TestAdmit(t *testing.T) {
 			name: "admit under the policy version in force on the admission date",
 			when: admit(func(c *member.Admit) { c.Policies, c.On = versioned(), date(time.April, 15) }),
 			then: []member.Event{
-				member.Admitted{Member: id, Name: name, Ref: "adm-1", PolicyVersion: 2, On: date(time.April, 15)},
+				member.Admitted{Member: id, Name: name, Ref: "adm-1", PolicyVersion: 2, On: date(time.April, 15), Cash: kas},
 				deposited(savings.Pokok, 150_000, "pok-1", date(time.April, 15)),
 			},
 		},
@@ -1113,7 +1124,7 @@ func TestStateAfterEvents(t *testing.T) {
 
 	wd, ok := s.Lookup("wd-1")
 	require.True(t, ok)
-	assert.Equal(t, member.Transaction{Kind: member.TxWithdrawal, Product: savings.Sukarela, Amount: wd.Amount, On: date(time.March, 1)}, wd)
+	assert.Equal(t, member.Transaction{Kind: member.TxWithdrawal, Product: savings.Sukarela, Amount: wd.Amount, On: date(time.March, 1), Cash: kas}, wd)
 	assert.Equal(t, "400000", wd.Amount.String())
 
 	_, ok = s.Lookup("nope")

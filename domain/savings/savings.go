@@ -56,6 +56,9 @@ type Deposited struct {
 	Amount  money.Amount
 	Ref     string
 	On      calendar.Date
+	// Cash is the code of the cash or bank account the money came into;
+	// empty in events recorded before accounts were chosen, meaning kas.
+	Cash string
 }
 
 // Withdrawn records money paid out of a product to the member.
@@ -64,6 +67,8 @@ type Withdrawn struct {
 	Amount  money.Amount
 	Ref     string
 	On      calendar.Date
+	// Cash is the account the money was paid from, as for Deposited.
+	Cash string
 }
 
 // Kind says which way a transaction moved money.
@@ -85,6 +90,9 @@ type Reversed struct {
 	Amount   money.Amount // the original's amount
 	Reason   string
 	On       calendar.Date
+	// Cash is the original's cash account, which the reversal moves the
+	// money back through.
+	Cash string
 }
 
 // Change returns the signed change the reversal makes to the balance.

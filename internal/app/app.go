@@ -73,6 +73,12 @@ type Service struct {
 
 	locks [256]sync.Mutex // striped by stream, serialising this process's writers
 
+	gl *generalLedger
+	// coops serialises, per cooperative, the commands that pay cash out,
+	// so that two payments decided in this process never both count the
+	// same cash.
+	coops sync.Map // cooperative.ID -> *sync.Mutex
+
 	mu        sync.Mutex
 	cache     map[string]*cached
 	cacheSize int
@@ -91,6 +97,7 @@ func New(store eventstore.Store, opt Options) *Service {
 		cache:     map[string]*cached{},
 		cacheSize: opt.CacheSize,
 		zones:     map[string]*time.Location{},
+		gl:        newGeneralLedger(store),
 	}
 	if s.clock == nil {
 		s.clock = time.Now
@@ -147,6 +154,12 @@ type cached struct {
 type fold struct {
 	start  func() any
 	evolve func(state any, payload any) any
+}
+
+// cashLock returns the lock of a cooperative's cash payments.
+func (s *Service) cashLock(coop cooperative.ID) *sync.Mutex {
+	m, _ := s.coops.LoadOrStore(coop, &sync.Mutex{})
+	return m.(*sync.Mutex)
 }
 
 func (s *Service) lock(stream string) *sync.Mutex {

@@ -209,7 +209,7 @@ func TestAdmitWithPokokWritesTwoEventsInOneAppend(t *testing.T) {
 	assert.Equal(t, "ADM-1/pokok", ref)
 
 	rep := requireVerified(t, store)
-	assert.Equal(t, 3, rep.Events)
+	assert.Equal(t, 4, rep.Events) // registration, chart, admission, pokok
 	assert.Equal(t, 2, rep.Streams)
 }
 

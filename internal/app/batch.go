@@ -6,6 +6,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/posting"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
@@ -23,8 +29,39 @@ type Batch struct {
 	coop   cooperative.ID
 	actor  Actor
 	given  member.Given
+	cash   *batchCash
 	now    time.Time
 	states map[member.ID]*batchState
+}
+
+// batchCash is the cash accounts as the general ledger had them when the
+// batch began, plus what the batch's own decisions moved: a payment in a
+// file is checked against the cash the rows before it brought in.
+type batchCash struct {
+	chart ledger.Chart
+	runs  map[string]ledger.Running
+}
+
+func (c *batchCash) Lowest(account string, from calendar.Date) money.Amount {
+	r, ok := c.runs[account]
+	if !ok {
+		return money.Zero()
+	}
+	return r.Lowest(from)
+}
+
+func (c *batchCash) post(events []member.Event) {
+	for _, e := range events {
+		for _, entry := range posting.Entries(e, c.chart) {
+			for _, l := range entry.Lines {
+				if a, _ := c.chart.Account(l.Account); a.Cash {
+					r := c.runs[l.Account]
+					r.Add(entry.On, l.Signed())
+					c.runs[l.Account] = r
+				}
+			}
+		}
+	}
 }
 
 // batchState is a member's state in a batch and its stream's name.
@@ -38,11 +75,22 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	if err := checkActor(actor); err != nil {
 		return nil, err
 	}
-	g, err := s.given(ctx, coop)
+	var cashErr error
+	g, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
 		return nil, err
 	}
-	return &Batch{svc: s, coop: coop, actor: actor, given: g, now: s.clock().UTC(), states: map[member.ID]*batchState{}}, nil
+	cash := &batchCash{chart: g.Chart, runs: map[string]ledger.Running{}}
+	err = s.Ledger(ctx, coop, func(b *generalledger.Books) {
+		if b != nil {
+			cash.runs = b.CashRunning()
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	g.Cash = cash
+	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{}}, nil
 }
 
 // Cooperative returns the cooperative the batch decides for.
@@ -82,6 +130,7 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 	if len(events) == 0 {
 		return part, nil
 	}
+	b.cash.post(events)
 	decided := make([]pending, len(events))
 	for i, e := range events {
 		decided[i] = pending{payload: e, key: eventKey(e)}

@@ -73,7 +73,7 @@ func (s *Service) Register(ctx context.Context, actor Actor, c cooperative.Regis
 			if err != nil {
 				return nil, err
 			}
-			return []pending{{payload: events[0], key: "registered"}}, nil
+			return []pending{{payload: events[0], key: "registered"}, {payload: events[1], key: "chart"}}, nil
 		},
 	})
 }
@@ -141,8 +141,9 @@ func (s *Service) Member(ctx context.Context, coop cooperative.ID, id member.ID)
 }
 
 // given reads what a member command is decided on besides the member's
-// stream.
-func (s *Service) given(ctx context.Context, coop cooperative.ID) (member.Given, error) {
+// stream. The cash view reads the general ledger when asked; a failure to
+// read it goes to *cashErr.
+func (s *Service) given(ctx context.Context, coop cooperative.ID, cashErr *error) (member.Given, error) {
 	st, err := s.Cooperative(ctx, coop)
 	if err != nil {
 		return member.Given{}, err
@@ -152,12 +153,27 @@ func (s *Service) given(ctx context.Context, coop cooperative.ID) (member.Given,
 	if err != nil {
 		return member.Given{}, err
 	}
-	return member.Given{Today: today, Policies: st.Policies}, nil
+	return member.Given{
+		Today: today, Policies: st.Policies, Chart: st.Chart, Periods: st.Periods,
+		Cash: cashView{ctx: ctx, gl: s.gl, coop: coop, err: cashErr},
+	}, nil
+}
+
+// Via names the cash or bank account (by its code in the chart) that a
+// transaction moves money through; kas when none is given.
+type Via string
+
+func via(v []Via) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return string(v[len(v)-1])
 }
 
 // Today returns today's date in the cooperative's time zone.
 func (s *Service) Today(ctx context.Context, coop cooperative.ID) (calendar.Date, error) {
-	g, err := s.given(ctx, coop)
+	var ignored error
+	g, err := s.given(ctx, coop, &ignored)
 	return g.Today, err
 }
 
@@ -171,15 +187,23 @@ func RefEventID(coop cooperative.ID, ref string) uuid.UUID { return EventID(stri
 // reversalKey is the id key of a reference's reversal.
 func reversalKey(ref string) string { return "reversal:" + ref }
 
-// memberCommand runs a member command on the member's stream.
-func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, build func(member.Given) member.Command) (Result, error) {
+// memberCommand runs a member command on the member's stream. A command
+// that may pay cash out holds the cooperative's cash lock from its
+// reading of the cash accounts to its append.
+func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, paysOut bool, build func(member.Given) member.Command) (Result, error) {
 	if err := checkActor(actor); err != nil {
 		return Result{}, err
 	}
 	if _, err := member.ParseID(string(id)); err != nil {
 		return Result{}, err
 	}
-	g, err := s.given(ctx, coop)
+	if paysOut {
+		l := s.cashLock(coop)
+		l.Lock()
+		defer l.Unlock()
+	}
+	var cashErr error
+	g, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
 		return Result{}, err
 	}
@@ -203,6 +227,9 @@ func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperati
 			return out, nil
 		},
 	})
+	if cashErr != nil && err != nil {
+		return Result{}, cashErr
+	}
 	if errors.Is(err, eventstore.ErrDuplicateEventID) {
 		return Result{}, s.duplicateRef(ctx, coop, c)
 	}
@@ -256,14 +283,14 @@ func (s *Service) duplicateRef(ctx context.Context, coop cooperative.ID, c membe
 
 // Admit admits a member; with payPokok the policy's simpanan pokok is
 // recorded as paid under ref+"/pokok".
-func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, name string, on calendar.Date, ref string, payPokok bool) (Result, error) {
+func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, name string, on calendar.Date, ref string, payPokok bool, through ...Via) (Result, error) {
 	// The pokok's reference is the admission's with a suffix: leave it
 	// room, and name the reference the person gave.
 	if room := member.MaxRefLen - len(PokokRef("")); payPokok && len(ref) > room {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantRef, Bound: fmt.Sprint(room)}
 	}
-	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
-		return member.Admit{Given: g, Member: id, Name: name, On: on, Ref: ref, EntryFee: money.Zero(), PayPokok: payPokok, PokokRef: PokokRef(ref)}
+	return s.memberCommand(ctx, actor, coop, id, "", false, func(g member.Given) member.Command {
+		return member.Admit{Given: g, Member: id, Name: name, On: on, Ref: ref, EntryFee: money.Zero(), PayPokok: payPokok, PokokRef: PokokRef(ref), Cash: via(through)}
 	})
 }
 
@@ -272,16 +299,16 @@ func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, i
 func PokokRef(admissionRef string) string { return admissionRef + "/pokok" }
 
 // Deposit records a deposit.
-func (s *Service) Deposit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string) (Result, error) {
-	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
-		return member.Deposit{Given: g, Product: p, Amount: amount, On: on, Ref: ref}
+func (s *Service) Deposit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string, through ...Via) (Result, error) {
+	return s.memberCommand(ctx, actor, coop, id, "", false, func(g member.Given) member.Command {
+		return member.Deposit{Given: g, Product: p, Amount: amount, On: on, Ref: ref, Cash: via(through)}
 	})
 }
 
 // Withdraw records a withdrawal.
-func (s *Service) Withdraw(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string) (Result, error) {
-	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
-		return member.Withdraw{Given: g, Product: p, Amount: amount, On: on, Ref: ref}
+func (s *Service) Withdraw(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string, through ...Via) (Result, error) {
+	return s.memberCommand(ctx, actor, coop, id, "", true, func(g member.Given) member.Command {
+		return member.Withdraw{Given: g, Product: p, Amount: amount, On: on, Ref: ref, Cash: via(through)}
 	})
 }
 
@@ -306,13 +333,13 @@ func (s *Service) Reverse(ctx context.Context, actor Actor, coop cooperative.ID,
 	if !ok || streamCoop != string(coop) {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}
 	}
-	return s.memberCommand(ctx, actor, coop, member.ID(id), "", func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, member.ID(id), "", true, func(g member.Given) member.Command {
 		return member.Reverse{Given: g, Ref: ref, Reason: reason, On: on}
 	})
 }
 
 // Exit settles a member's exit.
-func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, on calendar.Date, ref, reason, decision string) (Result, error) {
+func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, on calendar.Date, ref, reason, decision string, through ...Via) (Result, error) {
 	owed, err := s.loans.Outstanding(ctx, string(coop), string(id))
 	if err != nil {
 		return Result{}, fmt.Errorf("app: loans of %s: %w", id, err)
@@ -320,8 +347,8 @@ func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
 		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantRef}
 	}
-	return s.memberCommand(ctx, actor, coop, id, decision, func(g member.Given) member.Command {
-		return member.Exit{Given: g, On: on, Ref: ref, Reason: reason, OutstandingLoans: owed}
+	return s.memberCommand(ctx, actor, coop, id, decision, true, func(g member.Given) member.Command {
+		return member.Exit{Given: g, On: on, Ref: ref, Reason: reason, OutstandingLoans: owed, Cash: via(through)}
 	})
 }
 

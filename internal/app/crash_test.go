@@ -341,7 +341,7 @@ func checkCrashedStore(t *testing.T, path string, acked map[int][]string, last i
 		products map[savings.Product]int64
 	}
 	want := map[member.ID]*balances{}
-	events := 1 // the cooperative's registration
+	events := 2 // the cooperative's registration and its chart of accounts
 	committed := 0
 	for n := 0; n <= last+3; n++ {
 		op := crashPlan(n)

@@ -16,9 +16,11 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
+	"github.com/lumbung-ledger/lumbung/domain/posting"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
@@ -93,19 +95,19 @@ func samples() []sample {
 			name: "MemberAdmitted", stream: memberStream, revision: 0, on: admitted,
 			payload: member.Admitted{
 				Member: memID, Name: "Siti Aminah", Ref: "ADM-0001",
-				EntryFee: money.New(25_000), PolicyVersion: 1, On: admitted,
+				EntryFee: money.New(25_000), PolicyVersion: 1, On: admitted, Cash: "1-1100",
 			},
 		},
 		{
 			name: "SavingsDeposited", stream: memberStream, revision: 1, prev: prevHash, on: admitted,
-			payload: savings.Deposited{Product: savings.Pokok, Amount: money.New(100_000), Ref: "SET-0001", On: admitted},
+			payload: savings.Deposited{Product: savings.Pokok, Amount: money.New(100_000), Ref: "SET-0001", On: admitted, Cash: "1-1100"},
 		},
 		{
 			name: "SavingsWithdrawn", stream: memberStream, revision: 5, prev: prevHash,
 			on: calendar.MustNew(2025, time.October, 14),
 			payload: savings.Withdrawn{
 				Product: savings.Sukarela, Amount: money.New(150_000), Ref: "TRK-0007",
-				On: calendar.MustNew(2025, time.October, 14),
+				On: calendar.MustNew(2025, time.October, 14), Cash: "1-1200",
 			},
 		},
 		{
@@ -114,7 +116,7 @@ func samples() []sample {
 			payload: savings.Reversed{
 				Ref: "SET-0004", Original: savings.KindDeposit, Product: savings.Sukarela,
 				Amount: money.New(50_000), Reason: "salah input nominal",
-				On: calendar.MustNew(2025, time.October, 15),
+				On: calendar.MustNew(2025, time.October, 15), Cash: "1-1100",
 			},
 		},
 		{
@@ -123,7 +125,80 @@ func samples() []sample {
 			payload: member.ExitSettled{
 				Ref: "KLR-0001", Pokok: money.New(100_000), Wajib: money.New(140_000),
 				Sukarela: money.New(350_000), LoanOffset: money.New(0), NetPayout: money.New(590_000),
-				Reason: "pindah domisili", On: calendar.MustNew(2026, time.March, 2),
+				Reason: "pindah domisili", On: calendar.MustNew(2026, time.March, 2), Cash: "1-1100",
+			},
+		},
+		{
+			name: "CooperativeChartAdopted", stream: coopStream, revision: 1, prev: prevHash, on: registered,
+			payload: cooperative.ChartAdopted{
+				Accounts: []ledger.Account{
+					{Code: "1", Name: "ASET", NameEN: "ASSETS", Class: ledger.Asset, Heading: true, Opened: registered},
+					{Code: "1-1100", Name: "Kas", NameEN: "Cash on hand", Class: ledger.Asset, Group: "1", Cash: true, Flow: ledger.Operating, Role: ledger.RoleCash, Opened: registered},
+					{Code: "1-1490", Name: "Cadangan penghapusan pinjaman", Class: ledger.Asset, Group: "1", Contra: true, Flow: ledger.Operating, Opened: registered},
+					{Code: "3-1100", Name: "Simpanan pokok", Class: ledger.Equity, ModalSendiri: true, Flow: ledger.Financing, Role: ledger.RolePokok, Opened: registered},
+				},
+				Units: []ledger.Unit{{Code: "simpan-pinjam", Name: "Unit simpan pinjam", NameEN: "Savings and loan unit"}},
+				On:    registered,
+			},
+		},
+		{
+			name: "AccountAdded", stream: coopStream, revision: 3, prev: prevHash, on: admitted,
+			payload: cooperative.AccountAdded{On: admitted, Account: ledger.Account{
+				Code: "1-1201", Name: "Bank BRI Unit Kedungwaringin", Class: ledger.Asset, Group: "1-1", Cash: true, Flow: ledger.Operating, Opened: admitted,
+			}},
+		},
+		{
+			name: "AccountRenamed", stream: coopStream, revision: 4, prev: prevHash, on: admitted,
+			payload: cooperative.AccountRenamed{Code: "1-1201", Name: "Bank BRI", NameEN: "BRI bank account", On: admitted},
+		},
+		{
+			name: "AccountClosed", stream: coopStream, revision: 5, prev: prevHash, on: admitted,
+			payload: cooperative.AccountClosed{Code: "1-1201", Balance: money.New(0), On: admitted},
+		},
+		{
+			name: "BusinessUnitAdded", stream: coopStream, revision: 6, prev: prevHash, on: admitted,
+			payload: cooperative.UnitAdded{Unit: ledger.Unit{Code: "apotek", Name: "Unit apotek desa", NameEN: "Village pharmacy"}, On: admitted},
+		},
+		{
+			name: "JournalEntryPosted", stream: coopStream, revision: 7, prev: prevHash, on: calendar.MustNew(2025, time.August, 25),
+			payload: cooperative.JournalPosted{
+				Ref: "JU-2025-08-01", Memo: "Gaji karyawan Agustus 2025", On: calendar.MustNew(2025, time.August, 25),
+				Lines: []ledger.Line{
+					{Account: "5-3100", Side: ledger.Debit, Amount: money.New(2_500_000), Unit: "simpan-pinjam"},
+					{Account: "4-9100", Side: ledger.Credit, Amount: money.New(100_000), Unit: "toko", Party: ledger.NonMember},
+					{Account: "1-1100", Side: ledger.Credit, Amount: money.New(2_400_000), Unit: "simpan-pinjam"},
+				},
+			},
+		},
+		{
+			name: "JournalEntryReversed", stream: coopStream, revision: 8, prev: prevHash, decision: "PENGURUS-2025/09",
+			on: calendar.MustNew(2025, time.August, 26),
+			payload: cooperative.JournalReversed{
+				Ref: "JU-2025-08-01", Reason: "salah akun", On: calendar.MustNew(2025, time.August, 26),
+				Lines: []ledger.Line{
+					{Account: "5-3100", Side: ledger.Debit, Amount: money.New(2_500_000), Unit: "simpan-pinjam"},
+					{Account: "1-1100", Side: ledger.Credit, Amount: money.New(2_500_000), Unit: "simpan-pinjam"},
+				},
+			},
+		},
+		{
+			name: "PeriodClosed", stream: coopStream, revision: 9, prev: prevHash, on: calendar.MustNew(2025, time.August, 31),
+			payload: cooperative.PeriodClosed{Period: ledger.Month{Year: 2025, Month: time.August}},
+		},
+		{
+			name: "PeriodReopened", stream: coopStream, revision: 10, prev: prevHash, decision: "PENGURUS-2025/10",
+			on:      calendar.MustNew(2025, time.August, 31),
+			payload: cooperative.PeriodReopened{Period: ledger.Month{Year: 2025, Month: time.August}, Reason: "koreksi gaji"},
+		},
+		{
+			name: "YearClosed", stream: coopStream, revision: 30, prev: prevHash, on: calendar.MustNew(2025, time.December, 31),
+			payload: cooperative.YearClosed{
+				Year: 2025, Result: money.New(1_500_000), On: calendar.MustNew(2025, time.December, 31),
+				Lines: []ledger.Line{
+					{Account: "4-1100", Side: ledger.Debit, Amount: money.New(4_000_000), Unit: "simpan-pinjam", Party: ledger.Member},
+					{Account: "5-3100", Side: ledger.Credit, Amount: money.New(2_500_000), Unit: "simpan-pinjam"},
+					{Account: "3-5100", Side: ledger.Credit, Amount: money.New(1_500_000), Unit: "simpan-pinjam"},
+				},
 			},
 		},
 	}
@@ -530,4 +605,33 @@ func FuzzDecode(f *testing.F) {
 		require.Equal(t, string(out.Metadata), string(out2.Metadata))
 		require.Equal(t, h, h2)
 	})
+}
+
+// TestEveryEventHasPostingRules holds the posting rules to the registry:
+// every registered type has a sample (TestGolden), and every sample must
+// go through posting.Entries, which panics on a type it does not list and
+// on an entry that does not balance. Types that move no money are named
+// here; every other sample must post.
+func TestEveryEventHasPostingRules(t *testing.T) {
+	moveNoMoney := map[string]bool{
+		"CooperativeRegistered": true, "CooperativePolicyChanged": true, "CooperativeChartAdopted": true,
+		"AccountAdded": true, "AccountRenamed": true, "AccountClosed": true, "BusinessUnitAdded": true,
+		"PeriodClosed": true, "PeriodReopened": true,
+	}
+	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
+	for _, s := range samples() {
+		t.Run(s.name, func(t *testing.T) {
+			var entries []ledger.Entry
+			require.NotPanics(t, func() { entries = posting.Entries(s.payload, chart) })
+			if moveNoMoney[s.name] {
+				assert.Empty(t, entries)
+				return
+			}
+			require.NotEmpty(t, entries, "%s moves money and must post", s.name)
+			for _, e := range entries {
+				d, c := e.Totals()
+				assert.True(t, d.Equal(c), "debit %s, credit %s", d, c)
+			}
+		})
+	}
 }

@@ -37,49 +37,49 @@ func build() *Registry {
 		})
 	register(r, "MemberAdmitted", 1,
 		func(e member.Admitted) (storedAdmitted, calendar.Date) {
-			return storedAdmitted{Member: string(e.Member), Name: e.Name, Ref: e.Ref, EntryFee: e.EntryFee.String(), PolicyVersion: e.PolicyVersion}, e.On
+			return storedAdmitted{Member: string(e.Member), Name: e.Name, Ref: e.Ref, EntryFee: e.EntryFee.String(), PolicyVersion: e.PolicyVersion, Cash: e.Cash}, e.On
 		},
 		func(d storedAdmitted, on calendar.Date) (member.Admitted, error) {
 			fee, err := amount(d.EntryFee)
-			return member.Admitted{Member: member.ID(d.Member), Name: d.Name, Ref: d.Ref, EntryFee: fee, PolicyVersion: d.PolicyVersion, On: on}, err
+			return member.Admitted{Member: member.ID(d.Member), Name: d.Name, Ref: d.Ref, EntryFee: fee, PolicyVersion: d.PolicyVersion, On: on, Cash: d.Cash}, err
 		})
 	register(r, "SavingsDeposited", 1,
 		func(e savings.Deposited) (storedMovement, calendar.Date) {
-			return storedMovement{Product: string(e.Product), Amount: e.Amount.String(), Ref: e.Ref}, e.On
+			return storedMovement{Product: string(e.Product), Amount: e.Amount.String(), Ref: e.Ref, Cash: e.Cash}, e.On
 		},
 		func(d storedMovement, on calendar.Date) (savings.Deposited, error) {
 			p, a, err := d.parse()
-			return savings.Deposited{Product: p, Amount: a, Ref: d.Ref, On: on}, err
+			return savings.Deposited{Product: p, Amount: a, Ref: d.Ref, On: on, Cash: d.Cash}, err
 		})
 	register(r, "SavingsWithdrawn", 1,
 		func(e savings.Withdrawn) (storedMovement, calendar.Date) {
-			return storedMovement{Product: string(e.Product), Amount: e.Amount.String(), Ref: e.Ref}, e.On
+			return storedMovement{Product: string(e.Product), Amount: e.Amount.String(), Ref: e.Ref, Cash: e.Cash}, e.On
 		},
 		func(d storedMovement, on calendar.Date) (savings.Withdrawn, error) {
 			p, a, err := d.parse()
-			return savings.Withdrawn{Product: p, Amount: a, Ref: d.Ref, On: on}, err
+			return savings.Withdrawn{Product: p, Amount: a, Ref: d.Ref, On: on, Cash: d.Cash}, err
 		})
 	register(r, "SavingsReversed", 1,
 		func(e savings.Reversed) (storedReversed, calendar.Date) {
-			return storedReversed{Ref: e.Ref, Original: string(e.Original), Product: string(e.Product), Amount: e.Amount.String(), Reason: e.Reason}, e.On
+			return storedReversed{Ref: e.Ref, Original: string(e.Original), Product: string(e.Product), Amount: e.Amount.String(), Reason: e.Reason, Cash: e.Cash}, e.On
 		},
 		func(d storedReversed, on calendar.Date) (savings.Reversed, error) {
 			p, a, err := storedMovement{Product: d.Product, Amount: d.Amount}.parse()
 			if err == nil && d.Original != string(savings.KindDeposit) && d.Original != string(savings.KindWithdrawal) {
 				err = fmt.Errorf("unknown original kind %q", d.Original)
 			}
-			return savings.Reversed{Ref: d.Ref, Original: savings.Kind(d.Original), Product: p, Amount: a, Reason: d.Reason, On: on}, err
+			return savings.Reversed{Ref: d.Ref, Original: savings.Kind(d.Original), Product: p, Amount: a, Reason: d.Reason, On: on, Cash: d.Cash}, err
 		})
 	register(r, "MemberExitSettled", 1,
 		func(e member.ExitSettled) (storedExit, calendar.Date) {
 			return storedExit{
 				Ref: e.Ref, Pokok: e.Pokok.String(), Wajib: e.Wajib.String(), Sukarela: e.Sukarela.String(),
-				LoanOffset: e.LoanOffset.String(), NetPayout: e.NetPayout.String(), Reason: e.Reason,
+				LoanOffset: e.LoanOffset.String(), NetPayout: e.NetPayout.String(), Reason: e.Reason, Cash: e.Cash,
 			}, e.On
 		},
 		func(d storedExit, on calendar.Date) (member.ExitSettled, error) {
 			var errs [5]error
-			e := member.ExitSettled{Ref: d.Ref, Reason: d.Reason, On: on}
+			e := member.ExitSettled{Ref: d.Ref, Reason: d.Reason, On: on, Cash: d.Cash}
 			e.Pokok, errs[0] = amount(d.Pokok)
 			e.Wajib, errs[1] = amount(d.Wajib)
 			e.Sukarela, errs[2] = amount(d.Sukarela)
@@ -92,6 +92,7 @@ func build() *Registry {
 			}
 			return e, nil
 		})
+	registerBooks(r)
 	return r
 }
 
@@ -146,12 +147,16 @@ type storedAdmitted struct {
 	Ref           string `json:"ref"`
 	EntryFee      string `json:"entry_fee"`
 	PolicyVersion int    `json:"policy_version"`
+	// Cash is absent from events recorded before cash accounts were
+	// chosen per transaction: kas.
+	Cash string `json:"cash,omitempty"`
 }
 
 type storedMovement struct {
 	Product string `json:"product"`
 	Amount  string `json:"amount"`
 	Ref     string `json:"ref"`
+	Cash    string `json:"cash,omitempty"`
 }
 
 func (d storedMovement) parse() (savings.Product, money.Amount, error) {
@@ -169,6 +174,7 @@ type storedReversed struct {
 	Product  string `json:"product"`
 	Amount   string `json:"amount"`
 	Reason   string `json:"reason"`
+	Cash     string `json:"cash,omitempty"`
 }
 
 type storedExit struct {
@@ -179,6 +185,7 @@ type storedExit struct {
 	LoanOffset string `json:"loan_offset"`
 	NetPayout  string `json:"net_payout"`
 	Reason     string `json:"reason,omitempty"`
+	Cash       string `json:"cash,omitempty"`
 }
 
 func amount(s string) (money.Amount, error) { return money.Parse(s) }

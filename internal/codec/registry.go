@@ -180,3 +180,30 @@ func (r *Registry) Decode(rec eventstore.RecordedEvent) (Event, error) {
 	}
 	return Event{Envelope: env, Payload: payload}, nil
 }
+
+// Payload is an event's payload in its stored form, without an envelope:
+// for projections that keep a few events in their snapshots.
+type Payload struct {
+	Type string
+	On   calendar.Date
+	Data []byte
+}
+
+// EncodePayload returns the stored form of a payload.
+func (r *Registry) EncodePayload(payload any) (Payload, error) {
+	k, ok := r.byType[reflect.TypeOf(payload)]
+	if !ok {
+		return Payload{}, fmt.Errorf("codec: event type %T is not registered", payload)
+	}
+	data, on, err := k.encode(payload)
+	return Payload{Type: k.name, On: on, Data: data}, err
+}
+
+// DecodePayload reads back what EncodePayload returned.
+func (r *Registry) DecodePayload(p Payload) (any, error) {
+	k, ok := r.byName[p.Type]
+	if !ok {
+		return nil, fmt.Errorf("codec: unknown event type %q", p.Type)
+	}
+	return k.decode(p.Data, p.On)
+}

@@ -1013,7 +1013,7 @@ func TestImportReportsProgress(t *testing.T) {
 			assert.Equal(t, int64(len(data)), last.Bytes)
 		})
 	}
-	assert.Equal(t, 1+25_000, countEvents(t, l.store))
+	assert.Equal(t, 2+25_000, countEvents(t, l.store))
 }
 
 func TestImportCanceledWritesNothing(t *testing.T) {
@@ -1100,7 +1100,7 @@ func TestImportSampleFilesImportCleanly(t *testing.T) {
 			assert.Equal(t, 5_000, sum.Written)
 			assert.Equal(t, 200, sum.Kinds[importer.Join])
 			assert.Equal(t, 200, sum.Kinds[importer.DepositPokok])
-			assert.Equal(t, 1+5_000, countEvents(t, l.store))
+			assert.Equal(t, 2+5_000, countEvents(t, l.store))
 
 			want := expectedBalances(t, data)
 			require.Len(t, want, 200)

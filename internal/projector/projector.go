@@ -280,3 +280,11 @@ func (pr *Projector) foldUntil(ctx context.Context, from, until eventstore.Posit
 	}
 	return n, last, ctx.Err()
 }
+
+// Advance folds into p every event after from, without snapshots, and
+// returns how many it folded and the position of the last. A service
+// keeping a projection in memory calls it before each decision that
+// reads the projection.
+func (pr *Projector) Advance(ctx context.Context, p Projection, from eventstore.Position) (int, eventstore.Position, error) {
+	return pr.fold(ctx, from, p)
+}
