@@ -185,7 +185,7 @@ func (c *cli) policyCommand() *cobra.Command {
 func (c *cli) memberCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "member", Short: "Admit, list, show and settle the exit of members"}
 
-	var name, date, ref string
+	var name, date, ref, admitCash string
 	var noPokok bool
 	admit := &cobra.Command{
 		Use:   "admit ID --name NAME [--date D] [--ref R] [--no-pokok]",
@@ -201,7 +201,7 @@ func (c *cli) memberCommand() *cobra.Command {
 				ref = c.svc.NewRef("MASUK")
 			}
 			id := member.ID(args[0])
-			res, err := c.svc.Admit(ctx, app.Actor(c.actor), coop, id, name, on, ref, !noPokok)
+			res, err := c.svc.Admit(ctx, app.Actor(c.actor), coop, id, name, on, ref, !noPokok, app.Via(admitCash))
 			if err != nil {
 				return err
 			}
@@ -223,9 +223,10 @@ func (c *cli) memberCommand() *cobra.Command {
 	admit.Flags().StringVar(&date, "date", "", "admission date YYYY-MM-DD (default today)")
 	admit.Flags().StringVar(&ref, "ref", "", "reference of the admission (default: a new one)")
 	admit.Flags().BoolVar(&noPokok, "no-pokok", false, "the simpanan pokok is paid later, with savings deposit --product pokok")
+	admit.Flags().StringVar(&admitCash, "cash", "", "code of the cash or bank account the pokok is paid into (default: kas)")
 	admit.MarkFlagRequired("name")
 
-	var exitDate, exitRef, reason, decision string
+	var exitDate, exitRef, reason, decision, exitCash string
 	exit := &cobra.Command{
 		Use:   "exit ID [--date D] [--reason TEXT] [--ref R] [--decision REF]",
 		Short: "Settle a member's exit: refund pokok, wajib and sukarela",
@@ -240,7 +241,7 @@ func (c *cli) memberCommand() *cobra.Command {
 				exitRef = c.svc.NewRef("KELUAR")
 			}
 			id := member.ID(args[0])
-			res, err := c.svc.Exit(ctx, app.Actor(c.actor), coop, id, on, exitRef, reason, decision)
+			res, err := c.svc.Exit(ctx, app.Actor(c.actor), coop, id, on, exitRef, reason, decision, app.Via(exitCash))
 			if err != nil {
 				return err
 			}
@@ -257,6 +258,7 @@ func (c *cli) memberCommand() *cobra.Command {
 		},
 	}
 	exit.Flags().StringVar(&exitDate, "date", "", "exit date YYYY-MM-DD (default today)")
+	exit.Flags().StringVar(&exitCash, "cash", "", "code of the cash or bank account the refund is paid from (default: kas)")
 	exit.Flags().StringVar(&exitRef, "ref", "", "reference of the settlement (default: a new one)")
 	exit.Flags().StringVar(&reason, "reason", "", "why the member leaves")
 	exit.Flags().StringVar(&decision, "decision", "", "reference of the board's decision")
@@ -350,7 +352,7 @@ func (c *cli) passbook(cmd *cobra.Command, coop cooperative.ID, id member.ID) (*
 func (c *cli) savingsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "savings", Short: "Record deposits to and withdrawals from members' savings"}
 	move := func(use, short, prefix string, withdraw bool) *cobra.Command {
-		var product, amount, date, ref string
+		var product, amount, date, ref, cash string
 		sub := &cobra.Command{
 			Use:   use,
 			Short: short,
@@ -375,9 +377,9 @@ func (c *cli) savingsCommand() *cobra.Command {
 				id := member.ID(args[0])
 				var res app.Result
 				if withdraw {
-					res, err = c.svc.Withdraw(ctx, app.Actor(c.actor), coop, id, p, a, on, ref)
+					res, err = c.svc.Withdraw(ctx, app.Actor(c.actor), coop, id, p, a, on, ref, app.Via(cash))
 				} else {
-					res, err = c.svc.Deposit(ctx, app.Actor(c.actor), coop, id, p, a, on, ref)
+					res, err = c.svc.Deposit(ctx, app.Actor(c.actor), coop, id, p, a, on, ref, app.Via(cash))
 				}
 				if err != nil {
 					return err
@@ -405,13 +407,14 @@ func (c *cli) savingsCommand() *cobra.Command {
 		f.StringVar(&amount, "amount", "", "the amount, digits only, e.g. 150000 (required)")
 		f.StringVar(&date, "date", "", "effective date YYYY-MM-DD (default today)")
 		f.StringVar(&ref, "ref", "", "receipt reference; the idempotency key (default: a new one)")
+		f.StringVar(&cash, "cash", "", "code of the cash or bank account the money moves through, e.g. 1-1200 (default: kas)")
 		sub.MarkFlagRequired("product")
 		sub.MarkFlagRequired("amount")
 		return sub
 	}
 	cmd.AddCommand(
-		move("deposit ID --product pokok|wajib|sukarela --amount N [--date D] [--ref R]", "Record a deposit", "SETOR", false),
-		move("withdraw ID --product sukarela --amount N [--date D] [--ref R]", "Record a withdrawal (sukarela only)", "TARIK", true),
+		move("deposit ID --product pokok|wajib|sukarela --amount N [--date D] [--ref R] [--cash ACCOUNT]", "Record a deposit", "SETOR", false),
+		move("withdraw ID --product sukarela --amount N [--date D] [--ref R] [--cash ACCOUNT]", "Record a withdrawal (sukarela only)", "TARIK", true),
 	)
 	return cmd
 }

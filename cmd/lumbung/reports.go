@@ -85,7 +85,8 @@ func (c *cli) importCommand() *cobra.Command {
 }
 
 func (c *cli) reportCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "report", Short: "Reports: balances, passbook"}
+	cmd := &cobra.Command{Use: "report", Short: "Reports: balances, passbook, and the financial statements"}
+	cmd.AddCommand(c.statementCommands()...)
 	var asOf string
 	var balJSON bool
 	bal := &cobra.Command{

@@ -146,7 +146,8 @@ corrupt.`,
 	root.AddCommand(
 		c.initCommand(), c.policyCommand(), c.memberCommand(), c.savingsCommand(), c.reverseCommand(),
 		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.demoCommand(),
-		c.projectionsCommand(),
+		c.projectionsCommand(), c.accountsCommand(), c.unitsCommand(), c.journalCommand(), c.periodCommand(),
+		c.yearCommand(),
 	)
 	for _, sub := range root.Commands() {
 		c.markRun(sub)

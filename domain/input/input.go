@@ -69,6 +69,8 @@ const (
 	WantMemo            Want = "memo"             // text, at most Bound characters
 	WantDecision        Want = "decision"         // a decision reference
 	WantEndedMonth      Want = "ended_month"      // Bound: the last day of the month, which must be before today
+	WantFormat          Want = "format"           // table, json, csv or xlsx
+	WantOutFile         Want = "out_file"         // a file to write a spreadsheet to
 )
 
 // Error reports a field whose value is not what was expected.

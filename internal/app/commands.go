@@ -329,6 +329,9 @@ func (s *Service) Reverse(ctx context.Context, actor Actor, coop cooperative.ID,
 	if err != nil {
 		return Result{}, fmt.Errorf("app: find %s: %w", ref, err)
 	}
+	if rec.Stream == codec.CooperativeStream(string(coop)) {
+		return s.reverseJournal(ctx, actor, coop, rec, reason, on)
+	}
 	streamCoop, id, ok := codec.ParseMemberStream(rec.Stream)
 	if !ok || streamCoop != string(coop) {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}
