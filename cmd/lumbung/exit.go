@@ -7,6 +7,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -44,6 +45,12 @@ func exitCode(err error) int {
 		loans    *member.LoanOutstandingError
 		later    *member.LaterTransactionsError
 		many     *manyCoopsError
+		unbal    *ledger.UnbalancedError
+		period   *ledger.ClosedPeriodError
+		closed   *ledger.ClosedAccountError
+		cash     *ledger.InsufficientCashError
+		hasBal   *cooperative.HasBalanceError
+		open     *cooperative.OpenMonthsError
 	)
 	switch {
 	case errors.Is(err, eventstore.ErrCorrupt), errors.Is(err, eventstore.ErrUnavailable):
@@ -65,6 +72,14 @@ func exitCode(err error) int {
 		errors.As(err, &loans), errors.As(err, &later), errors.Is(err, cooperative.ErrAlreadyRegistered),
 		errors.Is(err, cooperative.ErrNotRegistered), errors.Is(err, app.ErrBatchConflict),
 		errors.Is(err, errStoreNotEmpty):
+		return exitRefused
+	case errors.As(err, &unbal), errors.As(err, &period), errors.As(err, &closed), errors.As(err, &cash),
+		errors.As(err, &hasBal), errors.As(err, &open), errors.Is(err, cooperative.ErrAccountHasBalance),
+		errors.Is(err, cooperative.ErrAccountHasRole), errors.Is(err, cooperative.ErrAlreadyClosed),
+		errors.Is(err, cooperative.ErrAlreadyReversed), errors.Is(err, cooperative.ErrYearClosed),
+		errors.Is(err, cooperative.ErrYearNotEnded):
+		// The books refused: an unbalanced entry, a closed period or
+		// account, cash that is not there, a year not ready to close.
 		return exitRefused
 	}
 	// Anything else is an operational failure of the machinery under the

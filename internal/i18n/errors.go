@@ -9,6 +9,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -42,6 +43,12 @@ func (p Printer) Explain(err error) string {
 		rowErr    *importer.RowError
 		chain     *codec.ChainError
 		corrupt   *codec.CorruptError
+		unbal     *ledger.UnbalancedError
+		closedPer *ledger.ClosedPeriodError
+		closedAcc *ledger.ClosedAccountError
+		cash      *ledger.InsufficientCashError
+		hasBal    *cooperative.HasBalanceError
+		openMon   *cooperative.OpenMonthsError
 	)
 	switch {
 	case errors.As(err, &rowsErr):
@@ -96,6 +103,60 @@ func (p Printer) Explain(err error) string {
 	case errors.As(err, &later):
 		return fmt.Sprintf(p.T("Anggota %s memiliki transaksi bertanggal %s, setelah tanggal keluar %s.",
 			"Member %s has transactions dated %s, after the exit date %s."), later.Member, later.Last, later.Exit)
+	case errors.As(err, &unbal):
+		diff := unbal.Debit.Sub(unbal.Credit)
+		if diff.IsNegative() {
+			diff = diff.Neg()
+		}
+		return fmt.Sprintf(p.T("Jurnal tidak seimbang: jumlah debit %s, jumlah kredit %s, selisih %s. Tidak ada yang dicatat.",
+			"The entry does not balance: debits total %s, credits total %s, a difference of %s. Nothing was recorded."),
+			p.Money(unbal.Debit), p.Money(unbal.Credit), p.Money(diff))
+	case errors.As(err, &closedPer):
+		return fmt.Sprintf(p.T("Periode %s sudah ditutup; transaksi bertanggal %s tidak dapat dicatat. Beri tanggal dalam periode yang masih terbuka, atau buka kembali periode itu berdasarkan keputusan: \"lumbung period reopen %s --decision REF\".",
+			"Period %s is closed; a transaction dated %s cannot be recorded. Date it in an open period, or reopen the period by a decision: \"lumbung period reopen %s --decision REF\"."),
+			closedPer.Period, closedPer.On, closedPer.Period)
+	case errors.As(err, &closedAcc):
+		return fmt.Sprintf(p.T("Akun %s (%s) ditutup pada %s; tidak ada yang dapat dicatat padanya dengan tanggal %s. Tidak ada yang dicatat.",
+			"Account %s (%s) was closed on %s; nothing dated %s can be posted to it. Nothing was recorded."),
+			closedAcc.Account, closedAcc.Name, closedAcc.Closed, closedAcc.On)
+	case errors.As(err, &cash):
+		return fmt.Sprintf(p.T("Akun %s (%s) hanya memiliki %s yang tersedia mulai %s (saldo terendahnya sejak tanggal itu); pembayaran ini memerlukan %s. Tidak ada yang dicatat.",
+			"Account %s (%s) has only %s available from %s on (its lowest balance from that date); the payment needs %s. Nothing was recorded."),
+			cash.Account, cash.Name, p.Money(cash.Available), cash.On, p.Money(cash.Amount))
+	case errors.As(err, &hasBal):
+		return fmt.Sprintf(p.T("Akun %s masih bersaldo %s; akun hanya dapat ditutup bila saldonya nol. Pindahkan saldonya lebih dahulu dengan \"lumbung journal post\".",
+			"Account %s still has a balance of %s; an account can be closed only when its balance is zero. Move the balance first with \"lumbung journal post\"."),
+			hasBal.Code, p.Money(hasBal.Balance))
+	case errors.Is(err, cooperative.ErrAccountHasBalance):
+		return p.T("Akun ini masih bersaldo; akun hanya dapat ditutup bila saldonya nol.", "The account still has a balance; an account can be closed only when its balance is zero.")
+	case errors.Is(err, cooperative.ErrAccountHasRole):
+		code, role := cutDetail(detail(err, cooperative.ErrAccountHasRole), " (")
+		return fmt.Sprintf(p.T("Akun %s dipakai aturan pencatatan (peran %s) dan tidak dapat ditutup.",
+			"Account %s is used by the posting rules (role %s) and cannot be closed."), code, strings.TrimSuffix(role, ")"))
+	case errors.Is(err, cooperative.ErrAlreadyClosed):
+		code, on := cutDetail(detail(err, cooperative.ErrAlreadyClosed), " on ")
+		return fmt.Sprintf(p.T("Akun %s sudah ditutup pada %s.", "Account %s was already closed on %s."), code, on)
+	case errors.Is(err, cooperative.ErrAlreadyReversed):
+		return fmt.Sprintf(p.T("Jurnal %q sudah dikoreksi; koreksi hanya sekali.", "Journal entry %q is already reversed; a reversal happens once."),
+			detail(err, cooperative.ErrAlreadyReversed))
+	case errors.Is(err, cooperative.ErrYearClosed):
+		return fmt.Sprintf(p.T("Tahun buku %s sudah ditutup; bulan-bulannya tidak dapat dibuka kembali.",
+			"Financial year %s is closed; its months cannot be reopened."), detail(err, cooperative.ErrYearClosed))
+	case errors.Is(err, cooperative.ErrYearNotEnded):
+		year, last := cutDetail(detail(err, cooperative.ErrYearNotEnded), " ends on ")
+		return fmt.Sprintf(p.T("Tahun buku %s belum berakhir (hari terakhirnya %s); tahun buku ditutup setelah hari terakhirnya lewat.",
+			"Financial year %s has not ended (its last day is %s); a year is closed once its last day has passed."), year, last)
+	case errors.As(err, &openMon):
+		months := make([]string, len(openMon.Open))
+		for i, m := range openMon.Open {
+			months[i] = m.String()
+		}
+		return fmt.Sprintf(p.T("Tahun buku %d belum dapat ditutup: %d bulan masih terbuka (%s). Tutup dahulu bulan-bulan itu dengan \"lumbung period close YYYY-MM\".",
+			"Financial year %d cannot be closed yet: %d months are still open (%s). Close those months first with \"lumbung period close YYYY-MM\"."),
+			openMon.Year, len(openMon.Open), strings.Join(months, ", "))
+	case errors.Is(err, cooperative.ErrNotRegistered):
+		return p.T("Koperasi ini belum terdaftar di penyimpanan ini; daftarkan dengan \"lumbung init\".",
+			"This cooperative is not registered in this store; register it with \"lumbung init\".")
 	case errors.Is(err, cooperative.ErrAlreadyRegistered):
 		return p.T("Koperasi ini sudah terdaftar di penyimpanan ini.", "This cooperative is already registered in this store.")
 	case errors.Is(err, importer.ErrLoansNotSupported):
@@ -126,6 +187,28 @@ func (p Printer) Explain(err error) string {
 		return p.T("Penyimpanan tidak dapat dipakai: ", "The store cannot be used: ") + err.Error()
 	}
 	return err.Error()
+}
+
+// detail returns what err says after sentinel: the figures a domain
+// error wrapped with fmt.Errorf("%w: ...") carries, "" if none.
+func detail(err, sentinel error) string {
+	msg, prefix := err.Error(), sentinel.Error()+": "
+	if i := strings.Index(msg, prefix); i >= 0 {
+		return msg[i+len(prefix):]
+	}
+	return ""
+}
+
+// cutDetail splits a detail around sep; when sep is missing, the whole
+// detail is the first figure and the second is "?".
+func cutDetail(d, sep string) (string, string) {
+	if a, b, ok := strings.Cut(d, sep); ok {
+		return a, b
+	}
+	if d == "" {
+		d = "?"
+	}
+	return d, "?"
 }
 
 func capitalize(s string) string {
@@ -224,6 +307,9 @@ func (p Printer) want(e *input.Error) string {
 	case input.WantTimeZone:
 		return p.T("diharapkan zona waktu IANA, misalnya Asia/Jakarta", "expected an IANA time zone such as Asia/Jakarta")
 	case input.WantPolicyAmount:
+		if b == "" {
+			return p.T("diharapkan jumlah positif tanpa pecahan", "expected a positive whole amount")
+		}
 		return fmt.Sprintf(p.T("diharapkan nol atau jumlah positif tanpa pecahan, paling banyak %s", "expected zero or a positive whole amount, at most %s"), b)
 	case input.WantMaxAmount:
 		return p.T("diharapkan jumlah positif tanpa pecahan", "expected a positive whole amount")
@@ -253,6 +339,69 @@ func (p Printer) want(e *input.Error) string {
 		return fmt.Sprintf(p.T("jumlah kolom harus %s, sama dengan header", "the row must have %s columns, like the header"), b)
 	case input.WantProductOfKind:
 		return fmt.Sprintf(p.T("jenis baris ini berarti produk %s", "this row's kind means product %s"), b)
+	case input.WantAccountCode:
+		return p.T("diharapkan kode akun: kelompok angka yang dihubungkan tanda hubung, diawali angka 1-9, misalnya 1-1100",
+			"expected an account code: groups of digits joined by hyphens, starting with 1-9, for example 1-1100")
+	case input.WantNewAccount:
+		return p.T("kode ini sudah dipakai akun lain; pilih kode yang belum ada di bagan akun", "this code is already used by another account; choose a code the chart does not have")
+	case input.WantAccountClass:
+		return p.T("diharapkan asset, liability, equity, revenue atau expense, atau contra-<kelas> untuk akun kontra, misalnya contra-asset",
+			"expected asset, liability, equity, revenue or expense, or contra-<class> for a contra account, for example contra-asset")
+	case input.WantHeading:
+		return p.T("diharapkan kode akun induk (judul kelompok) di bagan akun", "expected the code of a heading account of the chart")
+	case input.WantGroupClass:
+		return fmt.Sprintf(p.T("kelas akun harus sama dengan kelas akun induknya: %s", "the class must be that of its heading: %s"), b)
+	case input.WantCodeInGroup:
+		return fmt.Sprintf(p.T("kode harus diawali kode akun induknya, %s, dan lebih panjang darinya", "the code must start with its heading's code, %s, and be longer"), b)
+	case input.WantCashAsset:
+		return p.T("akun kas atau bank harus akun aset, bukan akun kontra dan bukan akun induk", "a cash or bank account must be an asset account, not a contra account and not a heading")
+	case input.WantFlow:
+		return p.T("diharapkan operating, investing atau financing (aktivitas operasi, investasi atau pendanaan)", "expected operating, investing or financing")
+	case input.WantParty:
+		return p.T("diharapkan member, non-member atau other-coop (anggota, bukan anggota atau koperasi lain)", "expected member, non-member or other-coop")
+	case input.WantUnitCode:
+		return p.T("diharapkan kode unit usaha: huruf kecil, angka dan tanda hubung, paling banyak 32 karakter", "expected a business unit code: lowercase letters, digits and hyphens, at most 32 characters")
+	case input.WantNewUnit:
+		return p.T("kode ini sudah dipakai unit usaha lain", "this code is already used by another business unit")
+	case input.WantKnownUnit:
+		return p.T("tidak ada unit usaha dengan kode ini", "no business unit has this code")
+	case input.WantKnownAccount:
+		if e.Field == "role" {
+			return p.T("akun baru tidak dapat diberi peran aturan pencatatan", "a new account cannot take a posting rule's role")
+		}
+		if e.Value != "" && !ledger.ValidCode(e.Value) {
+			return p.T("tidak ada akun dengan peran ini di bagan akun", "no account of the chart has this role")
+		}
+		return p.T("tidak ada akun dengan kode ini di bagan akun", "no account of the chart has this code")
+	case input.WantPostableAccount:
+		return p.T("ini akun induk (judul kelompok); catat pada salah satu akun di bawahnya", "this is a heading; post to one of the accounts under it")
+	case input.WantCashAccount:
+		return p.T("diharapkan akun kas atau bank dari bagan akun", "expected a cash or bank account of the chart")
+	case input.WantMonth:
+		return p.T("diharapkan bulan YYYY-MM, misalnya 2025-01", "expected a month YYYY-MM, for example 2025-01")
+	case input.WantYear:
+		return p.T("diharapkan tahun YYYY, misalnya 2025", "expected a year YYYY, for example 2025")
+	case input.WantLine:
+		if b != "" {
+			return fmt.Sprintf(p.T("satu jurnal paling banyak %s baris", "an entry has at most %s lines"), b)
+		}
+		return p.T("diharapkan baris jurnal AKUN:debit:JUMLAH atau AKUN:credit:JUMLAH, misalnya 1-1100:debit:150000",
+			"expected a journal line ACCOUNT:debit:AMOUNT or ACCOUNT:credit:AMOUNT, for example 1-1100:debit:150000")
+	case input.WantTwoLines:
+		return p.T("jurnal memerlukan paling sedikit satu baris debit dan satu baris kredit", "an entry needs at least one debit line and one credit line")
+	case input.WantMemo:
+		if b != "" {
+			return fmt.Sprintf(p.T("diharapkan keterangan 1-%s karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a memo of 1-%s characters, without control characters or leading or trailing spaces"), b)
+		}
+		return p.T("diharapkan keterangan, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a memo, without control characters or leading or trailing spaces")
+	case input.WantDecision:
+		return p.T("diharapkan referensi keputusan (misalnya nomor keputusan rapat pengurus), 1-64 karakter", "expected a decision reference (for example the number of the board's decision), 1-64 characters")
+	case input.WantEndedMonth:
+		return fmt.Sprintf(p.T("bulan hanya dapat ditutup setelah berakhir: hari terakhirnya, %s, harus sebelum hari ini", "a month can be closed only after it has ended: its last day, %s, must be before today"), b)
+	case input.WantFormat:
+		return p.T("diharapkan table, json, csv atau xlsx", "expected table, json, csv or xlsx")
+	case input.WantOutFile:
+		return p.T("lembar kerja (xlsx) tidak dapat ditulis ke terminal; sebutkan berkasnya dengan --out FILE", "a spreadsheet (xlsx) cannot be written to the terminal; name a file with --out FILE")
 	}
 	return string(e.Want)
 }
