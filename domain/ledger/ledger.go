@@ -67,10 +67,10 @@ func (s Side) String() string {
 	return "credit"
 }
 
-// ParseSide reads "debit" or "credit" (also "d", "c", "D", "K" for kredit).
+// ParseSide reads "debit" or "credit" (also "debet", "kredit", "d", "c", "k").
 func ParseSide(s string) (Side, bool) {
 	switch s {
-	case "debit", "d", "D":
+	case "debit", "debet", "d", "D":
 		return Debit, true
 	case "credit", "kredit", "c", "C", "k", "K":
 		return Credit, true

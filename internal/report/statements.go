@@ -333,13 +333,13 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 	directCost := map[string][]money.Amount{"member": zeros(n), "non-member": zeros(n)}
 	sharedCost := zeros(n)
 	type part struct {
-		key, id, en string
-		parties     []ledger.Party
+		key, id, en, totalID, totalEN string
+		parties                       []ledger.Party
 	}
 	parts := []part{
-		{"member", "PARTISIPASI ANGGOTA", "MEMBER PARTICIPATION", []ledger.Party{ledger.Member}},
-		{"non-member", "PENDAPATAN DARI NON-ANGGOTA", "REVENUE FROM NON-MEMBERS", []ledger.Party{ledger.NonMember, ledger.OtherCoop}},
-		{"other", "PENDAPATAN LAIN", "OTHER REVENUE", []ledger.Party{ledger.NoParty}},
+		{"member", "PARTISIPASI ANGGOTA", "MEMBER PARTICIPATION", "Jumlah partisipasi anggota", "Total member participation", []ledger.Party{ledger.Member}},
+		{"non-member", "PENDAPATAN DARI NON-ANGGOTA", "REVENUE FROM NON-MEMBERS", "Jumlah pendapatan dari non-anggota", "Total revenue from non-members", []ledger.Party{ledger.NonMember, ledger.OtherCoop}},
+		{"other", "PENDAPATAN LAIN", "OTHER REVENUE", "Jumlah pendapatan lain", "Total other revenue", []ledger.Party{ledger.NoParty}},
 	}
 	for _, pt := range parts {
 		var lines []Line
@@ -359,7 +359,7 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 		}
 		st.Lines = append(st.Lines, Line{Key: "section:" + pt.key, Label: p.T(pt.id, pt.en), Style: Heading})
 		st.Lines = append(st.Lines, lines...)
-		st.Lines = append(st.Lines, Line{Key: "subtotal:" + pt.key, Label: p.T("Jumlah ", "Total ") + p.T(pt.id, pt.en), Level: 1, Style: Subtotal, Values: revenueBy[pt.key]})
+		st.Lines = append(st.Lines, Line{Key: "subtotal:" + pt.key, Label: p.T(pt.totalID, pt.totalEN), Level: 1, Style: Subtotal, Values: revenueBy[pt.key]})
 		addTo(r.revenue, revenueBy[pt.key])
 	}
 	st.Lines = append(st.Lines, Line{Key: "total_pendapatan", Label: p.T("JUMLAH PENDAPATAN", "TOTAL REVENUE"), Style: Total, Values: r.revenue})
@@ -440,6 +440,10 @@ func Ekuitas(p i18n.Printer, b *generalledger.Books, name string, period Period)
 			{Label: p.T("Pengurangan", "Decreases"), From: start, To: period.AsOf},
 			{Label: p.T("Saldo ", "Balance ") + p.Date(period.AsOf), To: period.AsOf},
 		},
+	}
+	if period.Compare == before {
+		// The balance at the start of the year is a column already.
+		period.Compare = calendar.Date{}
 	}
 	if !period.Compare.IsZero() {
 		st.Columns = append(st.Columns, Column{Label: p.T("Saldo ", "Balance ") + p.Date(period.Compare), To: period.Compare})

@@ -43,7 +43,8 @@ type Demo struct {
 // SeedDemo registers the demo cooperative and records a year of its life
 // up to today: members joining, deposits and withdrawals (through the
 // import, as a cooperative moving its books in would), one reversal of a
-// mistaken deposit and one member's exit.
+// mistaken deposit, one member's exit, and the general journal of a shop
+// unit and the office, with every ended month and year closed.
 func SeedDemo(ctx context.Context, svc *app.Service, actor app.Actor, c DemoConfig) (Demo, error) {
 	d := Demo{Coop: DemoCoop, Name: DemoName}
 	pokok, wajib := money.New(50_000), money.New(10_000)
@@ -87,5 +88,5 @@ func SeedDemo(ctx context.Context, svc *app.Service, actor app.Actor, c DemoConf
 	if _, err := svc.Exit(ctx, actor, d.Coop, d.Exited, today.AddDays(-1), "KELUAR-DEMO-1", "pindah domisili", ""); err != nil {
 		return d, err
 	}
-	return d, nil
+	return d, seedBooks(ctx, svc, actor, d.Coop, d.From, today)
 }
