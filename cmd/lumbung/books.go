@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,6 +11,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 )
 
@@ -269,7 +271,38 @@ func (c *cli) journalCommand() *cobra.Command {
 	f.StringVar(&decision, "decision", "", "reference of the decision that authorises it")
 	post.MarkFlagRequired("memo")
 	post.MarkFlagRequired("line")
-	cmd.AddCommand(post)
+
+	var dryRun bool
+	imp := &cobra.Command{
+		Use:   "import FILE [--dry-run]",
+		Short: "Post a CSV of journal lines (" + importer.JournalHeader + ") all or nothing; the rows of one ref form one entry",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			defer f.Close()
+			sum, err := importer.RunJournal(ctx, c.svc, app.Actor(c.actor), coop, f, dryRun)
+			if err != nil {
+				return err
+			}
+			pr := c.printer
+			if dryRun {
+				c.say(pr.T("Uji impor jurnal: %d baris, %d jurnal sah (%d sudah tercatat); tidak ada yang ditulis.", "Dry run: %d rows, %d valid entries (%d recorded before); nothing was written."), sum.Rows, sum.Entries, sum.Repeated)
+				return nil
+			}
+			c.say(pr.T("Impor jurnal selesai: %d baris, %d jurnal ditulis, %d sudah tercatat sebelumnya.", "Journal import done: %d rows, %d entries written, %d recorded before."), sum.Rows, sum.Written, sum.Repeated)
+			return nil
+		},
+	}
+	imp.Flags().BoolVar(&dryRun, "dry-run", false, "check every entry and write nothing")
+	cmd.AddCommand(post, imp)
 	return cmd
 }
 

@@ -53,13 +53,17 @@ func (c *batchCash) Lowest(account string, from calendar.Date) money.Amount {
 func (c *batchCash) post(events []member.Event) {
 	for _, e := range events {
 		for _, entry := range posting.Entries(e, c.chart) {
-			for _, l := range entry.Lines {
-				if a, _ := c.chart.Account(l.Account); a.Cash {
-					r := c.runs[l.Account]
-					r.Add(entry.On, l.Signed())
-					c.runs[l.Account] = r
-				}
-			}
+			c.postEntry(entry)
+		}
+	}
+}
+
+func (c *batchCash) postEntry(entry ledger.Entry) {
+	for _, l := range entry.Lines {
+		if a, _ := c.chart.Account(l.Account); a.Cash {
+			r := c.runs[l.Account]
+			r.Add(entry.On, l.Signed())
+			c.runs[l.Account] = r
 		}
 	}
 }

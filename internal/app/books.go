@@ -160,11 +160,12 @@ func (s *Service) journalRepeat(ctx context.Context, coop cooperative.ID, j Jour
 }
 
 // sameLines compares recorded lines with requested ones, whose unit may
-// be left to the default.
+// be left to the default and whose party the decision drops from lines
+// that are neither revenue nor expense.
 func sameLines(recorded, asked []ledger.Line) bool {
 	return slices.EqualFunc(recorded, asked, func(r, a ledger.Line) bool {
 		return r.Account == a.Account && r.Side == a.Side && r.Amount.Equal(a.Amount) &&
-			(r.Unit == a.Unit || a.Unit == "") && (r.Party == a.Party || a.Party == "")
+			(r.Unit == a.Unit || a.Unit == "") && (r.Party == a.Party || a.Party == "" || r.Party == ledger.NoParty)
 	})
 }
 
@@ -225,4 +226,115 @@ func (s *Service) CloseYear(ctx context.Context, actor Actor, coop cooperative.I
 	return s.booksCommand(ctx, actor, coop, "", false, fmt.Sprintf("year-close:%d", year), func(today calendar.Date) cooperative.Command {
 		return cooperative.CloseYear{Year: year, Balances: results, Today: today}
 	})
+}
+
+// JournalError is the refusal of one entry of a batch of journal entries.
+type JournalError struct {
+	// Index is the entry's place in the batch.
+	Index int
+	Err   error
+}
+
+func (e *JournalError) Error() string { return fmt.Sprintf("app: journal entry %d: %v", e.Index+1, e.Err) }
+
+func (e *JournalError) Unwrap() error { return e.Err }
+
+// JournalErrors refuses a batch of journal entries: every entry refused,
+// in order. Nothing was written.
+type JournalErrors []*JournalError
+
+func (e JournalErrors) Error() string {
+	return fmt.Sprintf("app: %d journal entries refused, the first: %v", len(e), e[0])
+}
+
+// JournalBatchResult tells what PostJournals wrote.
+type JournalBatchResult struct {
+	Written, Repeated int
+}
+
+// PostJournals posts many journal entries all or nothing, in one append to
+// the cooperative's stream: each entry is decided against the books as the
+// entries before it left them (cash included), an entry already recorded
+// under its reference with the same content is skipped, and if any entry
+// is refused nothing is written and every refusal is returned. With
+// dryRun nothing is written either way.
+func (s *Service) PostJournals(ctx context.Context, actor Actor, coop cooperative.ID, entries []Journal, dryRun bool) (JournalBatchResult, error) {
+	var out JournalBatchResult
+	if err := checkActor(actor); err != nil {
+		return out, err
+	}
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return out, err
+	}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
+	latest, _ := st.Policies.Latest()
+	today, err := s.today(latest.Policy.TimeZone)
+	if err != nil {
+		return out, err
+	}
+	runs := map[string]ledger.Running{}
+	if err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
+		if b != nil {
+			runs = b.CashRunning()
+		}
+	}); err != nil {
+		return out, err
+	}
+	var refused JournalErrors
+	_, err = s.execute(ctx, writeSpec{
+		coop: string(coop), stream: codec.CooperativeStream(string(coop)), fold: cooperativeFold, actor: actor,
+		decide: func(state any) ([]pending, error) {
+			coopState := state.(cooperative.State)
+			cash := &batchCash{chart: coopState.Chart, runs: make(map[string]ledger.Running, len(runs))}
+			for code, r := range runs {
+				cash.runs[code] = r.Clone()
+			}
+			out, refused = JournalBatchResult{}, nil
+			var decided []pending
+			seen := map[string]int{}
+			for i, j := range entries {
+				if first, dup := seen[j.Ref]; dup {
+					refused = append(refused, &JournalError{Index: i, Err: &member.DuplicateRefError{Ref: fmt.Sprintf("%s (#%d)", j.Ref, first+1)}})
+					continue
+				}
+				seen[j.Ref] = i
+				if !input.Text(j.Ref, member.MaxRefLen) {
+					refused = append(refused, &JournalError{Index: i, Err: &input.Error{Field: "ref", Value: j.Ref, Want: input.WantRef}})
+					continue
+				}
+				done, err := s.journalRepeat(ctx, coop, j)
+				if err != nil {
+					refused = append(refused, &JournalError{Index: i, Err: err})
+					continue
+				}
+				if done {
+					out.Repeated++
+					continue
+				}
+				events, err := cooperative.Decide(coopState, cooperative.PostJournal{Ref: j.Ref, Memo: j.Memo, Lines: j.Lines, On: j.On, Today: today, Cash: cash})
+				if err != nil {
+					refused = append(refused, &JournalError{Index: i, Err: err})
+					continue
+				}
+				posted := events[0].(cooperative.JournalPosted)
+				cash.postEntry(posted.Entry())
+				decided = append(decided, pending{payload: posted, key: refKey(j.Ref)})
+			}
+			if len(refused) > 0 {
+				return nil, refused
+			}
+			out.Written = len(decided)
+			if dryRun {
+				return nil, nil
+			}
+			return decided, nil
+		},
+	})
+	if err != nil {
+		return JournalBatchResult{}, err
+	}
+	return out, nil
 }
