@@ -14,12 +14,26 @@ import (
 type Chart struct {
 	accounts []Account // by code
 	units    []Unit    // in the order added; the first is the default
+	// roles indexes the open accounts playing a role: posting rules ask
+	// for every event.
+	roles map[Role]int
 }
 
 // NewChart returns a chart of the given accounts and units.
 func NewChart(accounts []Account, units []Unit) Chart {
 	c := Chart{accounts: slices.Clone(accounts), units: slices.Clone(units)}
 	slices.SortFunc(c.accounts, func(a, b Account) int { return strings.Compare(a.Code, b.Code) })
+	return c.indexed()
+}
+
+// indexed returns c with its role index built.
+func (c Chart) indexed() Chart {
+	c.roles = map[Role]int{}
+	for i, a := range c.accounts {
+		if _, taken := c.roles[a.Role]; a.Role != "" && a.Closed.IsZero() && !taken {
+			c.roles[a.Role] = i
+		}
+	}
 	return c
 }
 
@@ -45,12 +59,11 @@ func (c Chart) Account(code string) (Account, bool) {
 
 // ByRole returns the open account that plays role r.
 func (c Chart) ByRole(r Role) (Account, bool) {
-	for _, a := range c.accounts {
-		if a.Role == r && a.Closed.IsZero() {
-			return a, true
-		}
+	i, ok := c.roles[r]
+	if !ok {
+		return Account{}, false
 	}
-	return Account{}, false
+	return c.accounts[i], true
 }
 
 // Unit returns the business unit with code.
@@ -106,15 +119,15 @@ func (c Chart) With(a Account) Chart {
 	if found {
 		out.accounts = slices.Clone(c.accounts)
 		out.accounts[i] = a
-		return out
+		return out.indexed()
 	}
 	out.accounts = slices.Insert(slices.Clip(c.accounts), i, a)
-	return out
+	return out.indexed()
 }
 
 // WithUnit returns the chart with u added.
 func (c Chart) WithUnit(u Unit) Chart {
-	return Chart{accounts: c.accounts, units: append(slices.Clip(c.units), u)}
+	return Chart{accounts: c.accounts, units: append(slices.Clip(c.units), u), roles: c.roles}
 }
 
 // MaxNameLen bounds account and unit names.
@@ -154,8 +167,8 @@ func (c Chart) CheckNew(a Account) error {
 	if a.NameEN != "" && !input.Text(a.NameEN, MaxNameLen) {
 		return &input.Error{Field: "name_en", Value: a.NameEN, Want: input.WantName}
 	}
-	if _, _, err := ParseClass(string(a.Class)); err != nil {
-		return err
+	if !slices.Contains(Classes(), a.Class) {
+		return &input.Error{Field: "class", Value: string(a.Class), Want: input.WantAccountClass}
 	}
 	if a.Group != "" {
 		g, ok := c.Account(a.Group)

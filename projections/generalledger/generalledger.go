@@ -59,7 +59,12 @@ type Books struct {
 	kept     []codec.Payload
 	accounts map[string][]*series // by account code
 	flows    map[string][]*series // cash attributed to the account, by code
-	cash     map[string]*ledger.Running
+	// cash holds the running balances of the cash accounts, built from
+	// their series when first asked and dropped when they change: a
+	// rebuild for reports never pays for them.
+	cash map[string]*ledger.Running
+	// isCash caches which codes are cash accounts, for the chart in force.
+	isCash map[string]bool
 	// Postings counts the lines posted; Entries the entries.
 	Postings, Entries int
 }
@@ -81,7 +86,7 @@ type series struct {
 // Apply folds one event in.
 func (p *Projection) Apply(e codec.Event) {
 	if reg, ok := e.Payload.(cooperative.Registered); ok {
-		p.coops[string(reg.Coop)] = &Books{ID: string(reg.Coop), accounts: map[string][]*series{}, flows: map[string][]*series{}, cash: map[string]*ledger.Running{}}
+		p.coops[string(reg.Coop)] = &Books{ID: string(reg.Coop), accounts: map[string][]*series{}, flows: map[string][]*series{}}
 	}
 	b, ok := p.coops[e.Coop]
 	if !ok {
@@ -92,6 +97,7 @@ func (p *Projection) Apply(e codec.Event) {
 		case cooperative.JournalPosted, cooperative.JournalReversed:
 		default:
 			b.State = cooperative.Evolve(b.State, ce)
+			b.isCash = nil
 			kept, err := p.events.EncodePayload(e.Payload)
 			if err != nil {
 				panic(fmt.Sprintf("generalledger: %v", err))
@@ -104,15 +110,28 @@ func (p *Projection) Apply(e codec.Event) {
 	}
 }
 
+// cashAccount reports whether code is a cash account of the chart.
+func (b *Books) cashAccount(code string) bool {
+	if b.isCash == nil {
+		b.isCash = map[string]bool{}
+		for _, a := range b.State.Chart.Accounts() {
+			if a.Cash {
+				b.isCash[a.Code] = true
+			}
+		}
+	}
+	return b.isCash[code]
+}
+
 func (b *Books) post(e ledger.Entry) {
 	b.Entries++
-	var net money.Amount
+	net := money.Zero()
 	cashLines := 0
 	for _, l := range e.Lines {
 		b.Postings++
 		add(&b.accounts, l.Account, l.Unit, l.Party, e.Closing, e.On, l.Side, l.Amount)
-		if a, _ := b.State.Chart.Account(l.Account); a.Cash {
-			b.running(l.Account).Add(e.On, l.Signed())
+		if b.cashAccount(l.Account) {
+			delete(b.cash, l.Account)
 			net = net.Add(l.Signed())
 			cashLines++
 		}
@@ -123,18 +142,28 @@ func (b *Books) post(e ledger.Entry) {
 	// Cash in or out is attributed to the accounts on the other side:
 	// their lines sum to the opposite of the cash lines.
 	for _, l := range e.Lines {
-		if a, _ := b.State.Chart.Account(l.Account); !a.Cash {
+		if !b.cashAccount(l.Account) {
 			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, -l.Side, l.Amount)
 		}
 	}
 }
 
+// running returns a cash account's running balance, built from its
+// series if it changed since last asked.
 func (b *Books) running(code string) *ledger.Running {
-	r, ok := b.cash[code]
-	if !ok {
-		r = &ledger.Running{}
-		b.cash[code] = r
+	if r, ok := b.cash[code]; ok {
+		return r
 	}
+	r := &ledger.Running{}
+	for _, s := range b.accounts[code] {
+		for i, d := range s.days {
+			r.Add(calendar.FromOrdinal(d), s.debit[i].Sub(s.credit[i]))
+		}
+	}
+	if b.cash == nil {
+		b.cash = map[string]*ledger.Running{}
+	}
+	b.cash[code] = r
 	return r
 }
 
@@ -282,11 +311,10 @@ func (b *Books) Flows(code string, f Filter) (in, out money.Amount) {
 // Lowest returns the lowest end-of-day balance of a cash account from a
 // date on; it implements ledger.CashBalances.
 func (b *Books) Lowest(code string, from calendar.Date) money.Amount {
-	r, ok := b.cash[code]
-	if !ok {
+	if !b.cashAccount(code) {
 		return money.Zero()
 	}
-	return r.Lowest(from)
+	return b.running(code).Lowest(from)
 }
 
 // Parts lists the units and parties an account has postings for.
@@ -336,9 +364,11 @@ func (b *Books) YearResults(year int) []ledger.Line {
 // CashRunning returns a copy of every cash account's running balance, for
 // a batch that decides many payments before it writes any.
 func (b *Books) CashRunning() map[string]ledger.Running {
-	out := make(map[string]ledger.Running, len(b.cash))
-	for code, r := range b.cash {
-		out[code] = r.Clone()
+	out := map[string]ledger.Running{}
+	for code := range b.accounts {
+		if b.cashAccount(code) {
+			out[code] = b.running(code).Clone()
+		}
 	}
 	return out
 }

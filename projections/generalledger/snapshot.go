@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/money"
@@ -72,7 +71,7 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 	r := &projector.Reader{Buf: data[len(magic):]}
 	coops := map[string]*Books{}
 	for n := r.Uvarint(); n > 0 && r.Err == nil; n-- {
-		b := &Books{ID: r.Str(), cash: map[string]*ledger.Running{}}
+		b := &Books{ID: r.Str()}
 		b.Postings, b.Entries = int(r.Uvarint()), int(r.Uvarint())
 		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
 			kept := codec.Payload{Type: r.Str(), On: r.Date(), Data: r.Bytes()}
@@ -89,16 +88,6 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 		}
 		b.accounts = readIndex(r)
 		b.flows = readIndex(r)
-		for code, list := range b.accounts {
-			if a, _ := b.State.Chart.Account(code); a.Cash {
-				run := b.running(code)
-				for _, s := range list {
-					for i, d := range s.days {
-						run.Add(calendar.FromOrdinal(d), s.debit[i].Sub(s.credit[i]))
-					}
-				}
-			}
-		}
 		coops[b.ID] = b
 	}
 	if r.Err == nil && len(r.Buf) != 0 {
