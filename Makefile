@@ -45,7 +45,7 @@ fuzz:
 		done; \
 	done
 
-## bench: the performance targets of the foundation, measured on this machine
+## bench: the performance targets, measured on this machine
 bench:
 	$(GO) test -run '^$$' -bench 'Encode|Decode' -benchmem ./internal/codec
 	$(GO) test -run '^$$' -bench 'DurableCommands' -benchtime 5000x ./internal/app
@@ -53,6 +53,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./internal/importer
 	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 3x ./internal/projector
 	$(GO) test -run '^$$' -bench 'ReportBalances' -benchtime 20x ./cmd/lumbung
+	$(GO) test -run '^$$' -bench 'StatementsWarm' -benchtime 20x ./projections/generalledger
+	$(GO) test -run '^$$' -bench 'StatementsCold|RebuildBalances' -benchtime 3x ./projections/generalledger
 
 ## golden: rewrite golden files after an intended change (review the diff)
 golden:

@@ -283,6 +283,7 @@ func (c *cli) demoCommand() *cobra.Command {
 			c.say(pr.T("Koperasi demo %q (%s) siap di %s:", "Demo cooperative %q (%s) is ready in %s:"), d.Name, d.Coop, c.storeURL)
 			c.say(pr.T("  %d anggota (%d aktif), %d transaksi dari %s s.d. %s.", "  %d members (%d active), %d transactions from %s to %s."), len(p.Members(string(d.Coop))), r.Totals.Active, d.Rows, d.From, d.Today)
 			c.say(pr.T("  Simpanan: pokok %s, wajib %s, sukarela %s.", "  Savings: pokok %s, wajib %s, sukarela %s."), pr.Money(r.Totals.Pokok), pr.Money(r.Totals.Wajib), pr.Money(r.Totals.Sukarela))
+			c.say(pr.T("  Buku besar: jurnal unit toko dan kantor; bulan dan tahun yang sudah lewat ditutup.", "  General ledger: the shop unit's and the office's journal; ended months and years closed."))
 			c.say("")
 			c.say(pr.T("Coba berikutnya (atau jalankan `export LUMBUNG_STORE=%s` lalu tanpa --store):", "Try next (or run `export LUMBUNG_STORE=%s`, then leave out --store):"), c.storeURL)
 			self := "lumbung"
@@ -296,6 +297,12 @@ func (c *cli) demoCommand() *cobra.Command {
 				"savings deposit M0002 --product sukarela --amount 150000 --ref KW-COBA-1",
 				"reverse KW-COBA-1 --reason \"salah ketik\"",
 				"savings withdraw M0002 --product sukarela --amount 999999999",
+				"report neraca",
+				"report hasil-usaha --unit toko",
+				"report arus-kas --lang en",
+				"report ledger 1-1100 --from " + d.Today.AddDays(-30).String(),
+				"journal post --memo \"Beli ATK\" --line 5-3200:debit:75000 --line 1-1100:credit:75000",
+				"journal post --date " + d.From.AddDays(40).String() + " --memo \"Terlambat\" --line 5-3200:debit:1 --line 1-1100:credit:1",
 				"audit verify",
 				"--lang en report balances --json",
 			} {
