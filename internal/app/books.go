@@ -235,7 +235,9 @@ type JournalError struct {
 	Err   error
 }
 
-func (e *JournalError) Error() string { return fmt.Sprintf("app: journal entry %d: %v", e.Index+1, e.Err) }
+func (e *JournalError) Error() string {
+	return fmt.Sprintf("app: journal entry %d: %v", e.Index+1, e.Err)
+}
 
 func (e *JournalError) Unwrap() error { return e.Err }
 
