@@ -338,14 +338,28 @@ func checkLines(s State, lines []ledger.Line, on calendar.Date) ([]ledger.Line, 
 		return nil, &input.Error{Field: "line", Value: fmt.Sprint(len(lines)), Want: input.WantLine, Bound: fmt.Sprint(MaxJournalLines)}
 	}
 	out := slices.Clone(lines)
+	version, hasPolicy := s.Policies.At(on)
+	limits := version.Policy.Limits()
 	var debits, credits int
 	for i, l := range out {
 		a, err := s.Chart.Postable(l.Account, on)
 		if err != nil {
 			return nil, err
 		}
+		if a.Role.Subledger() {
+			// The account is the sum of the members' balances: only their
+			// own transactions move it.
+			return nil, &input.Error{Field: "account", Value: l.Account, Want: input.WantJournalAccount}
+		}
+		// Every line is an amount of the currency, within the limit of one
+		// transaction: no fraction of a rupiah, no absurd figure.
 		if !l.Amount.IsPositive() {
 			return nil, &input.Error{Field: "line", Value: l.Amount.String(), Want: input.WantPolicyAmount}
+		}
+		if hasPolicy {
+			if err := limits.Check("line", l.Amount); err != nil {
+				return nil, err
+			}
 		}
 		if l.Unit == "" {
 			out[i].Unit = s.Chart.DefaultUnit().Code
@@ -429,6 +443,9 @@ func decideReverseJournal(s State, c ReverseJournal) ([]Event, error) {
 }
 
 func decideClosePeriod(s State, c ClosePeriod) ([]Event, error) {
+	if err := c.Period.Check("period"); err != nil {
+		return nil, err
+	}
 	if s.Periods.IsClosed(c.Period) {
 		return nil, nil
 	}
@@ -439,6 +456,9 @@ func decideClosePeriod(s State, c ClosePeriod) ([]Event, error) {
 }
 
 func decideReopenPeriod(s State, c ReopenPeriod) ([]Event, error) {
+	if err := c.Period.Check("period"); err != nil {
+		return nil, err
+	}
 	if !input.Text(c.Decision, 64) {
 		return nil, &input.Error{Field: "decision", Value: c.Decision, Want: input.WantDecision}
 	}

@@ -65,6 +65,16 @@ type State struct {
 // Exists reports whether the cooperative has been registered.
 func (s State) Exists() bool { return s.ID != "" }
 
+// account returns the chart's account with code; an event naming an
+// account the chart lacks is corrupt history.
+func (s State) account(code string) ledger.Account {
+	a, ok := s.Chart.Account(code)
+	if !ok {
+		panic(fmt.Sprintf("cooperative: corrupt history: event names account %q, which the chart lacks", code))
+	}
+	return a
+}
+
 // Evolve applies one event.
 func Evolve(s State, e Event) State {
 	switch e := e.(type) {
@@ -78,11 +88,11 @@ func Evolve(s State, e Event) State {
 	case AccountAdded:
 		s.Chart = s.Chart.With(e.Account)
 	case AccountRenamed:
-		a, _ := s.Chart.Account(e.Code)
+		a := s.account(e.Code)
 		a.Name, a.NameEN = e.Name, e.NameEN
 		s.Chart = s.Chart.With(a)
 	case AccountClosed:
-		a, _ := s.Chart.Account(e.Code)
+		a := s.account(e.Code)
 		a.Closed = e.On
 		s.Chart = s.Chart.With(a)
 	case UnitAdded:

@@ -69,6 +69,7 @@ const (
 	WantMemo            Want = "memo"             // text, at most Bound characters
 	WantDecision        Want = "decision"         // a decision reference
 	WantEndedMonth      Want = "ended_month"      // Bound: the last day of the month, which must be before today
+	WantJournalAccount  Want = "journal_account"  // an account the general journal may post to: not a member savings account
 	WantFormat          Want = "format"           // table, json, csv or xlsx
 	WantOutFile         Want = "out_file"         // a file to write a spreadsheet to
 )

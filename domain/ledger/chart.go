@@ -178,7 +178,12 @@ func (c Chart) CheckNew(a Account) error {
 		if g.Class != a.Class {
 			return &input.Error{Field: "class", Value: string(a.Class), Want: input.WantGroupClass, Bound: string(g.Class)}
 		}
-		if !strings.HasPrefix(a.Code, g.Code) || a.Code == g.Code {
+		// A code extends its heading's: 1-1100 under 1-1, 3-2100 under 3.
+		prefix := g.Code
+		if !strings.Contains(prefix, "-") {
+			prefix += "-"
+		}
+		if !strings.HasPrefix(a.Code, prefix) || a.Code == g.Code {
 			return &input.Error{Field: "code", Value: a.Code, Want: input.WantCodeInGroup, Bound: g.Code}
 		}
 	}
@@ -217,7 +222,7 @@ func (c Chart) Postable(code string, on calendar.Date) (Account, error) {
 	if a.Heading {
 		return a, &input.Error{Field: "account", Value: code, Want: input.WantPostableAccount}
 	}
-	if !a.IsOpen(on) {
+	if !a.IsOpen() {
 		return a, &ClosedAccountError{Account: a.Code, Name: a.Name, Closed: a.Closed, On: on}
 	}
 	return a, nil

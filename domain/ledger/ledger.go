@@ -122,6 +122,11 @@ const (
 	RoleRetainedSHU Role = "shu-retained" // SHU tahun lalu belum dibagi
 )
 
+// Subledger reports whether accounts of role r are the sum of a
+// sub-ledger (the members' savings) that only the sub-ledger's own
+// transactions may move: the general journal may not post to them.
+func (r Role) Subledger() bool { return r == RolePokok || r == RoleWajib || r == RoleSukarela }
+
 // Party says with whom revenue or an expense was earned or incurred, so
 // that the statement of results splits member participation from
 // business with non-members (PSAK 27; domain.md §3.2).
@@ -184,10 +189,10 @@ func (a Account) Normal() Side {
 	return a.Class.Normal()
 }
 
-// IsOpen reports whether postings dated on may go to the account.
-func (a Account) IsOpen(on calendar.Date) bool {
-	return !a.Heading && (a.Closed.IsZero() || on.Before(a.Closed))
-}
+// IsOpen reports whether postings may go to the account: it is not a
+// heading and has not been closed. A closed account takes no posting of
+// any date, so the zero balance it was closed with stays zero.
+func (a Account) IsOpen() bool { return !a.Heading && a.Closed.IsZero() }
 
 // Label returns the caption in the language asked for.
 func (a Account) Label(english bool) string {

@@ -36,6 +36,20 @@ func ParseMonth(s string) (Month, error) {
 
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 
+// Valid reports whether m is a month of the calendar the ledger keeps:
+// January 1900 to December 9999.
+func (m Month) Valid() bool {
+	return m.Year >= 1900 && m.Year <= 9999 && m.Month >= time.January && m.Month <= time.December
+}
+
+// Check returns an input error naming field when m is not Valid.
+func (m Month) Check(field string) error {
+	if !m.Valid() {
+		return &input.Error{Field: field, Value: m.String(), Want: input.WantMonth}
+	}
+	return nil
+}
+
 // First and Last return the month's first and last days.
 func (m Month) First() calendar.Date { return calendar.MustNew(m.Year, m.Month, 1) }
 

@@ -234,7 +234,11 @@ func (p Printer) rows(e *importer.RowsError) string {
 func (p Printer) file(e *importer.FileError) string {
 	switch e.Problem {
 	case importer.FileEmpty:
-		return p.T("Berkas kosong: baris pertama harus berupa header date,member,kind,amount,ref.", "The file is empty: the first line must be the header date,member,kind,amount,ref.")
+		header := e.Header
+		if header == "" {
+			header = "date,member,kind,amount,ref"
+		}
+		return fmt.Sprintf(p.T("Berkas kosong: baris pertama harus berupa header %s.", "The file is empty: the first line must be the header %s."), header)
 	case importer.FileTooLarge:
 		return fmt.Sprintf(p.T("Berkas terlalu besar: batasnya %d byte. Bagi berkas menjadi beberapa bagian.", "The file is too large: the limit is %d bytes. Split it into parts."), e.Limit)
 	case importer.FileTooManyRows:
@@ -375,6 +379,9 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("tidak ada akun dengan kode ini di bagan akun", "no account of the chart has this code")
 	case input.WantPostableAccount:
 		return p.T("ini akun induk (judul kelompok); catat pada salah satu akun di bawahnya", "this is a heading; post to one of the accounts under it")
+	case input.WantJournalAccount:
+		return p.T("akun ini adalah jumlah simpanan anggota dan hanya bergerak lewat transaksi anggota (lumbung savings, member exit); jurnal umum tidak boleh mencatat padanya",
+			"this account is the sum of the members' savings and moves only with members' transactions (lumbung savings, member exit); the general journal may not post to it")
 	case input.WantCashAccount:
 		return p.T("diharapkan akun kas atau bank dari bagan akun", "expected a cash or bank account of the chart")
 	case input.WantMonth:
