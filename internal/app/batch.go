@@ -32,6 +32,16 @@ type Batch struct {
 	cash   *batchCash
 	now    time.Time
 	states map[member.ID]*batchState
+	unlock func()
+}
+
+// Close releases the cooperative's cash lock. It may be called more than
+// once.
+func (b *Batch) Close() {
+	if b.unlock != nil {
+		b.unlock()
+		b.unlock = nil
+	}
 }
 
 // batchCash is the cash accounts as the general ledger had them when the
@@ -74,11 +84,22 @@ type batchState struct {
 	stream string
 }
 
-// NewBatch starts a batch for coop by actor, decided as of now.
+// NewBatch starts a batch for coop by actor, decided as of now. The batch
+// holds the cooperative's cash lock until Close, so that no payment
+// decided in this process spends the cash the batch counts on; the caller
+// closes it after the batch's append.
 func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID) (*Batch, error) {
 	if err := checkActor(actor); err != nil {
 		return nil, err
 	}
+	l := s.cashLock(coop)
+	l.Lock()
+	ok := false
+	defer func() {
+		if !ok {
+			l.Unlock()
+		}
+	}()
 	var cashErr error
 	g, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
@@ -94,7 +115,8 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 		return nil, err
 	}
 	g.Cash = cash
-	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{}}, nil
+	ok = true
+	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{}, unlock: l.Unlock}, nil
 }
 
 // Cooperative returns the cooperative the batch decides for.

@@ -70,8 +70,12 @@ func (s *Service) RenameAccount(ctx context.Context, actor Actor, coop cooperati
 }
 
 // CloseAccount closes an account from on (today when zero); its balance
-// in the general ledger must be zero.
+// in the general ledger must be zero. It holds the cash lock, so that no
+// command of this process moves money through the account meanwhile.
 func (s *Service) CloseAccount(ctx context.Context, actor Actor, coop cooperative.ID, code string, on calendar.Date) (Result, error) {
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
 	balance := money.Zero()
 	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
 		if b != nil {

@@ -187,21 +187,20 @@ func RefEventID(coop cooperative.ID, ref string) uuid.UUID { return EventID(stri
 // reversalKey is the id key of a reference's reversal.
 func reversalKey(ref string) string { return "reversal:" + ref }
 
-// memberCommand runs a member command on the member's stream. A command
-// that may pay cash out holds the cooperative's cash lock from its
-// reading of the cash accounts to its append.
-func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, paysOut bool, build func(member.Given) member.Command) (Result, error) {
+// memberCommand runs a member command on the member's stream. It holds
+// the cooperative's cash lock from its reading of the books to its
+// append: a payment never counts cash another command is spending, and a
+// deposit never goes to an account being closed.
+func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, build func(member.Given) member.Command) (Result, error) {
 	if err := checkActor(actor); err != nil {
 		return Result{}, err
 	}
 	if _, err := member.ParseID(string(id)); err != nil {
 		return Result{}, err
 	}
-	if paysOut {
-		l := s.cashLock(coop)
-		l.Lock()
-		defer l.Unlock()
-	}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
 	var cashErr error
 	g, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
@@ -289,7 +288,7 @@ func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, i
 	if room := member.MaxRefLen - len(PokokRef("")); payPokok && len(ref) > room {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantRef, Bound: fmt.Sprint(room)}
 	}
-	return s.memberCommand(ctx, actor, coop, id, "", false, func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
 		return member.Admit{Given: g, Member: id, Name: name, On: on, Ref: ref, EntryFee: money.Zero(), PayPokok: payPokok, PokokRef: PokokRef(ref), Cash: via(through)}
 	})
 }
@@ -300,14 +299,14 @@ func PokokRef(admissionRef string) string { return admissionRef + "/pokok" }
 
 // Deposit records a deposit.
 func (s *Service) Deposit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string, through ...Via) (Result, error) {
-	return s.memberCommand(ctx, actor, coop, id, "", false, func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
 		return member.Deposit{Given: g, Product: p, Amount: amount, On: on, Ref: ref, Cash: via(through)}
 	})
 }
 
 // Withdraw records a withdrawal.
 func (s *Service) Withdraw(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string, through ...Via) (Result, error) {
-	return s.memberCommand(ctx, actor, coop, id, "", true, func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
 		return member.Withdraw{Given: g, Product: p, Amount: amount, On: on, Ref: ref, Cash: via(through)}
 	})
 }
@@ -336,7 +335,7 @@ func (s *Service) Reverse(ctx context.Context, actor Actor, coop cooperative.ID,
 	if !ok || streamCoop != string(coop) {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}
 	}
-	return s.memberCommand(ctx, actor, coop, member.ID(id), "", true, func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, member.ID(id), "", func(g member.Given) member.Command {
 		return member.Reverse{Given: g, Ref: ref, Reason: reason, On: on}
 	})
 }
@@ -350,7 +349,7 @@ func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
 		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantRef}
 	}
-	return s.memberCommand(ctx, actor, coop, id, decision, true, func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, decision, func(g member.Given) member.Command {
 		return member.Exit{Given: g, On: on, Ref: ref, Reason: reason, OutstandingLoans: owed, Cash: via(through)}
 	})
 }

@@ -83,6 +83,8 @@ type FileError struct {
 	Column string
 	Limit  int64
 	Detail string
+	// Header is the header the file should start with, for an empty file.
+	Header string
 }
 
 func (e *FileError) Error() string {
@@ -155,7 +157,7 @@ func newReader(r io.Reader, maxLine int, maxRows int) (*reader, error) {
 	c.ReuseRecord = true
 	header, err := c.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &FileError{Problem: FileEmpty, Line: 1}
+		return nil, &FileError{Problem: FileEmpty, Line: 1, Header: strings.Join(requiredColumns, ",")}
 	}
 	if err != nil {
 		return nil, fileError(err, limited, 1)

@@ -98,6 +98,7 @@ func Run(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperativ
 	if err != nil {
 		return sum, err
 	}
+	defer batch.Close()
 	counted := &counter{r: r, max: opt.MaxBytes}
 	rd, err := newReader(counted, opt.MaxLineBytes, opt.MaxRows)
 	if err != nil {

@@ -82,17 +82,17 @@ func readJournal(r io.Reader, sum *JournalSummary) ([]app.Journal, []int, error)
 	c := csv.NewReader(limited)
 	header, err := c.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, &FileError{Problem: FileEmpty, Line: 1}
+		return nil, nil, &FileError{Problem: FileEmpty, Line: 1, Header: JournalHeader}
 	}
 	if err != nil {
 		return nil, nil, fileError(err, limited, 1)
 	}
 	columns := map[string]int{}
 	for i, name := range header {
-		name = strings.ToLower(strings.TrimSpace(name))
 		if !utf8.ValidString(name) {
 			return nil, nil, &FileError{Problem: FileEncoding, Line: 1}
 		}
+		name = strings.ToLower(strings.TrimSpace(name))
 		if !slices.Contains(journalRequired, name) && !slices.Contains(journalOptional, name) {
 			return nil, nil, &FileError{Problem: FileHeader, Line: 1, Column: name, Detail: "unknown column; expected " + JournalHeader}
 		}
