@@ -15,6 +15,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 )
 
 // Break is the first place where the log is not what was written.
@@ -158,7 +159,10 @@ func streamCoop(stream string) (string, bool) {
 func CheckProjections(ctx context.Context, store eventstore.Store, snaps eventstore.SnapshotStore) ([]string, error) {
 	pr := projector.New(store, snaps)
 	var differ []string
-	for _, pair := range [][2]projector.Projection{{balances.New(), balances.New()}} {
+	for _, pair := range [][2]projector.Projection{
+		{balances.New(), balances.New()},
+		{generalledger.New(), generalledger.New()},
+	} {
 		same, err := pr.Compare(ctx, pair[0], pair[1])
 		if err != nil {
 			return nil, fmt.Errorf("audit: projection %s: %w", pair[0].Name(), err)

@@ -351,7 +351,9 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 			if allZero(values) {
 				continue
 			}
-			lines = append(lines, accountLine(a, s.english, 1, values))
+			line := accountLine(a, s.english, 1, values)
+			line.Key += ":" + pt.key
+			lines = append(lines, line)
 			addTo(revenueBy[pt.key], values)
 		}
 		if len(lines) == 0 {
@@ -590,7 +592,7 @@ func LedgerAccount(p i18n.Printer, b *generalledger.Books, name string, account 
 		Title:       p.T("Buku Besar ", "General Ledger ") + account.Code + " " + account.Label(s.english),
 		Subtitle:    s.subtitle(p.Date(from) + " – " + p.Date(to)),
 		Unit:        unit,
-		TextColumns: []string{p.T("Tanggal", "Date"), p.T("Ref", "Ref"), p.T("Keterangan", "Description")},
+		TextColumns: []string{p.T("Tanggal", "Date"), p.T("Ref", "Ref"), p.T("Keterangan", "Memo")},
 		Columns: []Column{
 			{Label: "Debit", From: from, To: to},
 			{Label: p.T("Kredit", "Credit"), From: from, To: to},
