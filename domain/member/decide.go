@@ -139,7 +139,7 @@ func decideAdmit(s *State, c Admit) ([]Event, error) {
 		return nil, err
 	}
 	version, _ := c.Policies.At(c.On)
-	cash, err := c.cashAccount(c.Cash, c.On)
+	_, cash, err := c.cashAccount(c.Cash, c.On)
 	if err != nil {
 		return nil, err
 	}
@@ -183,15 +183,17 @@ func active(s *State, field string, on, today calendar.Date) error {
 }
 
 // cashAccount returns the code of the cash account money moves through
-// on date on: the one named, which must be a cash or bank account open on
-// that date, or kas when none is named.
-func (g Given) cashAccount(code string, on calendar.Date) (string, error) {
-	if code == "" {
-		a, ok := g.Chart.ByRole(ledger.RoleCash)
+// on date on: the one named, which must be an open cash or bank account,
+// or kas when none is named. It also returns what the event records:
+// empty for kas (the account with the cash role, which never changes),
+// so that the common case costs nothing in the log.
+func (g Given) cashAccount(code string, on calendar.Date) (account, recorded string, err error) {
+	kas, ok := g.Chart.ByRole(ledger.RoleCash)
+	if code == "" || code == kas.Code {
 		if !ok {
-			return "", &input.Error{Field: "cash", Value: code, Want: input.WantCashAccount}
+			return "", "", &input.Error{Field: "cash", Value: code, Want: input.WantCashAccount}
 		}
-		code = a.Code
+		return kas.Code, "", nil
 	}
 	a, err := g.Chart.Postable(code, on)
 	if err != nil {
@@ -199,12 +201,12 @@ func (g Given) cashAccount(code string, on calendar.Date) (string, error) {
 		if errors.As(err, &bad) {
 			bad.Field = "cash"
 		}
-		return "", err
+		return "", "", err
 	}
 	if !a.Cash {
-		return "", &input.Error{Field: "cash", Value: code, Want: input.WantCashAccount}
+		return "", "", &input.Error{Field: "cash", Value: code, Want: input.WantCashAccount}
 	}
-	return a.Code, nil
+	return a.Code, a.Code, nil
 }
 
 // checkCash refuses paying amount out of cash account code on date on
@@ -228,32 +230,32 @@ type movement struct {
 // recorded transaction (done, with no events), or a refusal for the
 // reference, product, member, date or amount. It returns the policy in
 // force on the date and the cash account when the movement may go on.
-func (m movement) check(s *State) (version policy.Version, cash string, done bool, err error) {
+func (m movement) check(s *State) (version policy.Version, cash, recorded string, done bool, err error) {
 	if err := checkRef(m.ref); err != nil {
-		return version, "", false, err
+		return version, "", "", false, err
 	}
 	if t, ok := s.Lookup(m.ref); ok {
 		_, err := repeated(s, m.ref, t, Transaction{Kind: m.kind, Product: m.product, Amount: m.amount, On: m.on})
-		return version, "", err == nil, err
+		return version, "", "", err == nil, err
 	}
 	if _, err := savings.ParseProduct(string(m.product)); err != nil {
-		return version, "", false, err
+		return version, "", "", false, err
 	}
 	if err := active(s, "date", m.on, m.Today); err != nil {
-		return version, "", false, err
+		return version, "", "", false, err
 	}
 	if err := m.Periods.Check(m.on); err != nil {
-		return version, "", false, err
+		return version, "", "", false, err
 	}
-	if cash, err = m.cashAccount(m.cash, m.on); err != nil {
-		return version, "", false, err
+	if cash, recorded, err = m.cashAccount(m.cash, m.on); err != nil {
+		return version, "", "", false, err
 	}
 	version, _ = m.Policies.At(m.on)
-	return version, cash, false, version.Policy.Limits().Check("amount", m.amount)
+	return version, cash, recorded, false, version.Policy.Limits().Check("amount", m.amount)
 }
 
 func decideDeposit(s *State, c Deposit) ([]Event, error) {
-	version, cash, done, err := movement{c.Given, TxDeposit, c.Product, c.Amount, c.On, c.Ref, c.Cash}.check(s)
+	version, _, recorded, done, err := movement{c.Given, TxDeposit, c.Product, c.Amount, c.On, c.Ref, c.Cash}.check(s)
 	if done || err != nil {
 		return nil, err
 	}
@@ -266,11 +268,11 @@ func decideDeposit(s *State, c Deposit) ([]Event, error) {
 			return nil, &input.Error{Field: "amount", Value: c.Amount.String(), Want: input.WantPokokAmount, Bound: version.Policy.Pokok.String()}
 		}
 	}
-	return []Event{savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: cash}}, nil
+	return []Event{savings.Deposited{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: recorded}}, nil
 }
 
 func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
-	_, cash, done, err := movement{c.Given, TxWithdrawal, c.Product, c.Amount, c.On, c.Ref, c.Cash}.check(s)
+	_, cash, recorded, done, err := movement{c.Given, TxWithdrawal, c.Product, c.Amount, c.On, c.Ref, c.Cash}.check(s)
 	if done || err != nil {
 		return nil, err
 	}
@@ -283,7 +285,7 @@ func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
 	if err := c.checkCash(cash, c.On, c.Amount); err != nil {
 		return nil, err
 	}
-	return []Event{savings.Withdrawn{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: cash}}, nil
+	return []Event{savings.Withdrawn{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: recorded}}, nil
 }
 
 func checkAvailable(s *State, p savings.Product, on calendar.Date, amount money.Amount) error {
@@ -327,11 +329,11 @@ func decideReverse(s *State, c Reverse) ([]Event, error) {
 	if err := c.Periods.Check(on); err != nil {
 		return nil, err
 	}
-	cash, err := c.cashAccount(t.Cash, on)
+	cash, recorded, err := c.cashAccount(t.Cash, on)
 	if err != nil {
 		return nil, err
 	}
-	r := savings.Reversed{Ref: c.Ref, Product: t.Product, Amount: t.Amount, Reason: c.Reason, On: on, Original: savings.KindDeposit, Cash: cash}
+	r := savings.Reversed{Ref: c.Ref, Product: t.Product, Amount: t.Amount, Reason: c.Reason, On: on, Original: savings.KindDeposit, Cash: recorded}
 	if t.Kind == TxWithdrawal {
 		r.Original = savings.KindWithdrawal
 		return []Event{r}, nil
@@ -369,11 +371,11 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 	if err := c.Periods.Check(c.On); err != nil {
 		return nil, err
 	}
-	cash, err := c.cashAccount(c.Cash, c.On)
+	cash, recorded, err := c.cashAccount(c.Cash, c.On)
 	if err != nil {
 		return nil, err
 	}
-	e := ExitSettled{Ref: c.Ref, Reason: c.Reason, On: c.On, LoanOffset: money.Zero(), Cash: cash}
+	e := ExitSettled{Ref: c.Ref, Reason: c.Reason, On: c.On, LoanOffset: money.Zero(), Cash: recorded}
 	for _, p := range savings.Products() {
 		acct := s.Account(p)
 		if last := acct.Last(); last.After(c.On) {

@@ -61,8 +61,9 @@ type cashOnHand struct{}
 
 func (cashOnHand) Lowest(string, calendar.Date) money.Amount { return rp(1_000_000_000) }
 
-// kas is the default chart's cash account.
-const kas = "1-1100"
+// kas is what an event records for money through the default chart's
+// cash account (1-1100, the cash role): nothing.
+const kas = ""
 
 // Events.
 
@@ -1182,4 +1183,20 @@ func TestParseID(t *testing.T) {
 	assert.Equal(t, member.ID("AGT_2025-001"), got)
 	_, err = member.ParseID("_1")
 	inputError("member", "_1", input.WantMemberID, "")(t, err)
+}
+
+// The cash account a movement names is recorded, except kas, which
+// events leave implicit whether named or not.
+func TestCashAccountRecorded(t *testing.T) {
+	s := fold([]member.Event{admittedEvent(), pokokPaid()})
+	for _, tc := range []struct{ named, recorded string }{{"", ""}, {"1-1100", ""}, {"1-1200", "1-1200"}} {
+		events, err := member.Decide(s, member.Deposit{Given: given(), Product: savings.Sukarela, Amount: rp(10_000), On: admitted, Ref: "D-" + tc.named, Cash: tc.named})
+		require.NoError(t, err)
+		require.Len(t, events, 1)
+		assert.Equal(t, tc.recorded, events[0].(savings.Deposited).Cash, "named %q", tc.named)
+	}
+	_, err := member.Decide(s, member.Deposit{Given: given(), Product: savings.Sukarela, Amount: rp(10_000), On: admitted, Ref: "D-x", Cash: "3-1100"})
+	var bad *input.Error
+	require.ErrorAs(t, err, &bad)
+	assert.Equal(t, &input.Error{Field: "cash", Value: "3-1100", Want: input.WantCashAccount}, bad)
 }

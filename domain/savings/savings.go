@@ -57,7 +57,7 @@ type Deposited struct {
 	Ref     string
 	On      calendar.Date
 	// Cash is the code of the cash or bank account the money came into;
-	// empty in events recorded before accounts were chosen, meaning kas.
+	// empty for kas, the account with the cash role.
 	Cash string
 }
 

@@ -50,6 +50,8 @@ func (b *Batch) Close() {
 type batchCash struct {
 	chart ledger.Chart
 	runs  map[string]ledger.Running
+	// cash caches whether an account is a cash account.
+	cash map[string]bool
 }
 
 func (c *batchCash) Lowest(account string, from calendar.Date) money.Amount {
@@ -69,8 +71,14 @@ func (c *batchCash) post(events []member.Event) {
 }
 
 func (c *batchCash) postEntry(entry ledger.Entry) {
+	if c.cash == nil {
+		c.cash = map[string]bool{}
+		for _, a := range c.chart.Accounts() {
+			c.cash[a.Code] = a.Cash
+		}
+	}
 	for _, l := range entry.Lines {
-		if a, _ := c.chart.Account(l.Account); a.Cash {
+		if c.cash[l.Account] {
 			r := c.runs[l.Account]
 			r.Add(entry.On, l.Signed())
 			c.runs[l.Account] = r
