@@ -1072,7 +1072,7 @@ func TestJournalEntries(t *testing.T) {
 	assert.Equal(t, ledger.Entry{On: day(time.June, 5), Lines: p.Lines}, p.Entry())
 
 	r := cooperative.JournalReversed{Ref: p.Ref, Lines: p.Lines, Reason: "salah akun", On: day(time.June, 20)}
-	assert.Equal(t, ledger.Entry{On: day(time.June, 20), Lines: []ledger.Line{
+	assert.Equal(t, ledger.Entry{On: day(time.June, 20), Correction: true, Lines: []ledger.Line{
 		in(sp, cr("5-3400", 1_500_000)), in(sp, dr("1-1100", 1_500_000)),
 	}}, r.Entry())
 	assert.Equal(t, ledger.Credit, p.Lines[1].Side, "the original's lines are unchanged")

@@ -244,6 +244,10 @@ type Entry struct {
 	// Closing marks the closing entries of a financial year: the
 	// statement of results leaves them out.
 	Closing bool
+	// Correction marks an entry that undoes another (a reversal): the cash
+	// flow statement counts it against the original's receipts or
+	// payments, not as a new payment or receipt.
+	Correction bool
 }
 
 // Totals returns the sums of the entry's debits and credits.
@@ -293,7 +297,7 @@ func (e Entry) Check() error {
 // Reversed returns the entry that undoes e on date on: every line on the
 // other side.
 func (e Entry) Reversed(on calendar.Date) Entry {
-	r := Entry{On: on, Lines: make([]Line, len(e.Lines)), Closing: e.Closing}
+	r := Entry{On: on, Lines: make([]Line, len(e.Lines)), Closing: e.Closing, Correction: !e.Correction}
 	for i, l := range e.Lines {
 		l.Side = -l.Side
 		r.Lines[i] = l

@@ -232,7 +232,7 @@ func TestEntryReversed(t *testing.T) {
 	for _, closing := range []bool{false, true} {
 		e := ledger.Entry{On: on, Lines: lines, Closing: closing}
 		r := e.Reversed(later)
-		assert.Equal(t, ledger.Entry{On: later, Closing: closing, Lines: []ledger.Line{
+		assert.Equal(t, ledger.Entry{On: later, Closing: closing, Correction: true, Lines: []ledger.Line{
 			{Account: "1-1100", Side: ledger.Credit, Amount: rp(500), Unit: "toko"},
 			{Account: "4-3100", Side: ledger.Debit, Amount: rp(400), Unit: "toko", Party: ledger.Member},
 			{Account: "4-3100", Side: ledger.Debit, Amount: rp(100), Unit: "toko", Party: ledger.NonMember},

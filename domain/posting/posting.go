@@ -66,7 +66,9 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 		if e.Original == savings.KindWithdrawal {
 			side = ledger.Debit
 		}
-		out = []ledger.Entry{rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, side)}
+		undo := rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, side)
+		undo.Correction = true
+		out = []ledger.Entry{undo}
 	case member.ExitSettled:
 		r := rules{chart}
 		var lines []ledger.Line

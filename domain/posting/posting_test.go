@@ -216,7 +216,7 @@ func TestEntries(t *testing.T) {
 		{
 			name:  "a journal reversal: the original's lines on the other sides, on its date",
 			event: cooperative.JournalReversed{Ref: "JU-1", Reason: "salah akun", On: day(time.June, 20), Lines: []ledger.Line{dr("5-3400", 1_500_000), cr(kas, 1_500_000)}},
-			want:  []ledger.Entry{entry(day(time.June, 20), cr("5-3400", 1_500_000), dr(kas, 1_500_000))},
+			want:  []ledger.Entry{corrects(entry(day(time.June, 20), cr("5-3400", 1_500_000), dr(kas, 1_500_000)))},
 		},
 		{
 			name: "the year closed",
@@ -305,9 +305,15 @@ func TestReversalsUndoTheOriginal(t *testing.T) {
 
 	// Spelled out once.
 	got := posting.Entries(savings.Reversed{Ref: "dep-1", Original: savings.KindDeposit, Product: savings.Wajib, Amount: rp(50_000), Reason: "salah input", On: on, Cash: bank}, chart)
-	assert.Equal(t, describe([]ledger.Entry{entry(on, cr(bank, 50_000), dr(wajib, 50_000))}), describe(got))
+	assert.Equal(t, describe([]ledger.Entry{corrects(entry(on, cr(bank, 50_000), dr(wajib, 50_000)))}), describe(got))
 	got = posting.Entries(savings.Reversed{Ref: "wd-1", Original: savings.KindWithdrawal, Product: savings.Sukarela, Amount: rp(40_000), Reason: "salah input", On: on}, chart)
-	assert.Equal(t, describe([]ledger.Entry{entry(on, dr(kas, 40_000), cr(sukarela, 40_000))}), describe(got))
+	assert.Equal(t, describe([]ledger.Entry{corrects(entry(on, dr(kas, 40_000), cr(sukarela, 40_000)))}), describe(got))
+}
+
+// corrects marks an entry as the correction of another.
+func corrects(e ledger.Entry) ledger.Entry {
+	e.Correction = true
+	return e
 }
 
 // TestEntriesFollowTheChart: the rules find accounts by role and lines

@@ -461,7 +461,19 @@ func Ekuitas(p i18n.Printer, b *generalledger.Books, name string, period Period)
 			continue
 		}
 		opening := b.Balance(a.Code, s.at(before))
-		dr, cr := b.Totals(a.Code, generalledger.Filter{Unit: period.Unit, From: start, To: period.AsOf, Closing: true})
+		// Movements as posted, and the year close's lines net: one close
+		// posts a line per unit, and a surplus in one unit with a loss in
+		// another is one change to equity.
+		during := generalledger.Filter{Unit: period.Unit, From: start, To: period.AsOf}
+		dr, cr := b.Totals(a.Code, during)
+		during.Closing = true
+		allDr, allCr := b.Totals(a.Code, during)
+		closed := allCr.Sub(cr).Sub(allDr.Sub(dr))
+		if closed.IsPositive() {
+			cr = cr.Add(closed)
+		} else {
+			dr = dr.Sub(closed)
+		}
 		inc, dec := cr, dr
 		if a.Contra {
 			inc, dec = dr, cr

@@ -140,9 +140,15 @@ func (b *Books) post(e ledger.Entry) {
 		return
 	}
 	// Cash in or out is attributed to the accounts on the other side:
-	// their lines sum to the opposite of the cash lines.
+	// their lines sum to the opposite of the cash lines. A correction
+	// takes back what the original received or paid.
 	for _, l := range e.Lines {
-		if !b.cashAccount(l.Account) {
+		if b.cashAccount(l.Account) {
+			continue
+		}
+		if e.Correction {
+			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, l.Side, l.Amount.Neg())
+		} else {
 			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, -l.Side, l.Amount)
 		}
 	}
