@@ -157,26 +157,41 @@ func (c *cli) statementCommands() []*cobra.Command {
 		Short: "General ledger of one account (buku besar) with its running balance",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.books(cmd, func(st cooperative.State, today calendar.Date, b *generalledger.Books) error {
-				period, err := f.period(today, st)
-				if err != nil {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			today, err := c.svc.Today(ctx, coop)
+			if err != nil {
+				return err
+			}
+			period, err := f.period(today, st)
+			if err != nil {
+				return err
+			}
+			account, ok := st.Chart.Account(args[0])
+			if !ok || account.Heading {
+				return &input.Error{Field: "account", Value: args[0], Want: input.WantPostableAccount}
+			}
+			from := report.YearStart(period.AsOf)
+			if f.from != "" {
+				if from, err = calendar.Parse(f.from); err != nil {
 					return err
 				}
-				account, ok := st.Chart.Account(args[0])
-				if !ok || account.Heading {
-					return &input.Error{Field: "account", Value: args[0], Want: input.WantPostableAccount}
-				}
-				from := report.YearStart(period.AsOf)
-				if f.from != "" {
-					if from, err = calendar.Parse(f.from); err != nil {
-						return err
-					}
-				}
-				detail := &generalledger.Detail{Coop: string(st.ID), Account: account.Code, Unit: period.Unit, From: from, To: period.AsOf}
-				if _, err := projector.New(c.store, nil).Rebuild(cmd.Context(), detail); err != nil {
-					return err
-				}
-				return c.render(report.LedgerAccount(c.printer, b, st.Name, account, from, period.AsOf, period.Unit, detail.Lines), f.format, f.out)
+			}
+			// The postings come from the log; the opening balance from the
+			// general ledger.
+			detail := &generalledger.Detail{Coop: string(st.ID), Account: account.Code, Unit: period.Unit, From: from, To: period.AsOf}
+			if _, err := projector.New(c.store, nil).Rebuild(ctx, detail); err != nil {
+				return err
+			}
+			return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+				return c.render(report.LedgerAccount(c.printer, b, st.Name, account, from, period.AsOf, period.Unit, detail.Sorted()), f.format, f.out)
 			})
 		},
 	}

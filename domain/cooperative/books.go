@@ -136,13 +136,15 @@ type RenameAccount struct {
 	Today              calendar.Date
 }
 
-// CloseAccount closes an account from On. Balance is its balance on and
-// after On, read by the caller from the ledger: it must be zero.
+// CloseAccount closes an account from On. Balance is its balance and
+// LastPosting the date of its last posting, read by the caller from the
+// ledger: the balance must be zero and nothing may be dated from On on.
 type CloseAccount struct {
-	Code    string
-	On      calendar.Date
-	Balance money.Amount
-	Today   calendar.Date
+	Code        string
+	On          calendar.Date
+	Balance     money.Amount
+	LastPosting calendar.Date
+	Today       calendar.Date
 }
 
 // AddUnit adds a business unit.
@@ -318,6 +320,9 @@ func decideCloseAccount(s State, c CloseAccount) ([]Event, error) {
 	if !c.Balance.IsZero() {
 		return nil, &HasBalanceError{Code: a.Code, Balance: c.Balance}
 	}
+	if !c.LastPosting.IsZero() && !c.LastPosting.Before(c.On) {
+		return nil, &input.Error{Field: "date", Value: c.On.String(), Want: input.WantAfterLastPosting, Bound: c.LastPosting.String()}
+	}
 	return []Event{AccountClosed{Code: a.Code, Balance: c.Balance, On: c.On}}, nil
 }
 
@@ -329,6 +334,22 @@ func decideAddUnit(s State, c AddUnit) ([]Event, error) {
 		return nil, err
 	}
 	return []Event{UnitAdded{Unit: c.Unit, On: c.Today}}, nil
+}
+
+// NormalizeLines returns lines as an entry records them: the default
+// unit where none is named, and no party on lines that are neither
+// revenue nor expense.
+func NormalizeLines(chart ledger.Chart, lines []ledger.Line) []ledger.Line {
+	out := slices.Clone(lines)
+	for i, l := range out {
+		if l.Unit == "" {
+			out[i].Unit = chart.DefaultUnit().Code
+		}
+		if a, _ := chart.Account(l.Account); a.Class != ledger.Revenue && a.Class != ledger.Expense {
+			out[i].Party = ledger.NoParty
+		}
+	}
+	return out
 }
 
 // checkLines checks the lines of an entry dated on against the chart and
@@ -465,8 +486,8 @@ func decideReopenPeriod(s State, c ReopenPeriod) ([]Event, error) {
 	if c.Reason != "" && !input.Text(c.Reason, 200) {
 		return nil, &input.Error{Field: "reason", Value: c.Reason, Want: input.WantReason}
 	}
-	if slices.Contains(s.ClosedYears, c.Period.Year) {
-		return nil, fmt.Errorf("%w: %d", ErrYearClosed, c.Period.Year)
+	if c.Period.Year <= s.Periods.ClosedThrough() {
+		return nil, fmt.Errorf("%w: %d", ErrYearClosed, s.Periods.ClosedThrough())
 	}
 	if !s.Periods.IsClosed(c.Period) {
 		return nil, nil
@@ -484,6 +505,9 @@ func decideCloseYear(s State, c CloseYear) ([]Event, error) {
 	last := calendar.MustNew(c.Year, 12, 31)
 	if !last.Before(c.Today) {
 		return nil, fmt.Errorf("%w: %d ends on %s", ErrYearNotEnded, c.Year, last)
+	}
+	if c.Year < s.Periods.ClosedThrough() {
+		return nil, fmt.Errorf("%w: %d", ErrYearClosed, s.Periods.ClosedThrough())
 	}
 	var open []ledger.Month
 	for m := time.January; m <= time.December; m++ {
@@ -506,6 +530,9 @@ func decideCloseYear(s State, c CloseYear) ([]Event, error) {
 	for _, b := range c.Balances {
 		if b.Amount.IsZero() {
 			continue
+		}
+		if a, _ := s.Chart.Account(b.Account); a.Class != ledger.Revenue && a.Class != ledger.Expense {
+			return nil, &input.Error{Field: "account", Value: b.Account, Want: input.WantResultAccount}
 		}
 		lines = append(lines, ledger.Line{Account: b.Account, Side: -b.Side, Amount: b.Amount, Unit: b.Unit, Party: b.Party})
 		if _, seen := net[b.Unit]; !seen {

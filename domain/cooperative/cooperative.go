@@ -81,6 +81,10 @@ func Evolve(s State, e Event) State {
 	case Registered:
 		s.ID, s.Name, s.Registered = e.Coop, e.Name, e.On
 		s.Policies = s.Policies.Adopt(e.On, e.Policy)
+		// A cooperative registered before charts were recorded has the
+		// default chart; ChartAdopted, which follows every registration
+		// since, replaces it.
+		s.Chart = ledger.DefaultChart(e.On)
 	case PolicyChanged:
 		s.Policies = s.Policies.Adopt(e.From, e.Policy)
 	case ChartAdopted:
@@ -105,6 +109,7 @@ func Evolve(s State, e Event) State {
 		s.Periods = s.Periods.Reopen(e.Period)
 	case YearClosed:
 		s.ClosedYears = append(slices.Clip(s.ClosedYears), e.Year)
+		s.Periods = s.Periods.CloseYear(e.Year)
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}

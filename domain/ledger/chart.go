@@ -170,6 +170,9 @@ func (c Chart) CheckNew(a Account) error {
 	if !slices.Contains(Classes(), a.Class) {
 		return &input.Error{Field: "class", Value: string(a.Class), Want: input.WantAccountClass}
 	}
+	if a.Group == "" && !a.Heading {
+		return &input.Error{Field: "group", Value: a.Code, Want: input.WantGroup}
+	}
 	if a.Group != "" {
 		g, ok := c.Account(a.Group)
 		if !ok || !g.Heading {

@@ -62,17 +62,36 @@ func (m Month) index() int { return m.Year*12 + int(m.Month) - 1 }
 // Before reports whether m is earlier than n.
 func (m Month) Before(n Month) bool { return m.index() < n.index() }
 
-// Periods is the set of closed months. It is a value: Close and Reopen
-// return a new set.
+// Periods is the set of closed months, and the last financial year
+// closed: once a year is closed, every date up to its end is locked, so
+// nothing dated in it or before it can change the statements its
+// closing relied on. It is a value: its methods return a new set.
 type Periods struct {
 	closed []int // month indexes, ascending
+	// through is the last year closed; 0 when none.
+	through int
 }
 
-// IsClosed reports whether month m is closed.
+// IsClosed reports whether month m is closed, itself or by a year close.
 func (p Periods) IsClosed(m Month) bool {
+	if m.Year <= p.through {
+		return true
+	}
 	_, found := slices.BinarySearch(p.closed, m.index())
 	return found
 }
+
+// CloseYear returns the set with every month up to the end of year
+// locked.
+func (p Periods) CloseYear(year int) Periods {
+	if year > p.through {
+		p.through = year
+	}
+	return p
+}
+
+// ClosedThrough returns the last financial year closed, 0 if none.
+func (p Periods) ClosedThrough() int { return p.through }
 
 // Locks reports whether a date falls in a closed month.
 func (p Periods) Locks(d calendar.Date) bool { return p.IsClosed(MonthOf(d)) }
@@ -83,7 +102,7 @@ func (p Periods) Close(m Month) Periods {
 	if found {
 		return p
 	}
-	return Periods{closed: slices.Insert(slices.Clip(p.closed), i, m.index())}
+	return Periods{closed: slices.Insert(slices.Clip(p.closed), i, m.index()), through: p.through}
 }
 
 // Reopen returns the set with m open.
@@ -92,7 +111,7 @@ func (p Periods) Reopen(m Month) Periods {
 	if !found {
 		return p
 	}
-	return Periods{closed: slices.Delete(slices.Clone(p.closed), i, i+1)}
+	return Periods{closed: slices.Delete(slices.Clone(p.closed), i, i+1), through: p.through}
 }
 
 // Closed returns the closed months in order.

@@ -235,7 +235,12 @@ func (m movement) check(s *State) (version policy.Version, cash, recorded string
 		return version, "", "", false, err
 	}
 	if t, ok := s.Lookup(m.ref); ok {
-		_, err := repeated(s, m.ref, t, Transaction{Kind: m.kind, Product: m.product, Amount: m.amount, On: m.on})
+		// A repeat names the same cash account; kas is recorded as none.
+		cash := m.cash
+		if kas, ok := m.Chart.ByRole(ledger.RoleCash); ok && cash == kas.Code {
+			cash = ""
+		}
+		_, err := repeated(s, m.ref, t, Transaction{Kind: m.kind, Product: m.product, Amount: m.amount, On: m.on, Cash: cash})
 		return version, "", "", err == nil, err
 	}
 	if _, err := savings.ParseProduct(string(m.product)); err != nil {
@@ -401,7 +406,7 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 // to do if it is the same transaction, refused if the reference was used
 // for something else.
 func repeated(s *State, ref string, got, want Transaction) ([]Event, error) {
-	if got.Kind == want.Kind && got.Product == want.Product && got.Amount.Equal(want.Amount) && got.On == want.On {
+	if got.Kind == want.Kind && got.Product == want.Product && got.Amount.Equal(want.Amount) && got.On == want.On && got.Cash == want.Cash {
 		return nil, nil
 	}
 	return nil, &DuplicateRefError{Ref: ref, Member: s.ID}

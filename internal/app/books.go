@@ -77,10 +77,11 @@ func (s *Service) CloseAccount(ctx context.Context, actor Actor, coop cooperativ
 	l.Lock()
 	defer l.Unlock()
 	balance := money.Zero()
+	var last calendar.Date
 	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
 		if b != nil {
 			d, c := b.Totals(code, generalledger.Filter{To: calendar.MustNew(9999, 12, 31), Closing: true})
-			balance = d.Sub(c)
+			balance, last = d.Sub(c), b.LastPosting(code)
 		}
 	})
 	if err != nil {
@@ -90,7 +91,7 @@ func (s *Service) CloseAccount(ctx context.Context, actor Actor, coop cooperativ
 		if on.IsZero() {
 			on = today
 		}
-		return cooperative.CloseAccount{Code: code, On: on, Balance: balance, Today: today}
+		return cooperative.CloseAccount{Code: code, On: on, Balance: balance, LastPosting: last, Today: today}
 	})
 }
 
@@ -157,19 +158,24 @@ func (s *Service) journalRepeat(ctx context.Context, coop cooperative.ID, j Jour
 		return false, err
 	}
 	posted, ok := e.Payload.(cooperative.JournalPosted)
-	if !ok || posted.On != j.On || posted.Memo != j.Memo || !sameLines(posted.Lines, j.Lines) {
+	if !ok || posted.On != j.On || posted.Memo != j.Memo {
+		return false, dup
+	}
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return false, err
+	}
+	if !sameLines(posted.Lines, cooperative.NormalizeLines(st.Chart, j.Lines)) {
 		return false, dup
 	}
 	return true, nil
 }
 
-// sameLines compares recorded lines with requested ones, whose unit may
-// be left to the default and whose party the decision drops from lines
-// that are neither revenue nor expense.
+// sameLines compares recorded lines with requested ones as an entry
+// records them.
 func sameLines(recorded, asked []ledger.Line) bool {
 	return slices.EqualFunc(recorded, asked, func(r, a ledger.Line) bool {
-		return r.Account == a.Account && r.Side == a.Side && r.Amount.Equal(a.Amount) &&
-			(r.Unit == a.Unit || a.Unit == "") && (r.Party == a.Party || a.Party == "" || r.Party == ledger.NoParty)
+		return r.Account == a.Account && r.Side == a.Side && r.Amount.Equal(a.Amount) && r.Unit == a.Unit && r.Party == a.Party
 	})
 }
 
@@ -196,11 +202,19 @@ func (s *Service) reverseJournal(ctx context.Context, actor Actor, coop cooperat
 	if cashErr != nil && err != nil {
 		return Result{}, cashErr
 	}
+	if errors.Is(err, eventstore.ErrDuplicateEventID) {
+		// Reversed meanwhile, by another writer.
+		return Result{}, fmt.Errorf("%w: %s", cooperative.ErrAlreadyReversed, posted.Ref)
+	}
 	return res, err
 }
 
-// ClosePeriod closes a month.
+// ClosePeriod closes a month. It holds the cash lock, so that no command
+// of this process decided while the month was open lands after.
 func (s *Service) ClosePeriod(ctx context.Context, actor Actor, coop cooperative.ID, m ledger.Month) (Result, error) {
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
 	return s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
 		return cooperative.ClosePeriod{Period: m, Today: today}
 	})
@@ -216,8 +230,12 @@ func (s *Service) ReopenPeriod(ctx context.Context, actor Actor, coop cooperativ
 	})
 }
 
-// CloseYear posts the closing entries of a year whose months are closed.
+// CloseYear posts the closing entries of a year whose months are closed,
+// from the year's results read under the cash lock.
 func (s *Service) CloseYear(ctx context.Context, actor Actor, coop cooperative.ID, year int) (Result, error) {
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
 	var results []ledger.Line
 	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
 		if b != nil {

@@ -379,6 +379,12 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("tidak ada akun dengan kode ini di bagan akun", "no account of the chart has this code")
 	case input.WantPostableAccount:
 		return p.T("ini akun induk (judul kelompok); catat pada salah satu akun di bawahnya", "this is a heading; post to one of the accounts under it")
+	case input.WantResultAccount:
+		return p.T("diharapkan akun pendapatan atau beban", "expected a revenue or expense account")
+	case input.WantAfterLastPosting:
+		return fmt.Sprintf(p.T("akun ini masih memiliki pencatatan bertanggal %s; tanggal penutupan harus sesudahnya", "the account has postings dated %s; the closing date must be after it"), e.Bound)
+	case input.WantGroup:
+		return p.T("setiap akun berada di bawah akun induk (judul kelompok); sebutkan dengan --group", "every account sits under a heading; name it with --group")
 	case input.WantJournalAccount:
 		return p.T("akun ini adalah jumlah simpanan anggota dan hanya bergerak lewat transaksi anggota (lumbung savings, member exit); jurnal umum tidak boleh mencatat padanya",
 			"this account is the sum of the members' savings and moves only with members' transactions (lumbung savings, member exit); the general journal may not post to it")

@@ -52,6 +52,13 @@ func newStatements(p i18n.Printer, b *generalledger.Books, name string, period P
 
 func (s statements) chart() ledger.Chart { return s.b.State.Chart }
 
+// places returns the decimals of the cooperative's currency: the unit the
+// member/non-member split rounds to.
+func (s statements) places() int32 {
+	v, _ := s.b.State.Policies.Latest()
+	return v.Policy.Places
+}
+
 // subtitle says what the figures are: the date or period and the unit.
 func (s statements) subtitle(what string) string {
 	unit := s.p.T("Konsolidasi (semua unit usaha)", "Consolidated (all business units)")
@@ -319,12 +326,17 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 		Subtitle: s.subtitle(p.T("tahun buku sampai ", "financial year to ") + p.Date(period.AsOf)), Unit: period.Unit,
 		Columns: cols,
 	}
+	// An account's figure adds to its class; a contra account (sales
+	// returns, a reversal of an expense) takes away from it.
 	flow := func(a ledger.Account, parties ...ledger.Party) []money.Amount {
 		values := make([]money.Amount, n)
 		for i, c := range cols {
 			f := s.during(c)
 			f.Parties = parties
 			values[i] = b.Balance(a.Code, f)
+			if a.Contra {
+				values[i] = values[i].Neg()
+			}
 		}
 		return values
 	}
@@ -408,7 +420,7 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 			if pool.IsNegative() {
 				pool, sign = pool.Neg(), money.New(-1)
 			}
-			parts := money.Allocate(pool, []decimal.Decimal{m.Decimal(), nm.Decimal()}, money.Unit(p.Places))
+			parts := money.Allocate(pool, []decimal.Decimal{m.Decimal(), nm.Decimal()}, money.Unit(s.places()))
 			nmShare = money.FromDecimal(parts[1].Decimal().Mul(sign.Decimal()))
 		}
 		r.nonMember[i] = nm.Sub(directCost["non-member"][i]).Add(nmShare)
@@ -475,14 +487,20 @@ func Ekuitas(p i18n.Printer, b *generalledger.Books, name string, period Period)
 			dr = dr.Sub(closed)
 		}
 		inc, dec := cr, dr
-		if a.Contra {
-			inc, dec = dr, cr
-		}
+		closing := b.Balance(a.Code, s.at(period.AsOf))
 		var compare []money.Amount
 		if !period.Compare.IsZero() {
 			compare = []money.Amount{b.Balance(a.Code, s.at(period.Compare))}
 		}
-		values := row(opening, inc, dec, b.Balance(a.Code, s.at(period.AsOf)), compare)
+		if a.Contra {
+			// A contra account (prive, drawings) reduces equity: its
+			// balances count negative, its debits as decreases.
+			opening, closing = opening.Neg(), closing.Neg()
+			for i := range compare {
+				compare[i] = compare[i].Neg()
+			}
+		}
+		values := row(opening, inc, dec, closing, compare)
 		if allZero(values) {
 			continue
 		}

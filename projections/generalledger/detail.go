@@ -2,6 +2,7 @@ package generalledger
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -14,7 +15,8 @@ import (
 
 // Detail is the fold behind the general ledger of one account (buku
 // besar): every posting to the account in a range of dates, with the
-// event it came from, in the order recorded. It keeps no snapshot: it
+// event it came from. Lines are in log order as folded; Sorted puts them
+// in date order for a running balance. It keeps no snapshot: it
 // reads the log each time it is asked.
 type Detail struct {
 	Coop, Account, Unit string
@@ -35,6 +37,14 @@ type DetailLine struct {
 	Memo    string
 	Side    ledger.Side
 	Line    ledger.Line
+}
+
+// Sorted returns the lines in date order, those of one date in the order
+// recorded, so that a running balance is the balance at each line's date.
+func (d *Detail) Sorted() []DetailLine {
+	out := slices.Clone(d.Lines)
+	slices.SortStableFunc(out, func(a, b DetailLine) int { return a.On.Compare(b.On) })
+	return out
 }
 
 // Name implements projector.Projection.

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
@@ -139,19 +141,56 @@ func (b *Books) post(e ledger.Entry) {
 	if cashLines == 0 || net.IsZero() {
 		return
 	}
-	// Cash in or out is attributed to the accounts on the other side:
-	// their lines sum to the opposite of the cash lines. A correction
-	// takes back what the original received or paid.
+	// The net cash in or out is attributed to the lines on the other side
+	// of the entry from it: money received is what those accounts gave,
+	// money paid what they took. A line on the cash's own side (a discount
+	// beside a receipt) moved no cash. When such lines exist, the net is
+	// shared among the other side's lines in proportion to them, largest
+	// remainder, so the parts sum to the net exactly.
+	cashSide := ledger.Debit
+	if net.IsNegative() {
+		cashSide = ledger.Credit
+	}
+	var counter []ledger.Line
+	mixed := false
 	for _, l := range e.Lines {
-		if b.cashAccount(l.Account) {
-			continue
-		}
-		if e.Correction {
-			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, l.Side, l.Amount.Neg())
-		} else {
-			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, -l.Side, l.Amount)
+		switch {
+		case b.cashAccount(l.Account):
+		case l.Side != cashSide:
+			counter = append(counter, l)
+		default:
+			mixed = true
 		}
 	}
+	amounts := make([]money.Amount, len(counter))
+	for i, l := range counter {
+		amounts[i] = l.Amount
+	}
+	if mixed {
+		weights := make([]decimal.Decimal, len(counter))
+		for i, l := range counter {
+			weights[i] = l.Amount.Decimal()
+		}
+		abs := net
+		if abs.IsNegative() {
+			abs = abs.Neg()
+		}
+		amounts = money.Allocate(abs, weights, money.Unit(b.places()))
+	}
+	// A correction takes back what the original received or paid.
+	for i, l := range counter {
+		if e.Correction {
+			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, l.Side, amounts[i].Neg())
+		} else {
+			add(&b.flows, l.Account, l.Unit, ledger.NoParty, false, e.On, -l.Side, amounts[i])
+		}
+	}
+}
+
+// places returns the decimals of the cooperative's currency.
+func (b *Books) places() int32 {
+	v, _ := b.State.Policies.Latest()
+	return v.Policy.Places
 }
 
 // running returns a cash account's running balance, built from its
@@ -321,6 +360,20 @@ func (b *Books) Lowest(code string, from calendar.Date) money.Amount {
 		return money.Zero()
 	}
 	return b.running(code).Lowest(from)
+}
+
+// LastPosting returns the date of an account's last posting, zero if it
+// has none.
+func (b *Books) LastPosting(code string) calendar.Date {
+	var last calendar.Date
+	for _, s := range b.accounts[code] {
+		if n := len(s.days); n > 0 {
+			if d := calendar.FromOrdinal(s.days[n-1]); d.After(last) {
+				last = d
+			}
+		}
+	}
+	return last
 }
 
 // Parts lists the units and parties an account has postings for.
