@@ -21,6 +21,13 @@ type Given struct {
 	Today calendar.Date
 	// Policies is the cooperative's policy book.
 	Policies policy.Book
+	// Books is what the decision reads of the cooperative's books; a
+	// pointer, since every command of an import carries it.
+	*Books
+}
+
+// Books is what a member command reads of the cooperative's books.
+type Books struct {
 	// Chart is the cooperative's chart of accounts: money moves through
 	// its cash and bank accounts.
 	Chart ledger.Chart
@@ -107,8 +114,8 @@ func Decide(s *State, c Command) ([]Event, error) {
 	if s == nil {
 		s = &State{}
 	}
-	if c.given().Policies.Len() == 0 {
-		panic("member: command given no policy")
+	if c.given().Policies.Len() == 0 || c.given().Books == nil {
+		panic("member: command given no policy or no books")
 	}
 	switch c := c.(type) {
 	case Admit:

@@ -53,7 +53,7 @@ func versioned() policy.Book {
 }
 
 func given() member.Given {
-	return member.Given{Today: today, Policies: book(), Chart: ledger.DefaultChart(calendar.MustNew(2020, time.January, 1)), Cash: cashOnHand{}}
+	return member.Given{Today: today, Policies: book(), Books: &member.Books{Chart: ledger.DefaultChart(calendar.MustNew(2020, time.January, 1)), Cash: cashOnHand{}}}
 }
 
 // cashOnHand is a cooperative whose cash accounts can pay anything.

@@ -58,17 +58,15 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 				r.role(ledger.RoleEntryFee, ledger.Credit, e.EntryFee, ledger.Member))}
 		}
 	case savings.Deposited:
-		out = []ledger.Entry{rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, ledger.Debit)}
+		out = rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, ledger.Debit, false)
 	case savings.Withdrawn:
-		out = []ledger.Entry{rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, ledger.Credit)}
+		out = rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, ledger.Credit, false)
 	case savings.Reversed:
 		side := ledger.Credit
 		if e.Original == savings.KindWithdrawal {
 			side = ledger.Debit
 		}
-		undo := rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, side)
-		undo.Correction = true
-		out = []ledger.Entry{undo}
+		out = rules{chart}.movement(e.On, e.Cash, e.Product, e.Amount, side, true)
 	case member.ExitSettled:
 		r := rules{chart}
 		var lines []ledger.Line
@@ -110,10 +108,19 @@ func (r rules) entry(on calendar.Date, lines ...ledger.Line) ledger.Entry {
 	return ledger.Entry{On: on, Lines: lines}
 }
 
-// movement is a savings deposit (side Debit: money comes in) or a
-// withdrawal (Credit).
-func (r rules) movement(on calendar.Date, cash string, p savings.Product, amount money.Amount, side ledger.Side) ledger.Entry {
-	return r.entry(on, r.cash(cash, side, amount), r.role(productRole(p), -side, amount, ledger.NoParty))
+// movement is the entry of a savings deposit (side Debit: money comes
+// in) or a withdrawal (Credit), or of a correction of one. Imports post
+// millions of them: the entry and its two lines are one allocation.
+func (r rules) movement(on calendar.Date, cash string, p savings.Product, amount money.Amount, side ledger.Side, correction bool) []ledger.Entry {
+	m := &struct {
+		entry [1]ledger.Entry
+		lines [2]ledger.Line
+	}{}
+	m.lines[0] = r.cash(cash, side, amount)
+	m.lines[1] = r.role(productRole(p), -side, amount, ledger.NoParty)
+	m.entry[0] = r.entry(on, m.lines[:]...)
+	m.entry[0].Correction = correction
+	return m.entry[:]
 }
 
 func (r rules) cash(code string, side ledger.Side, amount money.Amount) ledger.Line {

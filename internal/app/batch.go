@@ -49,7 +49,7 @@ func (b *Batch) Close() {
 // file is checked against the cash the rows before it brought in.
 type batchCash struct {
 	chart ledger.Chart
-	runs  map[string]ledger.Running
+	runs  map[string]*ledger.Running
 	// cash caches whether an account is a cash account.
 	cash map[string]bool
 }
@@ -79,9 +79,12 @@ func (c *batchCash) postEntry(entry ledger.Entry) {
 	}
 	for _, l := range entry.Lines {
 		if c.cash[l.Account] {
-			r := c.runs[l.Account]
+			r, ok := c.runs[l.Account]
+			if !ok {
+				r = &ledger.Running{}
+				c.runs[l.Account] = r
+			}
 			r.Add(entry.On, l.Signed())
-			c.runs[l.Account] = r
 		}
 	}
 }
@@ -113,10 +116,12 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	if err != nil {
 		return nil, err
 	}
-	cash := &batchCash{chart: g.Chart, runs: map[string]ledger.Running{}}
+	cash := &batchCash{chart: g.Chart, runs: map[string]*ledger.Running{}}
 	err = s.Ledger(ctx, coop, func(b *generalledger.Books) {
 		if b != nil {
-			cash.runs = b.CashRunning()
+			for code, r := range b.CashRunning() {
+				cash.runs[code] = &r
+			}
 		}
 	})
 	if err != nil {

@@ -312,9 +312,10 @@ func (s *Service) PostJournals(ctx context.Context, actor Actor, coop cooperativ
 		coop: string(coop), stream: codec.CooperativeStream(string(coop)), fold: cooperativeFold, actor: actor,
 		decide: func(state any) ([]pending, error) {
 			coopState := state.(cooperative.State)
-			cash := &batchCash{chart: coopState.Chart, runs: make(map[string]ledger.Running, len(runs))}
+			cash := &batchCash{chart: coopState.Chart, runs: make(map[string]*ledger.Running, len(runs))}
 			for code, r := range runs {
-				cash.runs[code] = r.Clone()
+				c := r.Clone()
+				cash.runs[code] = &c
 			}
 			out, refused = JournalBatchResult{}, nil
 			var decided []pending

@@ -154,8 +154,8 @@ func (s *Service) given(ctx context.Context, coop cooperative.ID, cashErr *error
 		return member.Given{}, err
 	}
 	return member.Given{
-		Today: today, Policies: st.Policies, Chart: st.Chart, Periods: st.Periods,
-		Cash: cashView{ctx: ctx, gl: s.gl, coop: coop, err: cashErr},
+		Today: today, Policies: st.Policies,
+		Books: &member.Books{Chart: st.Chart, Periods: st.Periods, Cash: cashView{ctx: ctx, gl: s.gl, coop: coop, err: cashErr}},
 	}, nil
 }
 
