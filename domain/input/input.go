@@ -75,6 +75,16 @@ const (
 	WantGroup            Want = "group"              // every account but a top heading sits under a heading
 	WantFormat           Want = "format"             // table, json, csv or xlsx
 	WantOutFile          Want = "out_file"           // a file to write a spreadsheet to
+	WantProductCode      Want = "product_code"       // lowercase letters, digits and hyphens
+	WantKnownProduct     Want = "known_product"      // a loan product of the cooperative
+	WantAtLeast          Want = "at_least"           // Bound: the least value allowed
+	WantAtMost           Want = "at_most"            // Bound: the largest value allowed
+	WantRate             Want = "rate"               // a decimal share from 0, 0.24 for 24 %
+	WantOrder            Want = "allocation_order"   // denda-bunga-pokok or bunga-pokok-denda
+	WantLoanID           Want = "loan_id"            // letters, digits, '-' and '_'
+	WantKnownLoan        Want = "known_loan"         // a loan of the cooperative
+	WantRole             Want = "role"               // ketua, pengurus, pengawas, bendahara, ...
+	WantNewLoan          Want = "new_loan"           // a loan id no loan has
 )
 
 // Error reports a field whose value is not what was expected.

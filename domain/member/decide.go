@@ -146,7 +146,7 @@ func decideAdmit(s *State, c Admit) ([]Event, error) {
 		return nil, err
 	}
 	version, _ := c.Policies.At(c.On)
-	_, cash, err := c.cashAccount(c.Cash, c.On)
+	_, cash, err := c.CashAccount(c.Cash, c.On)
 	if err != nil {
 		return nil, err
 	}
@@ -189,12 +189,12 @@ func active(s *State, field string, on, today calendar.Date) error {
 	return checkDate(field, on, today, s.Admitted)
 }
 
-// cashAccount returns the code of the cash account money moves through
+// CashAccount returns the code of the cash account money moves through
 // on date on: the one named, which must be an open cash or bank account,
 // or kas when none is named. It also returns what the event records:
 // empty for kas (the account with the cash role, which never changes),
 // so that the common case costs nothing in the log.
-func (g Given) cashAccount(code string, on calendar.Date) (account, recorded string, err error) {
+func (g *Books) CashAccount(code string, on calendar.Date) (account, recorded string, err error) {
 	kas, ok := g.Chart.ByRole(ledger.RoleCash)
 	if code == "" || code == kas.Code {
 		if !ok {
@@ -216,9 +216,9 @@ func (g Given) cashAccount(code string, on calendar.Date) (account, recorded str
 	return a.Code, a.Code, nil
 }
 
-// checkCash refuses paying amount out of cash account code on date on
+// CheckCash refuses paying amount out of cash account code on date on
 // when the account does not have it from that day on.
-func (g Given) checkCash(code string, on calendar.Date, amount money.Amount) error {
+func (g *Books) CheckCash(code string, on calendar.Date, amount money.Amount) error {
 	return ledger.CheckCash(g.Chart, on, []ledger.Line{{Account: code, Side: ledger.Credit, Amount: amount}}, g.Cash)
 }
 
@@ -259,7 +259,7 @@ func (m movement) check(s *State) (version policy.Version, cash, recorded string
 	if err := m.Periods.Check(m.on); err != nil {
 		return version, "", "", false, err
 	}
-	if cash, recorded, err = m.cashAccount(m.cash, m.on); err != nil {
+	if cash, recorded, err = m.CashAccount(m.cash, m.on); err != nil {
 		return version, "", "", false, err
 	}
 	version, _ = m.Policies.At(m.on)
@@ -294,7 +294,7 @@ func decideWithdraw(s *State, c Withdraw) ([]Event, error) {
 	if err := checkAvailable(s, c.Product, c.On, c.Amount); err != nil {
 		return nil, err
 	}
-	if err := c.checkCash(cash, c.On, c.Amount); err != nil {
+	if err := c.CheckCash(cash, c.On, c.Amount); err != nil {
 		return nil, err
 	}
 	return []Event{savings.Withdrawn{Product: c.Product, Amount: c.Amount, Ref: c.Ref, On: c.On, Cash: recorded}}, nil
@@ -341,7 +341,7 @@ func decideReverse(s *State, c Reverse) ([]Event, error) {
 	if err := c.Periods.Check(on); err != nil {
 		return nil, err
 	}
-	cash, recorded, err := c.cashAccount(t.Cash, on)
+	cash, recorded, err := c.CashAccount(t.Cash, on)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +353,7 @@ func decideReverse(s *State, c Reverse) ([]Event, error) {
 	if err := checkAvailable(s, t.Product, on, t.Amount); err != nil {
 		return nil, err
 	}
-	if err := c.checkCash(cash, on, t.Amount); err != nil {
+	if err := c.CheckCash(cash, on, t.Amount); err != nil {
 		return nil, err
 	}
 	return []Event{r}, nil
@@ -383,7 +383,7 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 	if err := c.Periods.Check(c.On); err != nil {
 		return nil, err
 	}
-	cash, recorded, err := c.cashAccount(c.Cash, c.On)
+	cash, recorded, err := c.CashAccount(c.Cash, c.On)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +403,7 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 		}
 	}
 	e.NetPayout = money.Sum(e.Pokok, e.Wajib, e.Sukarela).Sub(e.LoanOffset)
-	if err := c.checkCash(cash, c.On, e.NetPayout); err != nil {
+	if err := c.CheckCash(cash, c.On, e.NetPayout); err != nil {
 		return nil, err
 	}
 	return []Event{e}, nil
