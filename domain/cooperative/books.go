@@ -6,9 +6,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 )
 
@@ -94,16 +97,65 @@ type YearClosed struct {
 	On     calendar.Date
 }
 
-func (ChartAdopted) cooperativeEvent()    {}
-func (AccountAdded) cooperativeEvent()    {}
-func (AccountRenamed) cooperativeEvent()  {}
-func (AccountClosed) cooperativeEvent()   {}
-func (UnitAdded) cooperativeEvent()       {}
-func (JournalPosted) cooperativeEvent()   {}
-func (JournalReversed) cooperativeEvent() {}
-func (PeriodClosed) cooperativeEvent()    {}
-func (PeriodReopened) cooperativeEvent()  {}
-func (YearClosed) cooperativeEvent()      {}
+// AllowanceRecomputed records a review of the allowance for loan losses
+// (PPAP, domain.md §2.5): what the loans' classes require, what the
+// allowance held, and the difference posted.
+type AllowanceRecomputed struct {
+	Required, Held, Delta money.Amount
+	// Classes are the figures by collectibility class.
+	Classes []AllowanceClass
+	On      calendar.Date
+}
+
+// AllowanceClass is one class's outstanding principal, rate and
+// required allowance.
+type AllowanceClass struct {
+	Class       string
+	Outstanding money.Amount
+	Rate        decimal.Decimal
+	Required    money.Amount
+}
+
+// RecomputeAllowance records the allowance a review requires. Held is
+// the allowance's balance, read by the caller from the ledger.
+type RecomputeAllowance struct {
+	Classes []AllowanceClass
+	Held    money.Amount
+	On      calendar.Date
+	Today   calendar.Date
+}
+
+func (RecomputeAllowance) cooperativeCommand() {}
+
+func decideRecomputeAllowance(s State, c RecomputeAllowance) ([]Event, error) {
+	if err := notFuture("date", c.On, c.Today); err != nil {
+		return nil, err
+	}
+	if err := s.Periods.Check(c.On); err != nil {
+		return nil, err
+	}
+	required := money.Zero()
+	for _, cl := range c.Classes {
+		required = required.Add(cl.Required)
+	}
+	delta := required.Sub(c.Held)
+	if delta.IsZero() {
+		return nil, nil
+	}
+	return []Event{AllowanceRecomputed{Required: required, Held: c.Held, Delta: delta, Classes: c.Classes, On: c.On}}, nil
+}
+
+func (AllowanceRecomputed) cooperativeEvent() {}
+func (ChartAdopted) cooperativeEvent()        {}
+func (AccountAdded) cooperativeEvent()        {}
+func (AccountRenamed) cooperativeEvent()      {}
+func (AccountClosed) cooperativeEvent()       {}
+func (UnitAdded) cooperativeEvent()           {}
+func (JournalPosted) cooperativeEvent()       {}
+func (JournalReversed) cooperativeEvent()     {}
+func (PeriodClosed) cooperativeEvent()        {}
+func (PeriodReopened) cooperativeEvent()      {}
+func (YearClosed) cooperativeEvent()          {}
 
 // Entry returns the posted journal entry.
 func (e JournalPosted) Entry() ledger.Entry { return ledger.Entry{On: e.On, Lines: e.Lines} }
@@ -561,3 +613,37 @@ func decideCloseYear(s State, c CloseYear) ([]Event, error) {
 	}
 	return []Event{YearClosed{Year: c.Year, Lines: lines, Result: result, On: last}}, nil
 }
+
+// ProductDefined records a version of a loan product, in force from From.
+type ProductDefined struct {
+	Product loan.Product
+	From    calendar.Date
+}
+
+func (ProductDefined) cooperativeEvent() {}
+
+// DefineProduct adopts a version of a loan product from a date.
+type DefineProduct struct {
+	Product loan.Product
+	From    calendar.Date
+	Today   calendar.Date
+}
+
+func (DefineProduct) cooperativeCommand() {}
+
+func decideDefineProduct(s State, c DefineProduct) ([]Event, error) {
+	latest, _ := s.Policies.Latest()
+	if err := c.Product.Check(latest.Policy.Places); err != nil {
+		return nil, err
+	}
+	if c.From.IsZero() {
+		return nil, &input.Error{Field: "from", Value: "", Want: input.WantDate}
+	}
+	if v, ok := s.Products.Latest(c.Product.Code); ok && v.From == c.From && sameProduct(v.Product, c.Product) {
+		return nil, nil
+	}
+	return []Event{ProductDefined{Product: c.Product, From: c.From}}, nil
+}
+
+// sameProduct compares two products' terms.
+func sameProduct(a, b loan.Product) bool { return fmt.Sprintf("%+v", a) == fmt.Sprintf("%+v", b) }

@@ -14,6 +14,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 )
 
@@ -60,6 +61,8 @@ type State struct {
 	Periods    ledger.Periods
 	// ClosedYears are the financial years closed, in the order closed.
 	ClosedYears []int
+	// Products are the loan products.
+	Products loan.Book
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -101,7 +104,9 @@ func Evolve(s State, e Event) State {
 		s.Chart = s.Chart.With(a)
 	case UnitAdded:
 		s.Chart = s.Chart.WithUnit(e.Unit)
-	case JournalPosted, JournalReversed:
+	case ProductDefined:
+		s.Products = s.Products.Define(e.From, e.Product)
+	case JournalPosted, JournalReversed, AllowanceRecomputed:
 		// The journal is the ledger's: the state keeps no entries.
 	case PeriodClosed:
 		s.Periods = s.Periods.Close(e.Period)
@@ -176,6 +181,10 @@ func Decide(s State, c Command) ([]Event, error) {
 		return decideReopenPeriod(s, c)
 	case CloseYear:
 		return decideCloseYear(s, c)
+	case RecomputeAllowance:
+		return decideRecomputeAllowance(s, c)
+	case DefineProduct:
+		return decideDefineProduct(s, c)
 	}
 	panic(fmt.Sprintf("cooperative: unknown command %T", c))
 }

@@ -58,12 +58,23 @@ func (c Chart) Account(code string) (Account, bool) {
 }
 
 // ByRole returns the open account that plays role r.
+//
+// A chart adopted before a role existed has no account marked with it;
+// the account the default chart gives the role stands in, when the chart
+// has it open and without another role.
 func (c Chart) ByRole(r Role) (Account, bool) {
-	i, ok := c.roles[r]
+	if i, ok := c.roles[r]; ok {
+		return c.accounts[i], true
+	}
+	code, ok := defaultRoleCode(r)
 	if !ok {
 		return Account{}, false
 	}
-	return c.accounts[i], true
+	a, ok := c.Account(code)
+	if !ok || a.Role != "" || !a.IsOpen() {
+		return Account{}, false
+	}
+	return a, true
 }
 
 // Unit returns the business unit with code.

@@ -120,12 +120,24 @@ const (
 	RoleSHUCurrent  Role = "shu-current"  // SHU tahun berjalan: where the year's result is closed to
 	RoleIncomeTax   Role = "income-tax"   // pajak penghasilan badan
 	RoleRetainedSHU Role = "shu-retained" // SHU tahun lalu belum dibagi
+
+	RoleLoans        Role = "loans"         // piutang pinjaman anggota: the loan book's control account
+	RoleAllowance    Role = "allowance"     // cadangan penghapusan pinjaman (contra)
+	RoleLoanInterest Role = "loan-interest" // jasa pinjaman anggota
+	RoleProvisi      Role = "provisi"       // provisi
+	RoleAdminFee     Role = "admin-fee"     // administrasi
+	RolePenalty      Role = "penalty"       // denda keterlambatan
+	RoleRecovery     Role = "recovery"      // pemulihan pinjaman dihapusbuku
+	RoleProvision    Role = "provision"     // beban penyisihan penghapusan pinjaman
+	RoleExitClearing Role = "exit-clearing" // titipan: savings of a leaving member held against their loans
 )
 
 // Subledger reports whether accounts of role r are the sum of a
-// sub-ledger (the members' savings) that only the sub-ledger's own
+// sub-ledger (the members' savings, the loans) that only the sub-ledger's own
 // transactions may move: the general journal may not post to them.
-func (r Role) Subledger() bool { return r == RolePokok || r == RoleWajib || r == RoleSukarela }
+func (r Role) Subledger() bool {
+	return r == RolePokok || r == RoleWajib || r == RoleSukarela || r == RoleLoans
+}
 
 // Party says with whom revenue or an expense was earned or incurred, so
 // that the statement of results splits member participation from

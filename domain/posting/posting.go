@@ -26,6 +26,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -40,7 +41,7 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 	switch e := e.(type) {
 	case cooperative.Registered, cooperative.PolicyChanged, cooperative.ChartAdopted,
 		cooperative.AccountAdded, cooperative.AccountRenamed, cooperative.AccountClosed,
-		cooperative.UnitAdded, cooperative.PeriodClosed, cooperative.PeriodReopened:
+		cooperative.UnitAdded, cooperative.PeriodClosed, cooperative.PeriodReopened, cooperative.ProductDefined:
 		return nil
 	case cooperative.JournalPosted:
 		out = []ledger.Entry{e.Entry()}
@@ -79,11 +80,57 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 			lines = append(lines, r.cash(e.Cash, ledger.Credit, e.NetPayout))
 		}
 		if e.LoanOffset.IsPositive() {
-			panic("posting: an exit netted against loans needs the loan rules")
+			// Held against the member's loans until their settlement
+			// takes it in (loan.SettledByExit).
+			lines = append(lines, r.role(ledger.RoleExitClearing, ledger.Credit, e.LoanOffset, ledger.NoParty))
 		}
 		if len(lines) > 0 {
 			out = []ledger.Entry{r.entry(e.On, lines...)}
 		}
+	case cooperative.AllowanceRecomputed:
+		r := rules{chart}
+		switch {
+		case e.Delta.IsPositive():
+			out = []ledger.Entry{r.entry(e.On, r.role(ledger.RoleProvision, ledger.Debit, e.Delta, ledger.NoParty), r.role(ledger.RoleAllowance, ledger.Credit, e.Delta, ledger.NoParty))}
+		case e.Delta.IsNegative():
+			out = []ledger.Entry{r.entry(e.On, r.role(ledger.RoleAllowance, ledger.Debit, e.Delta.Neg(), ledger.NoParty), r.role(ledger.RoleProvision, ledger.Credit, e.Delta.Neg(), ledger.NoParty))}
+		}
+	case loan.Applied, loan.Approved, loan.Rejected, loan.Restructured, loan.Classified:
+		return nil
+	case loan.Disbursed:
+		r := rules{chart}
+		lent := money.Zero()
+		for _, in := range e.Schedule {
+			lent = lent.Add(in.Principal)
+		}
+		lines := []ledger.Line{
+			r.role(ledger.RoleLoans, ledger.Debit, lent, ledger.NoParty),
+			r.cash(e.Cash, ledger.Credit, lent.Sub(e.Provisi).Sub(e.Admin)),
+		}
+		if e.Provisi.IsPositive() {
+			lines = append(lines, r.role(ledger.RoleProvisi, ledger.Credit, e.Provisi, ledger.Member))
+		}
+		if e.Admin.IsPositive() {
+			lines = append(lines, r.role(ledger.RoleAdminFee, ledger.Credit, e.Admin, ledger.Member))
+		}
+		out = []ledger.Entry{r.entry(e.On, lines...)}
+	case loan.Repaid:
+		r := rules{chart}
+		out = []ledger.Entry{r.entry(e.On, r.dues(r.cash(e.Cash, ledger.Debit, e.Amount), e.Parts)...)}
+	case loan.SettledByExit:
+		r := rules{chart}
+		pen, in, pr := loan.Totals(e.Parts)
+		if total := pen.Add(in).Add(pr); total.IsPositive() {
+			out = []ledger.Entry{r.entry(e.On, r.dues(r.role(ledger.RoleExitClearing, ledger.Debit, total, ledger.NoParty), e.Parts)...)}
+		}
+	case loan.WrittenOff:
+		if e.Principal.IsPositive() {
+			r := rules{chart}
+			out = []ledger.Entry{r.entry(e.On, r.role(ledger.RoleAllowance, ledger.Debit, e.Principal, ledger.NoParty), r.role(ledger.RoleLoans, ledger.Credit, e.Principal, ledger.NoParty))}
+		}
+	case loan.Recovered:
+		r := rules{chart}
+		out = []ledger.Entry{r.entry(e.On, r.cash(e.Cash, ledger.Debit, e.Amount), r.role(ledger.RoleRecovery, ledger.Credit, e.Amount, ledger.Member))}
 	default:
 		panic(fmt.Sprintf("posting: no posting rule for %T", e))
 	}
@@ -106,6 +153,24 @@ func (r rules) entry(on calendar.Date, lines ...ledger.Line) ledger.Entry {
 		}
 	}
 	return ledger.Entry{On: on, Lines: lines}
+}
+
+// dues returns the lines of money received (the debit given) paying a
+// loan's parts: principal to the loans, interest and penalties to their
+// revenue from members.
+func (r rules) dues(received ledger.Line, parts []loan.Part) []ledger.Line {
+	pen, in, pr := loan.Totals(parts)
+	lines := []ledger.Line{received}
+	if pr.IsPositive() {
+		lines = append(lines, r.role(ledger.RoleLoans, ledger.Credit, pr, ledger.NoParty))
+	}
+	if in.IsPositive() {
+		lines = append(lines, r.role(ledger.RoleLoanInterest, ledger.Credit, in, ledger.Member))
+	}
+	if pen.IsPositive() {
+		lines = append(lines, r.role(ledger.RolePenalty, ledger.Credit, pen, ledger.Member))
+	}
+	return lines
 }
 
 // movement is the entry of a savings deposit (side Debit: money comes
