@@ -148,6 +148,9 @@ func streamCoop(stream string) (string, bool) {
 	if coop, _, ok := codec.ParseMemberStream(stream); ok {
 		return coop, true
 	}
+	if coop, _, ok := codec.ParseLoanStream(stream); ok {
+		return coop, true
+	}
 	return codec.ParseCooperativeStream(stream)
 }
 

@@ -10,6 +10,7 @@ import "strings"
 const (
 	cooperativeCategory = "coop-"
 	memberCategory      = "member-"
+	loanCategory        = "loan-"
 )
 
 // CooperativeStream names a cooperative's own stream: registration,
@@ -18,6 +19,23 @@ func CooperativeStream(coop string) string { return cooperativeCategory + coop }
 
 // MemberStream names a member's stream: admission, savings, exit.
 func MemberStream(coop, member string) string { return memberCategory + coop + "." + member }
+
+// LoanStream names a loan's stream: application to closing.
+func LoanStream(coop, loan string) string { return loanCategory + coop + "." + loan }
+
+// ParseLoanStream returns the cooperative and loan of a loan stream's
+// name, and false for any other stream.
+func ParseLoanStream(stream string) (coop, loan string, ok bool) {
+	rest, ok := strings.CutPrefix(stream, loanCategory)
+	if !ok {
+		return "", "", false
+	}
+	coop, loan, ok = strings.Cut(rest, ".")
+	if !ok || coop == "" || loan == "" {
+		return "", "", false
+	}
+	return coop, loan, true
+}
 
 // ParseMemberStream returns the cooperative and member of a member
 // stream's name, and false for any other stream.
