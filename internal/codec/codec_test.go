@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
@@ -68,6 +70,33 @@ func (s sample) meta() codec.Meta {
 
 func terms() policy.Policy { return policy.Default(money.New(100_000), money.New(20_000)) }
 
+// dec is a decimal as the codec reads it back.
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// productive is a loan product: flat 12 % a year, 1 % provisi and a fixed
+// admin fee, the ketua approving up to Rp5 juta and the pengawas besides
+// above that.
+func productive() loan.Product {
+	return loan.Product{
+		Code: "PRODUKTIF", Name: "Pinjaman produktif usaha mikro", Method: loan.Flat, AnnualRate: dec("0.12"),
+		Months: 12, MaxMonths: 24, MaxPlafond: money.New(25_000_000), SavingsMultiple: dec("5"),
+		Provisi: loan.Fee{Percent: dec("0.01"), Fixed: money.New(0)},
+		Admin:   loan.Fee{Percent: dec("0"), Fixed: money.New(25_000)},
+		Penalty: loan.Penalty{DailyRate: dec("0.001"), GraceDays: 3, Cap: dec("0.1")},
+		Approvals: []loan.Band{
+			{UpTo: money.New(5_000_000), Roles: []string{loan.RoleKetua}},
+			{UpTo: money.New(0), Roles: []string{loan.RoleKetua, loan.RolePengawas}},
+		},
+		RateCap: dec("0.24"), Order: loan.PenaltyFirst,
+		Quality: loan.Profile{
+			Lancar: 90, KurangLancar: 180, CollateralShare: dec("0.75"),
+			Rates: map[loan.Class]decimal.Decimal{
+				loan.Lancar: dec("0.005"), loan.KurangLancar: dec("0.1"), loan.Diragukan: dec("0.5"), loan.Macet: dec("1"),
+			},
+		},
+	}
+}
+
 // samples returns one sample per stored name. Adding an event type to the
 // registry without adding a sample here fails TestGolden.
 func samples() []sample {
@@ -75,6 +104,8 @@ func samples() []sample {
 	memberStream := codec.MemberStream(coop, memID)
 	registered := calendar.MustNew(2025, time.July, 21)
 	admitted := calendar.MustNew(2025, time.August, 1)
+	loanStream := codec.LoanStream(coop, "PJ-0001")
+	disbursed := calendar.MustNew(2025, time.September, 15)
 	changed := terms()
 	changed.Wajib = money.New(25_000)
 	changed.MaxAmount = money.New(500_000_000)
@@ -199,6 +230,112 @@ func samples() []sample {
 					{Account: "5-3100", Side: ledger.Credit, Amount: money.New(2_500_000), Unit: "simpan-pinjam"},
 					{Account: "3-5100", Side: ledger.Credit, Amount: money.New(1_500_000), Unit: "simpan-pinjam"},
 				},
+			},
+		},
+		{
+			name: "LoanProductDefined", stream: coopStream, revision: 11, prev: prevHash, decision: "PENGURUS-2025/08",
+			on:      calendar.MustNew(2025, time.September, 1),
+			payload: cooperative.ProductDefined{Product: productive(), From: calendar.MustNew(2025, time.September, 1)},
+		},
+		{
+			name: "AllowanceRecomputed", stream: coopStream, revision: 29, prev: prevHash, on: calendar.MustNew(2025, time.December, 31),
+			payload: cooperative.AllowanceRecomputed{
+				Required: money.New(4_425_000), Held: money.New(3_100_000), Delta: money.New(1_325_000),
+				Classes: []cooperative.AllowanceClass{
+					{Class: string(loan.Lancar), Outstanding: money.New(185_000_000), Rate: dec("0.005"), Required: money.New(925_000)},
+					{Class: string(loan.KurangLancar), Outstanding: money.New(12_000_000), Rate: dec("0.1"), Required: money.New(1_200_000)},
+					{Class: string(loan.Diragukan), Outstanding: money.New(3_000_000), Rate: dec("0.5"), Required: money.New(1_500_000)},
+					{Class: string(loan.Macet), Outstanding: money.New(800_000), Rate: dec("1"), Required: money.New(800_000)},
+				},
+				On: calendar.MustNew(2025, time.December, 31),
+			},
+		},
+		{
+			name: "LoanApplied", stream: loanStream, revision: 0, on: calendar.MustNew(2025, time.September, 10),
+			payload: loan.Applied{
+				Loan: "PJ-0001", Member: memID, Product: "PRODUKTIF", ProductVersion: 1, Terms: productive(),
+				Amount: money.New(3_000_000), Months: 3, Collateral: money.New(7_500_000),
+				Purpose: "modal warung sembako", By: actor, On: calendar.MustNew(2025, time.September, 10),
+			},
+		},
+		{
+			name: "LoanApproved", stream: loanStream, revision: 1, prev: prevHash, on: calendar.MustNew(2025, time.September, 12),
+			payload: loan.Approved{
+				Role: loan.RoleKetua, By: "Ahmad Fauzi", On: calendar.MustNew(2025, time.September, 12),
+				Limit: loan.LimitCheck{
+					ModalSendiri: money.New(800_000_000), Exposure: money.New(3_000_000),
+					Share: dec("0.15"), Limit: money.New(120_000_000),
+				},
+			},
+		},
+		{
+			name: "LoanRejected", stream: loanStream, revision: 1, prev: prevHash, on: calendar.MustNew(2025, time.September, 12),
+			payload: loan.Rejected{Reason: "kemampuan bayar tidak mencukupi", By: "Ahmad Fauzi", On: calendar.MustNew(2025, time.September, 12)},
+		},
+		{
+			name: "LoanDisbursed", stream: loanStream, revision: 2, prev: prevHash, on: disbursed,
+			payload: loan.Disbursed{
+				Cash: "1-1200", Provisi: money.New(30_000), Admin: money.New(25_000),
+				Schedule: []loan.Instalment{
+					{N: 1, Due: calendar.MustNew(2025, time.October, 15), Principal: money.New(1_000_000), Interest: money.New(30_000)},
+					{N: 2, Due: calendar.MustNew(2025, time.November, 15), Principal: money.New(1_000_000), Interest: money.New(30_000)},
+					{N: 3, Due: calendar.MustNew(2025, time.December, 15), Principal: money.New(1_000_000), Interest: money.New(30_000)},
+				},
+				EffectiveRate: dec("0.1791154417"), AllInRate: dec("0.2930591949"), On: disbursed,
+			},
+		},
+		{
+			// Settled early, five days after the second instalment fell
+			// due: two days of denda past the grace period, the third
+			// instalment's interest waived.
+			name: "LoanRepaid", stream: loanStream, revision: 4, prev: prevHash, on: calendar.MustNew(2025, time.November, 20),
+			payload: loan.Repaid{
+				Ref: "ANG-0002", Amount: money.New(2_032_060), Cash: "1-1100",
+				Parts: []loan.Part{
+					{N: 2, Penalty: money.New(2_060), Interest: money.New(30_000), Principal: money.New(1_000_000)},
+					{N: 3, Penalty: money.New(0), Interest: money.New(0), Principal: money.New(1_000_000)},
+				},
+				Early: true, Waived: money.New(30_000), On: calendar.MustNew(2025, time.November, 20),
+			},
+		},
+		{
+			name: "LoanRestructured", stream: loanStream, revision: 4, prev: prevHash, decision: "PENGURUS-2025/12",
+			on: calendar.MustNew(2025, time.December, 20),
+			payload: loan.Restructured{
+				Schedule: []loan.Instalment{
+					{N: 1, Due: calendar.MustNew(2026, time.January, 20), Principal: money.New(500_000), Interest: money.New(80_000)},
+					{N: 2, Due: calendar.MustNew(2026, time.February, 20), Principal: money.New(500_000), Interest: money.New(20_000)},
+					{N: 3, Due: calendar.MustNew(2026, time.March, 20), Principal: money.New(500_000), Interest: money.New(20_000)},
+					{N: 4, Due: calendar.MustNew(2026, time.April, 20), Principal: money.New(500_000), Interest: money.New(20_000)},
+				},
+				Carried: money.New(60_000), Waived: money.New(35_020), Reason: "usaha terdampak banjir",
+				On: calendar.MustNew(2025, time.December, 20),
+			},
+		},
+		{
+			name: "LoanClassified", stream: loanStream, revision: 5, prev: prevHash, on: calendar.MustNew(2026, time.April, 30),
+			payload: loan.Classified{From: loan.Lancar, To: loan.KurangLancar, DPD: 100, On: calendar.MustNew(2026, time.April, 30)},
+		},
+		{
+			name: "LoanWrittenOff", stream: loanStream, revision: 7, prev: prevHash, decision: "RAT-2026/12",
+			on:      calendar.MustNew(2026, time.December, 31),
+			payload: loan.WrittenOff{Principal: money.New(2_000_000), Allowance: money.New(2_450_000), On: calendar.MustNew(2026, time.December, 31)},
+		},
+		{
+			name: "LoanRecovered", stream: loanStream, revision: 8, prev: prevHash, on: calendar.MustNew(2027, time.March, 15),
+			payload: loan.Recovered{Ref: "PML-0001", Amount: money.New(500_000), Cash: "1-1100", On: calendar.MustNew(2027, time.March, 15)},
+		},
+		{
+			// Settled from the borrower's savings at the exit on the day
+			// the second instalment fell due: the third's interest waived.
+			name: "LoanSettledByExit", stream: loanStream, revision: 4, prev: prevHash, on: calendar.MustNew(2025, time.November, 15),
+			payload: loan.SettledByExit{
+				ExitRef: "KLR-0002",
+				Parts: []loan.Part{
+					{N: 2, Penalty: money.New(0), Interest: money.New(30_000), Principal: money.New(1_000_000)},
+					{N: 3, Penalty: money.New(0), Interest: money.New(0), Principal: money.New(1_000_000)},
+				},
+				Waived: money.New(30_000), On: calendar.MustNew(2025, time.November, 15),
 			},
 		},
 	}
@@ -616,7 +753,8 @@ func TestEveryEventHasPostingRules(t *testing.T) {
 	moveNoMoney := map[string]bool{
 		"CooperativeRegistered": true, "CooperativePolicyChanged": true, "CooperativeChartAdopted": true,
 		"AccountAdded": true, "AccountRenamed": true, "AccountClosed": true, "BusinessUnitAdded": true,
-		"PeriodClosed": true, "PeriodReopened": true,
+		"PeriodClosed": true, "PeriodReopened": true, "LoanProductDefined": true,
+		"LoanApplied": true, "LoanApproved": true, "LoanRejected": true, "LoanRestructured": true, "LoanClassified": true,
 	}
 	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
 	for _, s := range samples() {

@@ -93,6 +93,7 @@ func build() *Registry {
 			return e, nil
 		})
 	registerBooks(r)
+	registerLoans(r)
 	return r
 }
 
