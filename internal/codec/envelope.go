@@ -175,6 +175,11 @@ func parseRecorded(b []byte) (time.Time, error) {
 	if t.Location() != time.UTC || string(t.AppendFormat(buf[:0], recordedLayout)) != string(b) {
 		return t, fmt.Errorf("%q is not in the canonical UTC form", b)
 	}
+	// Seal writes only years 2000 to 9999: anything else was not written
+	// by the ledger.
+	if y := t.Year(); y < 2000 || y > 9999 {
+		return t, fmt.Errorf("%q is not a year the ledger records in", b)
+	}
 	return t, nil
 }
 
