@@ -135,6 +135,14 @@ func (p Product) Check(places int32) error {
 	case p.Order != PenaltyFirst && p.Order != PenaltyLast:
 		return &input.Error{Field: "order", Value: string(p.Order), Want: input.WantOrder}
 	}
+	for class, rate := range p.Quality.Rates {
+		if !slices.Contains(Classes(), class) || rate.IsNegative() || rate.GreaterThan(decimal.NewFromInt(1)) {
+			return &input.Error{Field: "allowance", Value: string(class) + "=" + rate.String(), Want: input.WantRate}
+		}
+	}
+	if p.Quality.Lancar < 0 || p.Quality.KurangLancar < p.Quality.Lancar {
+		return &input.Error{Field: "quality", Value: itoa(p.Quality.KurangLancar), Want: input.WantAtLeast, Bound: itoa(p.Quality.Lancar)}
+	}
 	terms := Terms{Principal: money.Unit(places), AnnualRate: p.AnnualRate, Months: p.Months, Method: p.Method, First: calendar.MustNew(2000, 1, 1)}
 	return terms.Check(places)
 }
