@@ -8,6 +8,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -51,6 +52,16 @@ func exitCode(err error) int {
 		cash     *ledger.InsufficientCashError
 		hasBal   *cooperative.HasBalanceError
 		open     *cooperative.OpenMonthsError
+		plafond  *loan.PlafondError
+		limit    *loan.LimitError
+		role     *loan.RoleError
+		missing  *loan.ApprovalsMissingError
+		rateCap  *loan.RateCapError
+		overpaid *loan.OverpaymentError
+		short    *loan.AllowanceShortError
+		rateErr  *loan.RateError
+		terms    *loan.TermsError
+		method   *loan.MethodError
 	)
 	switch {
 	case errors.Is(err, eventstore.ErrCorrupt), errors.Is(err, eventstore.ErrUnavailable):
@@ -80,6 +91,18 @@ func exitCode(err error) int {
 		errors.Is(err, cooperative.ErrYearNotEnded):
 		// The books refused: an unbalanced entry, a closed period or
 		// account, cash that is not there, a year not ready to close.
+		return exitRefused
+	case errors.As(err, &terms), errors.As(err, &method):
+		// Terms no schedule can be drawn from, a method that is none.
+		return exitBadInput
+	case errors.As(err, &plafond), errors.As(err, &limit), errors.As(err, &role), errors.As(err, &missing),
+		errors.As(err, &rateCap), errors.As(err, &overpaid), errors.As(err, &short), errors.As(err, &rateErr),
+		errors.Is(err, loan.ErrNotApplied), errors.Is(err, loan.ErrAlreadyDecided), errors.Is(err, loan.ErrNotActive),
+		errors.Is(err, loan.ErrAlreadyDisbursed), errors.Is(err, loan.ErrNotWrittenOff),
+		errors.Is(err, loan.ErrSelfApproval), errors.Is(err, loan.ErrRoleApprovedAlready):
+		// A lending rule refused: the plafond, the lending limit, the
+		// approvals, the rate cap, what is owed, the allowance, the
+		// loan's state.
 		return exitRefused
 	}
 	// Anything else is an operational failure of the machinery under the

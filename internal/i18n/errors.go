@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -50,6 +53,9 @@ func (p Printer) Explain(err error) string {
 		hasBal    *cooperative.HasBalanceError
 		openMon   *cooperative.OpenMonthsError
 	)
+	if s, ok := p.loan(err); ok {
+		return s
+	}
 	switch {
 	case errors.As(err, &rowsErr):
 		return p.rows(rowsErr)
@@ -98,8 +104,8 @@ func (p Printer) Explain(err error) string {
 		return fmt.Sprintf(p.T("%q adalah %s dan tidak dapat dikoreksi; hanya setoran dan penarikan yang dapat dikoreksi.",
 			"%q is an %s and cannot be reversed; only deposits and withdrawals can."), notRev.Ref, p.T(map[member.TransactionKind]string{member.TxAdmission: "penerimaan anggota", member.TxExit: "keluarnya anggota"}[notRev.Kind], string(notRev.Kind)))
 	case errors.As(err, &loans):
-		return fmt.Sprintf(p.T("Anggota %s masih memiliki pinjaman %s; pelunasan dahulu sebelum keluar.",
-			"Member %s still owes %s on loans; settle them before the exit."), loans.Member, p.Money(loans.Outstanding))
+		return fmt.Sprintf(p.T("Anggota %s masih berutang %s pada pinjaman, lebih dari simpanan yang dikembalikan (%s); lunasi selisihnya dahulu sebelum keluar.",
+			"Member %s still owes %s on loans, more than the savings refunded (%s); repay the difference before the exit."), loans.Member, p.Money(loans.Outstanding), p.Money(loans.Refunds))
 	case errors.As(err, &later):
 		return fmt.Sprintf(p.T("Anggota %s memiliki transaksi bertanggal %s, setelah tanggal keluar %s.",
 			"Member %s has transactions dated %s, after the exit date %s."), later.Member, later.Last, later.Exit)
@@ -415,6 +421,228 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("diharapkan table, json, csv atau xlsx", "expected table, json, csv or xlsx")
 	case input.WantOutFile:
 		return p.T("lembar kerja (xlsx) tidak dapat ditulis ke terminal; sebutkan berkasnya dengan --out FILE", "a spreadsheet (xlsx) cannot be written to the terminal; name a file with --out FILE")
+	case input.WantProductCode:
+		return p.T("diharapkan kode produk pinjaman: huruf kecil, angka dan tanda hubung, paling banyak 32 karakter", "expected a loan product code: lowercase letters, digits and hyphens, at most 32 characters")
+	case input.WantKnownProduct:
+		return p.T("koperasi tidak memiliki produk pinjaman dengan kode ini yang berlaku pada tanggal itu", "the cooperative has no loan product with this code in force on that date")
+	case input.WantAtLeast:
+		if b == "" {
+			return p.T("nilai ini terlalu kecil", "this value is too small")
+		}
+		return fmt.Sprintf(p.T("diharapkan paling sedikit %s", "expected at least %s"), b)
+	case input.WantAtMost:
+		if b == "" {
+			return p.T("nilai ini terlalu besar", "this value is too large")
+		}
+		return fmt.Sprintf(p.T("diharapkan paling banyak %s", "expected at most %s"), b)
+	case input.WantRate:
+		return p.T("diharapkan pecahan desimal tidak negatif, ditulis dengan titik: 0.24 untuk 24 %", "expected a decimal share, not negative: 0.24 for 24%")
+	case input.WantOrder:
+		return fmt.Sprintf(p.T("diharapkan %s atau %s (urutan pembayaran denda, bunga dan pokok)", "expected %s or %s (the order in which penalty, interest and principal are paid)"), loan.PenaltyFirst, loan.PenaltyLast)
+	case input.WantLoanID:
+		return p.T("diharapkan nomor pinjaman: huruf, angka, '-' atau '_', paling banyak 32 karakter", "expected a loan id: letters, digits, '-' or '_', at most 32 characters")
+	case input.WantKnownLoan:
+		return p.T("koperasi tidak memiliki pinjaman dengan nomor ini", "the cooperative has no loan with this id")
+	case input.WantRole:
+		return p.T("diharapkan peran pengurus koperasi dengan huruf kecil, misalnya ketua, pengurus atau pengawas", "expected an officer's role in lowercase, for example ketua, pengurus or pengawas")
+	case input.WantNewLoan:
+		return p.T("nomor pinjaman ini sudah dipakai pinjaman lain; pakai nomor yang belum dipakai", "this loan id is already used by another loan; use an id not used yet")
 	}
 	return string(e.Want)
+}
+
+// loan explains the refusals of the loan aggregate; ok is false for an
+// error that is none of them.
+func (p Printer) loan(err error) (string, bool) {
+	var (
+		plafond  *loan.PlafondError
+		limit    *loan.LimitError
+		role     *loan.RoleError
+		missing  *loan.ApprovalsMissingError
+		rateCap  *loan.RateCapError
+		overpaid *loan.OverpaymentError
+		short    *loan.AllowanceShortError
+		terms    *loan.TermsError
+		method   *loan.MethodError
+		rateErr  *loan.RateError
+	)
+	switch {
+	case errors.As(err, &plafond):
+		if plafond.Multiple.IsPositive() {
+			return fmt.Sprintf(p.T("Pinjaman %s melebihi batas pinjaman anggota ini, %s: %s kali simpanannya sebesar %s. Tidak ada yang dicatat.",
+				"The loan of %s is above this member's most, %s: %s times their savings of %s. Nothing was recorded."),
+				p.Money(plafond.Amount), p.Money(plafond.Max), p.decimal(plafond.Multiple), p.Money(plafond.Savings)), true
+		}
+		return fmt.Sprintf(p.T("Pinjaman %s melebihi plafon produk pinjaman ini, %s. Tidak ada yang dicatat.",
+			"The loan of %s is above the loan product's plafond, %s. Nothing was recorded."), p.Money(plafond.Amount), p.Money(plafond.Max)), true
+	case errors.As(err, &limit):
+		c := limit.Check
+		return fmt.Sprintf(p.T("Dengan pinjaman ini, pokok pinjaman yang dihitung terhadap batas (milik peminjam, atau seluruh pihak terkait bersama-sama) menjadi %s, melebihi batas maksimum pemberian pinjaman (BMPP) %s: %s dari modal sendiri koperasi sebesar %s (Permenkop 8/2023). Persetujuan tidak dicatat.",
+			"With this loan, the principal counted against the limit (the borrower's, or all related parties' together) comes to %s, above the lending limit (BMPP) of %s: %s of the cooperative's own capital (modal sendiri) of %s (Permenkop 8/2023). The approval was not recorded."),
+			p.Money(c.Exposure), p.Money(c.Limit), p.percent(c.Share), p.Money(c.ModalSendiri)), true
+	case errors.As(err, &role):
+		return fmt.Sprintf(p.T("Peran %s tidak menyetujui pinjaman ini; pinjaman ini memerlukan persetujuan %s.",
+			"Role %s does not approve this loan; it needs the approval of %s."), role.Role, p.list(role.Roles)), true
+	case errors.As(err, &missing):
+		return fmt.Sprintf(p.T("Pinjaman belum dapat dicairkan: persetujuan %s belum dicatat.",
+			"The loan cannot be disbursed yet: the approval of %s is not recorded."), p.list(missing.Missing)), true
+	case errors.As(err, &rateCap):
+		return fmt.Sprintf(p.T("Suku bunga efektif pinjaman ini %s setahun (%s dengan provisi dan biaya administrasi) melebihi batas %s (Permenkop 8/2023 Pasal 27). Pencairan di atas batas memerlukan keputusan: --override KEPUTUSAN. Tidak ada yang dicatat.",
+			"The loan's effective rate is %s a year (%s with the provisi and administration fees), above the cap of %s (Permenkop 8/2023 Art. 27). Disbursing above the cap needs a decision: --override DECISION. Nothing was recorded."),
+			p.percent(rateCap.Effective), p.percent(rateCap.AllIn), p.percent(rateCap.Cap)), true
+	case errors.As(err, &overpaid):
+		return fmt.Sprintf(p.T("Pembayaran %s melebihi yang terutang pada pinjaman ini, %s. Tidak ada yang dicatat.",
+			"The payment of %s is more than the loan owes, %s. Nothing was recorded."), p.Money(overpaid.Amount), p.Money(overpaid.Owed)), true
+	case errors.As(err, &short):
+		return fmt.Sprintf(p.T("Menghapusbukukan pokok pinjaman %s memerlukan cadangan kerugian pinjaman paling sedikit sebesar itu; cadangan saat ini %s. Jalankan \"lumbung loans review\" dahulu untuk membentuk cadangannya. Tidak ada yang dicatat.",
+			"Writing off a principal of %s needs a loan loss allowance of at least that; the allowance holds %s. Run \"lumbung loans review\" first to build it up. Nothing was recorded."),
+			p.Money(short.Principal), p.Money(short.Allowance)), true
+	case errors.As(err, &terms):
+		return fmt.Sprintf("%s %s: %s", terms.Field, quoteValue(terms.Value), p.terms(terms)), true
+	case errors.As(err, &method):
+		return fmt.Sprintf(p.T("metode %s: diharapkan metode bunga flat, menurun (efektif) atau anuitas",
+			"method %s: expected an interest method: flat, menurun (declining balance) or anuitas (annuity)"), quoteValue(method.Value)), true
+	case errors.As(err, &rateErr):
+		return p.rateError(rateErr), true
+	case errors.Is(err, loan.ErrNotApplied):
+		return p.T("Tidak ada pengajuan pinjaman dengan nomor ini; ajukan pinjaman dahulu.", "There is no loan application with this id; apply for the loan first."), true
+	case errors.Is(err, loan.ErrAlreadyDecided):
+		id, status := cutDetail(detail(err, loan.ErrAlreadyDecided), " is ")
+		return fmt.Sprintf(p.T("Pengajuan pinjaman %s sudah diputuskan (%s); pengajuan itu tidak dapat lagi disetujui, ditolak atau dicairkan.",
+			"Loan application %s is decided already (%s); it can no longer be approved, rejected or disbursed."), id, p.loanStatus(status)), true
+	case errors.Is(err, loan.ErrNotActive):
+		id, status := cutDetail(detail(err, loan.ErrNotActive), " is ")
+		return fmt.Sprintf(p.T("Pinjaman %s tidak aktif (%s); pembayaran, pelunasan, restrukturisasi dan hapus buku hanya untuk pinjaman yang sudah dicairkan dan belum lunas.",
+			"Loan %s is not active (%s); repayments, settlements, restructuring and write-offs are for loans disbursed and not yet repaid."), id, p.loanStatus(status)), true
+	case errors.Is(err, loan.ErrAlreadyDisbursed):
+		return fmt.Sprintf(p.T("Pinjaman %s sudah dicairkan; pencairan hanya sekali.", "Loan %s is disbursed already; a loan is disbursed once."),
+			orUnknown(detail(err, loan.ErrAlreadyDisbursed))), true
+	case errors.Is(err, loan.ErrNotWrittenOff):
+		id, status := cutDetail(detail(err, loan.ErrNotWrittenOff), " is ")
+		return fmt.Sprintf(p.T("Pinjaman %s tidak dihapusbukukan (%s); penerimaan kembali hanya dicatat untuk pinjaman yang sudah dihapusbukukan.",
+			"Loan %s is not written off (%s); recoveries are recorded only on loans written off."), id, p.loanStatus(status)), true
+	case errors.Is(err, loan.ErrSelfApproval):
+		return fmt.Sprintf(p.T("%s mencatat pengajuan pinjaman ini dan tidak dapat menyetujuinya sendiri: yang mencatat dan yang menyetujui harus orang yang berbeda.",
+			"%s recorded this loan application and cannot approve it: the one who records and the one who approves must be different people (maker-checker)."), orUnknown(detail(err, loan.ErrSelfApproval))), true
+	case errors.Is(err, loan.ErrRoleApprovedAlready):
+		d := detail(err, loan.ErrRoleApprovedAlready)
+		if i := strings.LastIndex(d, " approved as "); i >= 0 && !strings.Contains(d[i+len(" approved as "):], " ") {
+			return fmt.Sprintf(p.T("%s sudah menyetujui pinjaman ini sebagai %s; satu orang menyetujui dalam satu peran saja.",
+				"%s approved this loan already as %s; one person approves in one role only."), d[:i], d[i+len(" approved as "):]), true
+		}
+		r, by := cutDetail(d, " by ")
+		return fmt.Sprintf(p.T("Peran %s sudah menyetujui pinjaman ini (oleh %s); setiap peran menyetujui sekali.",
+			"Role %s approved this loan already (by %s); each role approves once."), r, by), true
+	}
+	return "", false
+}
+
+func (p Printer) terms(e *loan.TermsError) string {
+	switch e.Field {
+	case loan.FieldPrincipal:
+		return fmt.Sprintf(p.T("diharapkan pokok pinjaman lebih dari nol, kelipatan %s", "expected a principal greater than zero, a whole multiple of %s"), p.Money(money.Unit(e.Places)))
+	case loan.FieldAnnualRate:
+		return fmt.Sprintf(p.T("diharapkan suku bunga setahun dari 0 sampai 1, ditulis dengan titik (0.24 untuk 24 %%), paling banyak %d angka desimal",
+			"expected a yearly rate from 0 to 1 (0.24 for 24%%) with at most %d decimals"), loan.MaxRateDecimals)
+	case loan.FieldMonths:
+		return fmt.Sprintf(p.T("diharapkan jangka waktu 1 sampai %d bulan", "expected a term of 1 to %d months"), loan.MaxMonths)
+	case loan.FieldMethod:
+		return p.T("diharapkan metode bunga flat, menurun (efektif) atau anuitas", "expected an interest method: flat, menurun (declining balance) or anuitas (annuity)")
+	case loan.FieldFirst:
+		return p.T("diharapkan tanggal jatuh tempo pertama yang membuat angsuran terakhir jatuh paling lambat 9999-12-31",
+			"expected a first due date that puts the last instalment on or before 9999-12-31")
+	case loan.FieldPlaces:
+		return fmt.Sprintf(p.T("diharapkan 0 sampai %d angka desimal", "expected 0 to %d decimal places"), loan.MaxPlaces)
+	}
+	return p.T("nilai ini tidak dapat dipakai untuk jadwal angsuran", "no schedule can be drawn with this value")
+}
+
+func (p Printer) rateError(e *loan.RateError) string {
+	switch e.Problem {
+	case loan.RateNoPrincipal:
+		return fmt.Sprintf(p.T("Pokok pinjaman %s tidak lebih dari nol; suku bunga efektifnya tidak dapat dihitung.",
+			"The principal %s is not greater than zero; its effective rate cannot be computed."), p.Money(e.Principal))
+	case loan.RateNegativeFees:
+		return fmt.Sprintf(p.T("Biaya pinjaman %s negatif; suku bunga efektifnya tidak dapat dihitung.",
+			"The loan's fees, %s, are negative; its effective rate cannot be computed."), p.Money(e.Fees))
+	case loan.RateFeesAbsorb:
+		return fmt.Sprintf(p.T("Provisi dan biaya administrasi %s menghabiskan pokok pinjaman %s: tidak ada yang dicairkan. Kurangi biaya pada produk pinjaman.",
+			"The provisi and administration fees, %s, take the whole principal of %s: nothing would be disbursed. Lower the fees of the loan product."),
+			p.Money(e.Fees), p.Money(e.Principal))
+	case loan.RateNoInstalments:
+		return p.T("Jadwal angsuran tidak memiliki angsuran; suku bunga efektifnya tidak dapat dihitung.",
+			"The schedule has no instalments; its effective rate cannot be computed.")
+	case loan.RateNegativePart:
+		return fmt.Sprintf(p.T("Angsuran ke-%d jadwal ini memiliki pokok atau bunga negatif; suku bunga efektifnya tidak dapat dihitung.",
+			"Instalment %d of the schedule has a negative principal or interest; its effective rate cannot be computed."), e.N)
+	case loan.RateNotRepaid:
+		return fmt.Sprintf(p.T("Jadwal angsuran melunasi pokok %s, bukan pokok pinjaman %s; suku bunga efektifnya tidak dapat dihitung.",
+			"The schedule repays a principal of %s, not the loan's principal of %s; its effective rate cannot be computed."),
+			p.Money(e.Repaid), p.Money(e.Principal))
+	}
+	return fmt.Sprintf(p.T("Biaya %s atas pokok pinjaman %s menyisakan terlalu sedikit yang dicairkan: suku bunga efektifnya terlalu tinggi untuk dihitung. Kurangi biaya pada produk pinjaman.",
+		"Fees of %s on a principal of %s leave too little disbursed: the effective rate is too high to compute. Lower the fees of the loan product."),
+		p.Money(e.Fees), p.Money(e.Principal))
+}
+
+// loanStatus names a loan's status.
+func (p Printer) loanStatus(status string) string {
+	switch loan.Status(status) {
+	case loan.StatusApplied:
+		return p.T("diajukan", "applied")
+	case loan.StatusRejected:
+		return p.T("ditolak", "rejected")
+	case loan.StatusActive:
+		return p.T("aktif", "active")
+	case loan.StatusClosed:
+		return p.T("lunas", "repaid")
+	case loan.StatusWrittenOff:
+		return p.T("dihapusbukukan", "written off")
+	}
+	return status
+}
+
+// percent writes a decimal share as a percentage with two decimals:
+// 0.417 is "41,70 %" in Indonesian and "41.70%" in English.
+func (p Printer) percent(share decimal.Decimal) string {
+	s := share.Shift(2).StringFixed(2)
+	if p.Lang == EN {
+		return s + "%"
+	}
+	return strings.Replace(s, ".", ",", 1) + " %"
+}
+
+// decimal writes a number with the language's decimal mark: 2,5 or 2.5.
+func (p Printer) decimal(d decimal.Decimal) string {
+	if p.Lang == EN {
+		return d.String()
+	}
+	return strings.Replace(d.String(), ".", ",", 1)
+}
+
+// list joins names: "a, b dan c", "a, b and c".
+func (p Printer) list(names []string) string {
+	switch len(names) {
+	case 0:
+		return "-"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + p.T(" dan ", " and ") + names[len(names)-1]
+}
+
+// orUnknown is d, or "?" when the figure was not found.
+func orUnknown(d string) string {
+	if d == "" {
+		return "?"
+	}
+	return d
+}
+
+// quoteValue quotes a refused value, cut to its first 40 characters.
+func quoteValue(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return fmt.Sprintf("%q...", string(r[:40]))
+	}
+	return fmt.Sprintf("%q", s)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -16,6 +17,8 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
+	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 )
@@ -71,6 +74,7 @@ func TestWantsShowTheirBound(t *testing.T) {
 		input.WantNotFuture, input.WantNotBefore, input.WantPolicyAmount, input.WantPokokAmount,
 		input.WantSameAsBefore, input.WantColumns, input.WantProductOfKind,
 		input.WantGroupClass, input.WantCodeInGroup, input.WantLine, input.WantMemo, input.WantEndedMonth,
+		input.WantAtLeast, input.WantAtMost,
 	} {
 		for _, lang := range []i18n.Lang{i18n.ID, i18n.EN} {
 			got := i18n.New(lang).Explain(&input.Error{Field: "f", Value: "v", Want: w, Bound: "B0UND"})
@@ -235,6 +239,197 @@ func TestExplainBooks(t *testing.T) {
 				assert.NotContains(t, got, "?", "%s: a figure was not found: %s", lang, got)
 				assert.NotContains(t, got, "cooperative:", "%s: not translated: %s", lang, got)
 				assert.NotContains(t, got, "ledger:", "%s: not translated: %s", lang, got)
+			}
+		})
+	}
+}
+
+func TestExplainLoanWants(t *testing.T) {
+	id, en := i18n.New(i18n.ID), i18n.New(i18n.EN)
+	cases := []struct {
+		err    *input.Error
+		id, en string
+	}{
+		{&input.Error{Field: "months", Value: "36", Want: input.WantAtMost, Bound: "24"},
+			`months "36": diharapkan paling banyak 24`,
+			`months "36": expected at most 24`},
+		{&input.Error{Field: "max_months", Value: "6", Want: input.WantAtLeast, Bound: "12"},
+			`max_months "6": diharapkan paling sedikit 12`,
+			`max_months "6": expected at least 12`},
+		{&input.Error{Field: "rate_cap", Value: "-0.24", Want: input.WantRate},
+			`rate_cap "-0.24": diharapkan pecahan desimal tidak negatif, ditulis dengan titik: 0.24 untuk 24 %`,
+			`rate_cap "-0.24": expected a decimal share, not negative: 0.24 for 24%`},
+		{&input.Error{Field: "order", Value: "pokok-dulu", Want: input.WantOrder},
+			`order "pokok-dulu": diharapkan denda-bunga-pokok atau bunga-pokok-denda (urutan pembayaran denda, bunga dan pokok)`,
+			`order "pokok-dulu": expected denda-bunga-pokok or bunga-pokok-denda (the order in which penalty, interest and principal are paid)`},
+		{&input.Error{Field: "loan", Value: "PJ-001", Want: input.WantNewLoan},
+			`loan "PJ-001": nomor pinjaman ini sudah dipakai pinjaman lain; pakai nomor yang belum dipakai`,
+			`loan "PJ-001": this loan id is already used by another loan; use an id not used yet`},
+		{&input.Error{Field: "role", Value: "Ketua", Want: input.WantRole},
+			`role "Ketua": diharapkan peran pengurus koperasi dengan huruf kecil, misalnya ketua, pengurus atau pengawas`,
+			`role "Ketua": expected an officer's role in lowercase, for example ketua, pengurus or pengawas`},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.id, id.Explain(c.err))
+		assert.Equal(t, c.en, en.Explain(c.err))
+	}
+}
+
+func rate(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// loanError returns the error of f, which must fail.
+func loanError[T any](t *testing.T, f func() (T, error)) error {
+	t.Helper()
+	_, err := f()
+	require.Error(t, err)
+	return err
+}
+
+func TestExplainLoans(t *testing.T) {
+	schedule, err := loan.Schedule(loan.Terms{Principal: money.New(1_000_000), AnnualRate: rate("0.24"), Months: 2, Method: loan.Flat, First: date(2025, 2, 1)}, 0)
+	require.NoError(t, err)
+	cases := []struct {
+		name   string
+		err    error
+		id, en []string
+	}{{
+		name: "plafond",
+		err:  &loan.PlafondError{Amount: money.New(60_000_000), Max: money.New(50_000_000)},
+		id:   []string{"Pinjaman Rp 60.000.000", "plafon", "Rp 50.000.000", "Tidak ada yang dicatat"},
+		en:   []string{"loan of Rp 60,000,000", "plafond", "Rp 50,000,000", "Nothing was recorded"},
+	}, {
+		name: "plafond of savings",
+		err:  &loan.PlafondError{Amount: money.New(10_000_000), Max: money.New(6_250_000), Savings: money.New(2_500_000), Multiple: rate("2.5")},
+		id:   []string{"Pinjaman Rp 10.000.000", "Rp 6.250.000", "2,5 kali simpanannya sebesar Rp 2.500.000"},
+		en:   []string{"loan of Rp 10,000,000", "Rp 6,250,000", "2.5 times their savings of Rp 2,500,000"},
+	}, {
+		name: "lending limit",
+		err: &loan.LimitError{Check: loan.LimitCheck{ModalSendiri: money.New(400_000_000), Exposure: money.New(65_000_000),
+			Share: rate("0.15"), Limit: money.New(60_000_000)}},
+		id: []string{"Rp 65.000.000", "batas maksimum pemberian pinjaman (BMPP) Rp 60.000.000", "15,00 % dari modal sendiri", "Rp 400.000.000", "Permenkop 8/2023"},
+		en: []string{"Rp 65,000,000", "lending limit (BMPP) of Rp 60,000,000", "15.00% of the cooperative's own capital (modal sendiri) of Rp 400,000,000", "Permenkop 8/2023"},
+	}, {
+		name: "role",
+		err:  &loan.RoleError{Role: "bendahara", Roles: []string{loan.RoleKetua, loan.RolePengawas}},
+		id:   []string{"Peran bendahara tidak menyetujui", "persetujuan ketua dan pengawas"},
+		en:   []string{"Role bendahara does not approve", "approval of ketua and pengawas"},
+	}, {
+		name: "approvals missing",
+		err:  &loan.ApprovalsMissingError{Missing: []string{loan.RolePengurus, loan.RolePengawas}},
+		id:   []string{"belum dapat dicairkan", "persetujuan pengurus dan pengawas belum dicatat"},
+		en:   []string{"cannot be disbursed yet", "approval of pengurus and pengawas is not recorded"},
+	}, {
+		name: "rate cap",
+		err:  &loan.RateCapError{Effective: rate("0.417"), AllIn: rate("0.4531234567"), Cap: rate("0.24")},
+		id:   []string{"41,70 % setahun", "45,31 % dengan provisi", "batas 24,00 %", "--override KEPUTUSAN"},
+		en:   []string{"41.70% a year", "45.31% with the provisi", "cap of 24.00%", "--override DECISION"},
+	}, {
+		name: "overpayment",
+		err:  &loan.OverpaymentError{Amount: money.New(2_000_000), Owed: money.New(1_134_718)},
+		id:   []string{"Pembayaran Rp 2.000.000", "Rp 1.134.718", "Tidak ada yang dicatat"},
+		en:   []string{"payment of Rp 2,000,000", "Rp 1,134,718", "Nothing was recorded"},
+	}, {
+		name: "allowance short",
+		err:  &loan.AllowanceShortError{Principal: money.New(4_500_000), Allowance: money.New(1_125_000)},
+		id:   []string{"pokok pinjaman Rp 4.500.000", "cadangan saat ini Rp 1.125.000", `"lumbung loans review"`},
+		en:   []string{"principal of Rp 4,500,000", "allowance holds Rp 1,125,000", `"lumbung loans review"`},
+	}, {
+		name: "terms: principal",
+		err:  (loan.Terms{Principal: money.New(0), AnnualRate: rate("0.24"), Months: 12, Method: loan.Flat, First: date(2025, 2, 1)}).Check(0),
+		id:   []string{`principal "0"`, "lebih dari nol", "kelipatan Rp 1"},
+		en:   []string{`principal "0"`, "greater than zero", "multiple of Rp 1"},
+	}, {
+		name: "terms: rate",
+		err:  (loan.Terms{Principal: money.New(1_000_000), AnnualRate: rate("1.5"), Months: 12, Method: loan.Flat, First: date(2025, 2, 1)}).Check(0),
+		id:   []string{`annual_rate "1.5"`, "dari 0 sampai 1", "0.24 untuk 24 %", "10 angka desimal"},
+		en:   []string{`annual_rate "1.5"`, "from 0 to 1", "0.24 for 24%", "10 decimals"},
+	}, {
+		name: "terms: months",
+		err:  (loan.Terms{Principal: money.New(1_000_000), AnnualRate: rate("0.24"), Months: 601, Method: loan.Flat, First: date(2025, 2, 1)}).Check(0),
+		id:   []string{`months "601"`, "1 sampai 600 bulan"},
+		en:   []string{`months "601"`, "1 to 600 months"},
+	}, {
+		name: "method",
+		err:  loanError(t, func() (loan.Method, error) { return loan.ParseMethod("efektif") }),
+		id:   []string{`metode "efektif"`, "flat, menurun (efektif) atau anuitas"},
+		en:   []string{`method "efektif"`, "flat, menurun (declining balance) or anuitas (annuity)"},
+	}, {
+		name: "rate: fees absorb",
+		err: loanError(t, func() (decimal.Decimal, error) {
+			return loan.EffectiveAnnualRate(money.New(1_000_000), money.New(1_000_000), schedule)
+		}),
+		id: []string{"Provisi dan biaya administrasi Rp 1.000.000", "pokok pinjaman Rp 1.000.000", "tidak ada yang dicairkan"},
+		en: []string{"fees, Rp 1,000,000", "principal of Rp 1,000,000", "nothing would be disbursed"},
+	}, {
+		name: "rate: not repaid",
+		err: loanError(t, func() (decimal.Decimal, error) {
+			return loan.EffectiveAnnualRate(money.New(1_500_000), money.Zero(), schedule)
+		}),
+		id: []string{"melunasi pokok Rp 1.000.000", "bukan pokok pinjaman Rp 1.500.000"},
+		en: []string{"repays a principal of Rp 1,000,000", "not the loan's principal of Rp 1,500,000"},
+	}, {
+		name: "rate: negative part",
+		err:  &loan.RateError{Problem: loan.RateNegativePart, Principal: money.New(1_000_000), Fees: money.Zero(), Repaid: money.Zero(), N: 3},
+		id:   []string{"Angsuran ke-3"},
+		en:   []string{"Instalment 3"},
+	}, {
+		name: "not applied",
+		err:  loan.ErrNotApplied,
+		id:   []string{"Tidak ada pengajuan pinjaman"},
+		en:   []string{"no loan application"},
+	}, {
+		name: "already decided",
+		err:  fmt.Errorf("%w: %s is %s", loan.ErrAlreadyDecided, "PJ-001", loan.StatusRejected),
+		id:   []string{"Pengajuan pinjaman PJ-001 sudah diputuskan (ditolak)"},
+		en:   []string{"Loan application PJ-001 is decided already (rejected)"},
+	}, {
+		name: "not active",
+		err:  fmt.Errorf("%w: %s is %s", loan.ErrNotActive, "PJ-001", loan.StatusClosed),
+		id:   []string{"Pinjaman PJ-001 tidak aktif (lunas)"},
+		en:   []string{"Loan PJ-001 is not active (repaid)"},
+	}, {
+		name: "already disbursed",
+		err:  fmt.Errorf("%w: %s", loan.ErrAlreadyDisbursed, "PJ-001"),
+		id:   []string{"Pinjaman PJ-001 sudah dicairkan"},
+		en:   []string{"Loan PJ-001 is disbursed already"},
+	}, {
+		name: "not written off",
+		err:  fmt.Errorf("%w: %s is %s", loan.ErrNotWrittenOff, "PJ-001", loan.StatusActive),
+		id:   []string{"Pinjaman PJ-001 tidak dihapusbukukan (aktif)"},
+		en:   []string{"Loan PJ-001 is not written off (active)"},
+	}, {
+		name: "self approval",
+		err:  fmt.Errorf("%w: %s", loan.ErrSelfApproval, "siti"),
+		id:   []string{"siti mencatat pengajuan pinjaman ini", "orang yang berbeda"},
+		en:   []string{"siti recorded this loan application", "maker-checker"},
+	}, {
+		name: "role approved already",
+		err:  fmt.Errorf("%w: %s by %s", loan.ErrRoleApprovedAlready, loan.RoleKetua, "budi"),
+		id:   []string{"Peran ketua sudah menyetujui pinjaman ini (oleh budi)"},
+		en:   []string{"Role ketua approved this loan already (by budi)"},
+	}, {
+		name: "approver approved already",
+		err:  fmt.Errorf("%w: %s approved as %s", loan.ErrRoleApprovedAlready, "budi", loan.RoleKetua),
+		id:   []string{"budi sudah menyetujui pinjaman ini sebagai ketua"},
+		en:   []string{"budi approved this loan already as ketua"},
+	}, {
+		name: "exit with loans",
+		err:  &member.LoanOutstandingError{Member: "A-001", Outstanding: money.New(1_500_000), Refunds: money.New(650_000)},
+		id:   []string{"Anggota A-001", "Rp 1.500.000", "Rp 650.000"},
+		en:   []string{"Member A-001", "Rp 1,500,000", "Rp 650,000"},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			require.Error(t, c.err)
+			err := fmt.Errorf("app: loan PJ-001 of kopdes-sukamaju: %w", c.err)
+			for lang, want := range map[i18n.Lang][]string{i18n.ID: c.id, i18n.EN: c.en} {
+				got := i18n.New(lang).Explain(err)
+				for _, w := range want {
+					assert.Contains(t, got, w, "%s", lang)
+				}
+				assert.NotContains(t, got, "?", "%s: a figure was not found: %s", lang, got)
+				assert.NotContains(t, got, "loan:", "%s: not translated: %s", lang, got)
+				assert.NotContains(t, got, "%!", "%s: bad format: %s", lang, got)
 			}
 		})
 	}
