@@ -92,10 +92,10 @@ type Exit struct {
 	On     calendar.Date
 	Ref    string
 	Reason string
-	// OutstandingLoans is the member's outstanding loan principal and
-	// accrued interest, read from the loan book by the caller; the exit is
-	// refused while it is not zero. (Netting loans against the refund
-	// belongs to the loan book.)
+	// OutstandingLoans is what the member owes on loans on the exit's
+	// date (principal, and the interest and penalties due), read from the
+	// loan book by the caller: netted against the refund, and the exit is
+	// refused while it is larger.
 	OutstandingLoans money.Amount
 	Cash             string // as for Admit
 }
@@ -377,9 +377,6 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 	if err := active(s, "date", c.On, c.Today); err != nil {
 		return nil, err
 	}
-	if c.OutstandingLoans.IsPositive() {
-		return nil, &LoanOutstandingError{Member: s.ID, Outstanding: c.OutstandingLoans}
-	}
 	if err := c.Periods.Check(c.On); err != nil {
 		return nil, err
 	}
@@ -402,7 +399,16 @@ func decideExit(s *State, c Exit) ([]Event, error) {
 			e.Sukarela = acct.Balance()
 		}
 	}
-	e.NetPayout = money.Sum(e.Pokok, e.Wajib, e.Sukarela).Sub(e.LoanOffset)
+	// What the member owes on loans is netted against the refund; a debt
+	// larger than the refund is repaid first (domain.md §1.3).
+	refunds := money.Sum(e.Pokok, e.Wajib, e.Sukarela)
+	if c.OutstandingLoans.Cmp(refunds) > 0 {
+		return nil, &LoanOutstandingError{Member: s.ID, Outstanding: c.OutstandingLoans, Refunds: refunds}
+	}
+	if c.OutstandingLoans.IsPositive() {
+		e.LoanOffset = c.OutstandingLoans
+	}
+	e.NetPayout = refunds.Sub(e.LoanOffset)
 	if err := c.CheckCash(cash, c.On, e.NetPayout); err != nil {
 		return nil, err
 	}

@@ -72,14 +72,16 @@ func (e *NotReversibleError) Error() string {
 	return fmt.Sprintf("member: %s %q cannot be reversed", e.Kind, e.Ref)
 }
 
-// LoanOutstandingError refuses an exit while the member owes on a loan.
+// LoanOutstandingError refuses an exit while the member owes more on
+// loans than the savings refunded.
 type LoanOutstandingError struct {
 	Member      ID
 	Outstanding money.Amount
+	Refunds     money.Amount
 }
 
 func (e *LoanOutstandingError) Error() string {
-	return fmt.Sprintf("member: %s has %s outstanding on loans", e.Member, e.Outstanding)
+	return fmt.Sprintf("member: %s owes %s on loans, more than the refund %s", e.Member, e.Outstanding, e.Refunds)
 }
 
 // LaterTransactionsError refuses an exit dated before transactions already

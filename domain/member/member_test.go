@@ -988,6 +988,17 @@ func TestExit(t *testing.T) {
 			after: &balances{0, 0, 0},
 		},
 		{
+			name:  "owing less on loans than the refund: netted",
+			given: history(),
+			when:  exit(jun1, func(c *member.Exit) { c.OutstandingLoans = rp(200_000) }),
+			then: []member.Event{func() member.ExitSettled {
+				e := exitSettled(jun1, 100_000, 50_000, 100_000)
+				e.LoanOffset, e.NetPayout = rp(200_000), rp(50_000)
+				return e
+			}()},
+			after: &balances{0, 0, 0},
+		},
+		{
 			name:  "with a loan outstanding",
 			given: history(),
 			when:  exit(jun1, func(c *member.Exit) { c.OutstandingLoans = rp(1_500_000) }),
@@ -1169,7 +1180,7 @@ func TestErrorMessages(t *testing.T) {
 		{&member.DuplicateRefError{Ref: "sk-1", Member: id}, `member: reference "sk-1" is already used (member A-001)`},
 		{&member.AlreadyReversedError{Ref: "sk-1"}, `member: transaction "sk-1" is already reversed`},
 		{&member.NotReversibleError{Ref: "adm-1", Kind: member.TxAdmission}, `member: admission "adm-1" cannot be reversed`},
-		{&member.LoanOutstandingError{Member: id, Outstanding: rp(1_500_000)}, "member: A-001 has 1500000 outstanding on loans"},
+		{&member.LoanOutstandingError{Member: id, Outstanding: rp(1_500_000), Refunds: rp(650_000)}, "member: A-001 owes 1500000 on loans, more than the refund 650000"},
 		{&member.LaterTransactionsError{Member: id, Exit: admitted, Last: today}, "member: A-001 has transactions dated 2025-06-30, after the exit date 2025-01-10"},
 	}
 	for _, tt := range tests {

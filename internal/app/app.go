@@ -23,34 +23,19 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/member"
-	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
 
 // Actor is who issues a command: recorded in every event it writes.
 type Actor string
 
-// LoanBook tells what a member owes on loans. The member exit asks it; until
-// loans are recorded, NoLoans answers zero for everyone.
-type LoanBook interface {
-	Outstanding(ctx context.Context, coop, member string) (money.Amount, error)
-}
-
-// NoLoans is the LoanBook of a ledger without loans.
-type NoLoans struct{}
-
-// Outstanding implements LoanBook.
-func (NoLoans) Outstanding(context.Context, string, string) (money.Amount, error) {
-	return money.Zero(), nil
-}
-
 // Options configure a Service. Zero values give the defaults.
 type Options struct {
 	// Clock returns the current instant; time.Now if nil.
 	Clock func() time.Time
-	// Loans is asked what a member owes; NoLoans if nil.
-	Loans LoanBook
 	// NewID returns fresh event ids for events without a reference;
 	// uuid.NewV7 if nil.
 	NewID func() uuid.UUID
@@ -67,13 +52,13 @@ type Service struct {
 	store   eventstore.Store
 	events  *codec.Registry
 	clock   func() time.Time
-	loans   LoanBook
 	newID   func() uuid.UUID
 	retries int
 
 	locks [256]sync.Mutex // striped by stream, serialising this process's writers
 
-	gl *generalLedger
+	gl    *generalLedger
+	loans *live
 	// coops serialises, per cooperative, the commands that pay cash out,
 	// so that two payments decided in this process never both count the
 	// same cash.
@@ -91,19 +76,16 @@ func New(store eventstore.Store, opt Options) *Service {
 		store:     store,
 		events:    codec.Events(),
 		clock:     opt.Clock,
-		loans:     opt.Loans,
 		newID:     opt.NewID,
 		retries:   opt.MaxRetries,
 		cache:     map[string]*cached{},
 		cacheSize: opt.CacheSize,
 		zones:     map[string]*time.Location{},
 		gl:        newGeneralLedger(store),
+		loans:     newLive(store, func() projector.Projection { return loanbook.New() }),
 	}
 	if s.clock == nil {
 		s.clock = time.Now
-	}
-	if s.loans == nil {
-		s.loans = NoLoans{}
 	}
 	if s.newID == nil {
 		s.newID = func() uuid.UUID { return uuid.Must(uuid.NewV7()) }

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -542,97 +541,6 @@ func TestRefusalsWriteNothing(t *testing.T) {
 	requireVerified(t, store)
 }
 
-// fakeLoanBook answers a fixed outstanding amount per member.
-type fakeLoanBook map[string]money.Amount
-
-func (f fakeLoanBook) Outstanding(_ context.Context, coop, id string) (money.Amount, error) {
-	if a, ok := f[coop+"/"+id]; ok {
-		return a, nil
-	}
-	return money.Zero(), nil
-}
-
-func TestExitRefundsEveryBalance(t *testing.T) {
-	store, svc, _ := setup(t, app.Options{})
-	ctx := context.Background()
-	admit(t, svc, "A-1", "ADM-1", true)
-	deposit(t, svc, "A-1", savings.Wajib, wajibFee, "D-1")
-	deposit(t, svc, "A-1", savings.Sukarela, 120_000, "D-2")
-	withdraw(t, svc, "A-1", 20_000, "W-1")
-
-	res, err := svc.Exit(ctx, testActor, testCoop, "A-1", today, "EXIT-1", "pindah domisili", "RAPAT-2026/01")
-	require.NoError(t, err)
-	require.Len(t, res.Events, 1)
-	assert.Equal(t, "MemberExitSettled", res.Events[0].Envelope.Type)
-	assert.Equal(t, "RAPAT-2026/01", res.Events[0].Envelope.Decision)
-	assert.Equal(t, app.EventID(string(testCoop), "ref:EXIT-1"), res.Events[0].Envelope.ID)
-	e, ok := res.Events[0].Payload.(member.ExitSettled)
-	require.True(t, ok)
-	requireAmount(t, pokokFee, e.Pokok)
-	requireAmount(t, wajibFee, e.Wajib)
-	requireAmount(t, 100_000, e.Sukarela)
-	requireAmount(t, 0, e.LoanOffset)
-	requireAmount(t, pokokFee+wajibFee+100_000, e.NetPayout)
-
-	for _, s := range []*app.Service{svc, newService(store, app.Options{})} {
-		st := memberState(t, s, "A-1")
-		assert.Equal(t, member.StatusExited, st.Status)
-		for _, p := range savings.Products() {
-			requireAmount(t, 0, st.Account(p).Balance(), p)
-		}
-	}
-
-	// Repeating the exit writes nothing; anything else is refused.
-	before := allEvents(t, store)
-	res, err = svc.Exit(ctx, testActor, testCoop, "A-1", today, "EXIT-1", "pindah domisili", "RAPAT-2026/01")
-	require.NoError(t, err)
-	assert.True(t, res.Repeated)
-	_, err = svc.Deposit(ctx, testActor, testCoop, "A-1", savings.Sukarela, money.New(1_000), today, "D-3")
-	var na *member.NotActiveError
-	require.ErrorAs(t, err, &na)
-	assert.Equal(t, member.StatusExited, na.Status)
-	requireUnchanged(t, store, before)
-	requireVerified(t, store)
-}
-
-func TestExitRefusedWhileLoanOutstanding(t *testing.T) {
-	loans := fakeLoanBook{string(testCoop) + "/A-1": money.New(250_000)}
-	store, svc, _ := setup(t, app.Options{Loans: loans})
-	ctx := context.Background()
-	admit(t, svc, "A-1", "ADM-1", true)
-	admit(t, svc, "B-1", "ADM-2", true)
-	deposit(t, svc, "A-1", savings.Sukarela, 100_000, "D-1")
-	before := allEvents(t, store)
-
-	_, err := svc.Exit(ctx, testActor, testCoop, "A-1", today, "EXIT-1", "pindah", "")
-	var lo *member.LoanOutstandingError
-	require.ErrorAs(t, err, &lo)
-	assert.Equal(t, member.ID("A-1"), lo.Member)
-	requireAmount(t, 250_000, lo.Outstanding)
-	requireUnchanged(t, store, before)
-	assert.Equal(t, member.StatusActive, memberState(t, svc, "A-1").Status)
-
-	// A member who owes nothing leaves.
-	_, err = svc.Exit(ctx, testActor, testCoop, "B-1", today, "EXIT-2", "pindah", "")
-	require.NoError(t, err)
-	requireVerified(t, store)
-}
-
-type failingLoanBook struct{ err error }
-
-func (f failingLoanBook) Outstanding(context.Context, string, string) (money.Amount, error) {
-	return money.Zero(), f.err
-}
-
-func TestExitRefusedWhenLoanBookFails(t *testing.T) {
-	boom := errors.New("loan book unavailable")
-	store, svc, _ := setup(t, app.Options{Loans: failingLoanBook{boom}})
-	admit(t, svc, "A-1", "ADM-1", true)
-	before := allEvents(t, store)
-	_, err := svc.Exit(context.Background(), testActor, testCoop, "A-1", today, "EXIT-1", "pindah", "")
-	require.ErrorIs(t, err, boom)
-	requireUnchanged(t, store, before)
-}
 
 // TestStaleCacheDecidesOnLatestState: two Services on one store, as two
 // processes would be. Each caches what it read; a write by the other must

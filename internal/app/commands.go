@@ -340,18 +340,34 @@ func (s *Service) Reverse(ctx context.Context, actor Actor, coop cooperative.ID,
 	})
 }
 
-// Exit settles a member's exit.
+// Exit settles a member's exit. What the member owes on loans (the
+// principal, and the interest and penalties due, on the exit's date) is
+// netted against the refund; the loans are then settled from it, each in
+// its own stream. A crash between the two leaves the settlement pending,
+// and ResumeExits (run by every exit and every review) completes it
+// exactly once.
 func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, on calendar.Date, ref, reason, decision string, through ...Via) (Result, error) {
-	owed, err := s.loans.Outstanding(ctx, string(coop), string(id))
-	if err != nil {
-		return Result{}, fmt.Errorf("app: loans of %s: %w", id, err)
-	}
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
 		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantRef}
 	}
-	return s.memberCommand(ctx, actor, coop, id, decision, func(g member.Given) member.Command {
+	if err := s.ResumeExits(ctx, actor, coop); err != nil {
+		return Result{}, err
+	}
+	var loansErr error
+	res, err := s.memberCommand(ctx, actor, coop, id, decision, func(g member.Given) member.Command {
+		// Read under the cash lock the command holds: no loan of this
+		// process moves meanwhile.
+		owed, err := s.owed(ctx, coop, id, on)
+		loansErr = err
 		return member.Exit{Given: g, On: on, Ref: ref, Reason: reason, OutstandingLoans: owed, Cash: via(through)}
 	})
+	if loansErr != nil {
+		return Result{}, fmt.Errorf("app: loans of %s: %w", id, loansErr)
+	}
+	if err != nil {
+		return res, err
+	}
+	return res, s.ResumeExits(ctx, actor, coop)
 }
 
 // NewRef returns a fresh reference for a transaction the person gave none

@@ -10,56 +10,80 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
 
-// generalLedger is the service's general ledger, kept in memory and
-// brought up to the end of the log before every read: the cash accounts
-// a payment would draw on, the balance of an account being closed, the
-// results of a year being closed. Cross-aggregate rules read it and
-// record the figures they relied on in their events (design decision 5).
-type generalLedger struct {
+// Loans brings the loan book up to date and calls fn with the
+// cooperative's loans (nil if it has none). The book is the service's
+// own: fn must not keep it or call the service.
+func (s *Service) Loans(ctx context.Context, coop cooperative.ID, fn func(*loanbook.Book)) error {
+	return s.loans.read(ctx, func(p projector.Projection) {
+		fn(p.(*loanbook.Projection).Book(string(coop)))
+	})
+}
+
+// live is a projection the service keeps in memory and brings up to the
+// end of the log before every read: the general ledger (the cash a
+// payment would draw on, the balance of an account being closed, the
+// results of a year being closed) and the loan book (exposures, the loans
+// of a member leaving). Cross-aggregate rules read them and record the
+// figures they relied on in their events (design decision 5).
+type live struct {
 	mu     sync.Mutex
-	gl     *generalledger.Projection
+	fresh  func() projector.Projection
+	p      projector.Projection
 	at     eventstore.Position
 	loaded bool
 	pr     *projector.Projector
 }
 
-func newGeneralLedger(store eventstore.Store) *generalLedger {
+func newLive(store eventstore.Store, fresh func() projector.Projection) *live {
 	snaps, _ := store.(eventstore.SnapshotStore)
-	return &generalLedger{gl: generalledger.New(), pr: projector.New(store, snaps)}
+	return &live{fresh: fresh, p: fresh(), pr: projector.New(store, snaps)}
 }
 
-// read brings the ledger up to date and calls fn with the cooperative's
-// books, under the ledger's lock; fn must not keep them.
-func (g *generalLedger) read(ctx context.Context, coop cooperative.ID, fn func(*generalledger.Books)) error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if !g.loaded {
-		st, err := g.pr.CatchUp(ctx, g.gl)
+// read brings the projection up to date and calls fn with it, under the
+// lock; fn must not keep it.
+func (l *live) read(ctx context.Context, fn func(projector.Projection)) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.loaded {
+		st, err := l.pr.CatchUp(ctx, l.p)
 		if err != nil {
-			g.gl = generalledger.New()
+			l.p = l.fresh()
 			return err
 		}
-		g.at, g.loaded = st.To, true
+		l.at, l.loaded = st.To, true
 	} else {
-		n, at, err := g.pr.Advance(ctx, g.gl, g.at)
+		n, at, err := l.pr.Advance(ctx, l.p, l.at)
 		if err != nil {
 			// A fold that failed halfway leaves the projection unknown:
 			// start again from the snapshot next time.
-			g.gl, g.loaded = generalledger.New(), false
+			l.p, l.loaded = l.fresh(), false
 			return err
 		}
 		if n > 0 {
-			g.at = at
+			l.at = at
 		}
 	}
-	b, ok := g.gl.Books(string(coop))
-	if !ok {
-		return nil
-	}
-	fn(b)
+	fn(l.p)
 	return nil
+}
+
+// generalLedger is the general ledger kept live.
+type generalLedger struct{ *live }
+
+func newGeneralLedger(store eventstore.Store) *generalLedger {
+	return &generalLedger{newLive(store, func() projector.Projection { return generalledger.New() })}
+}
+
+// read calls fn with the cooperative's books, if it has any.
+func (g *generalLedger) read(ctx context.Context, coop cooperative.ID, fn func(*generalledger.Books)) error {
+	return g.live.read(ctx, func(p projector.Projection) {
+		if b, ok := p.(*generalledger.Projection).Books(string(coop)); ok {
+			fn(b)
+		}
+	})
 }
 
 // Ledger brings the general ledger up to date and calls fn with the

@@ -1,0 +1,430 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+)
+
+var loanFold = fold{
+	start: func() any { return &loan.State{} },
+	evolve: func(state, payload any) any {
+		return loan.Evolve(state.(*loan.State), payload.(loan.Event))
+	},
+}
+
+// DefineProduct adopts a version of a loan product from a date.
+func (s *Service) DefineProduct(ctx context.Context, actor Actor, coop cooperative.ID, p loan.Product, from calendar.Date) (Result, error) {
+	return s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
+		if from.IsZero() {
+			from = today
+		}
+		return cooperative.DefineProduct{Product: p, From: from, Today: today}
+	})
+}
+
+// loanCommand runs a command on a loan's stream under the cooperative's
+// cash lock. key derives the id of the single event decided, "" for a
+// fresh one.
+func (s *Service) loanCommand(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, decision, key string, build func(loan.Given) loan.Command) (Result, error) {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	if _, err := loan.ParseID(string(id)); err != nil {
+		return Result{}, err
+	}
+	if decision != "" && !input.Text(decision, member.MaxRefLen) {
+		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
+	}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
+	return s.loanCommandLocked(ctx, actor, coop, id, decision, key, build)
+}
+
+func (s *Service) loanCommandLocked(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, decision, key string, build func(loan.Given) loan.Command) (Result, error) {
+	var cashErr error
+	mg, err := s.given(ctx, coop, &cashErr)
+	if err != nil {
+		return Result{}, err
+	}
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return Result{}, err
+	}
+	g := loan.Given{Today: mg.Today, Policies: mg.Policies, Products: st.Products, Books: mg.Books}
+	c := build(g)
+	res, err := s.execute(ctx, writeSpec{
+		coop: string(coop), stream: codec.LoanStream(string(coop), string(id)), fold: loanFold, actor: actor, decision: decision,
+		decide: func(state any) ([]pending, error) {
+			events, err := loan.Decide(state.(*loan.State), c)
+			if err != nil || len(events) == 0 {
+				return nil, err
+			}
+			return []pending{{payload: events[0], key: key}}, nil
+		},
+	})
+	if cashErr != nil && err != nil {
+		return Result{}, cashErr
+	}
+	return res, err
+}
+
+// Loan returns a loan's state; Exists is false for an unknown id.
+func (s *Service) Loan(ctx context.Context, coop cooperative.ID, id loan.ID) (*loan.State, error) {
+	if _, err := loan.ParseID(string(id)); err != nil {
+		return nil, err
+	}
+	stream := codec.LoanStream(string(coop), string(id))
+	cur, err := s.load(ctx, stream, loanFold)
+	if err != nil {
+		return nil, err
+	}
+	st := cur.state.(*loan.State).Clone()
+	s.remember(stream, cur)
+	return st, nil
+}
+
+// Application is a member's loan application.
+type Application struct {
+	Loan       loan.ID
+	Member     member.ID
+	Product    string
+	Amount     money.Amount
+	Months     int
+	Related    bool
+	Collateral money.Amount
+	Purpose    string
+	On         calendar.Date
+}
+
+// ApplyLoan records an application; actor is who recorded it, and may
+// not approve it.
+func (s *Service) ApplyLoan(ctx context.Context, actor Actor, coop cooperative.ID, a Application) (Result, error) {
+	borrower, err := s.Member(ctx, coop, a.Member)
+	if err != nil {
+		return Result{}, err
+	}
+	held := money.Zero()
+	for _, p := range savings.Products() {
+		held = held.Add(borrower.Account(p).BalanceAt(a.On))
+	}
+	collateral := a.Collateral
+	if collateral.Decimal().IsZero() {
+		collateral = money.Zero()
+	}
+	return s.loanCommand(ctx, actor, coop, a.Loan, "", "loan:"+string(a.Loan), func(g loan.Given) loan.Command {
+		return loan.Apply{
+			Given: g, Loan: a.Loan, Member: string(a.Member), MemberActive: borrower.Status == member.StatusActive, Savings: held,
+			Product: a.Product, Amount: a.Amount, Months: a.Months, Related: a.Related, Collateral: collateral,
+			Purpose: a.Purpose, By: string(actor), On: a.On,
+		}
+	})
+}
+
+// ApproveLoan records actor's approval in role, with the lending-limit
+// check of domain.md §2.1 computed from the general ledger and the loan
+// book.
+func (s *Service) ApproveLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, role string, on calendar.Date) (Result, error) {
+	if !input.Identifier(role, 32, true) {
+		return Result{}, &input.Error{Field: "role", Value: role, Want: input.WantRole}
+	}
+	st, err := s.Loan(ctx, coop, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if !st.Exists() {
+		return Result{}, &input.Error{Field: "loan", Value: string(id), Want: input.WantKnownLoan}
+	}
+	check, err := s.limitCheck(ctx, coop, st, on)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.loanCommand(ctx, actor, coop, id, "", "", func(g loan.Given) loan.Command {
+		return loan.Approve{Given: g, Role: role, By: string(actor), Limit: check, On: on}
+	})
+}
+
+// limitCheck computes the lending limit for an application: modal
+// sendiri from the ledger on the date, the exposure from the loan book
+// with this loan added.
+func (s *Service) limitCheck(ctx context.Context, coop cooperative.ID, st *loan.State, on calendar.Date) (loan.LimitCheck, error) {
+	modal := money.Zero()
+	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
+		if b == nil {
+			return
+		}
+		for _, a := range b.State.Chart.Accounts() {
+			if a.ModalSendiri && !a.Heading {
+				modal = modal.Add(b.Balance(a.Code, generalledger.Filter{To: on, Closing: true}))
+			}
+		}
+		// The surplus not yet closed is the cooperative's own too.
+		for _, a := range b.State.Chart.Accounts() {
+			if !a.Heading && (a.Class == ledger.Revenue || a.Class == ledger.Expense) {
+				d, c := b.Totals(a.Code, generalledger.Filter{To: on, Closing: true})
+				modal = modal.Add(c.Sub(d))
+			}
+		}
+	})
+	if err != nil {
+		return loan.LimitCheck{}, err
+	}
+	own, related := money.Zero(), money.Zero()
+	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
+		if b != nil {
+			own, related = b.Exposure(st.Member)
+		}
+	})
+	if err != nil {
+		return loan.LimitCheck{}, err
+	}
+	check := loan.LimitCheck{ModalSendiri: modal, Exposure: own.Add(st.Amount), Share: decimal.New(15, -2)}
+	if st.Related {
+		check.Exposure, check.Share = related.Add(st.Amount), decimal.New(10, -2)
+	}
+	v, _ := s.policyAt(ctx, coop, on)
+	check.Limit = money.FromDecimal(modal.Decimal().Mul(check.Share).RoundFloor(v))
+	return check, nil
+}
+
+// policyAt returns the decimals of the cooperative's currency.
+func (s *Service) policyAt(ctx context.Context, coop cooperative.ID, on calendar.Date) (int32, error) {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return 0, err
+	}
+	v, _ := st.Policies.At(on)
+	return v.Policy.Places, nil
+}
+
+// RejectLoan refuses an application.
+func (s *Service) RejectLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, reason string, on calendar.Date) (Result, error) {
+	return s.loanCommand(ctx, actor, coop, id, "", "", func(g loan.Given) loan.Command {
+		return loan.Reject{Given: g, Reason: reason, By: string(actor), On: on}
+	})
+}
+
+// DisburseLoan pays an approved loan out and draws its schedule; a rate
+// above the cap needs the override decision.
+func (s *Service) DisburseLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, on, first calendar.Date, override string, through ...Via) (Result, error) {
+	return s.loanCommand(ctx, actor, coop, id, override, "", func(g loan.Given) loan.Command {
+		return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, On: on}
+	})
+}
+
+// RepayLoan records a repayment under ref.
+func (s *Service) RepayLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, ref string, amount money.Amount, on calendar.Date, through ...Via) (Result, error) {
+	return s.loanCommand(ctx, actor, coop, id, "", refKey(ref), func(g loan.Given) loan.Command {
+		return loan.Repay{Given: g, Ref: ref, Amount: amount, Cash: via(through), On: on}
+	})
+}
+
+// SettleLoan pays a loan off before its term.
+func (s *Service) SettleLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, ref string, on calendar.Date, through ...Via) (Result, error) {
+	return s.loanCommand(ctx, actor, coop, id, "", refKey(ref), func(g loan.Given) loan.Command {
+		return loan.Settle{Given: g, Ref: ref, Cash: via(through), On: on}
+	})
+}
+
+// RestructureLoan draws a new schedule for a loan's outstanding principal
+// by a decision of the board. A negative rate keeps the loan's.
+func (s *Service) RestructureLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, months int, rate decimal.Decimal, reason, decision string, on calendar.Date) (Result, error) {
+	if decision == "" {
+		return Result{}, &input.Error{Field: "decision", Value: "", Want: input.WantDecision}
+	}
+	return s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
+		return loan.Restructure{Given: g, Months: months, Rate: rate, Reason: reason, On: on}
+	})
+}
+
+// WriteOffLoan writes a loan off against the allowance by a decision.
+func (s *Service) WriteOffLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, decision string, on calendar.Date) (Result, error) {
+	if decision == "" {
+		return Result{}, &input.Error{Field: "decision", Value: "", Want: input.WantDecision}
+	}
+	held, err := s.allowanceHeld(ctx, coop, calendar.MustNew(9999, 12, 31))
+	if err != nil {
+		return Result{}, err
+	}
+	return s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
+		return loan.WriteOff{Given: g, Allowance: held, On: on}
+	})
+}
+
+// allowanceHeld returns the allowance's balance on a date.
+func (s *Service) allowanceHeld(ctx context.Context, coop cooperative.ID, on calendar.Date) (money.Amount, error) {
+	held := money.Zero()
+	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
+		if b == nil {
+			return
+		}
+		if a, ok := b.State.Chart.ByRole(ledger.RoleAllowance); ok {
+			held = b.Balance(a.Code, generalledger.Filter{To: on, Closing: true})
+		}
+	})
+	return held, err
+}
+
+// RecoverLoan records money received on a written-off loan.
+func (s *Service) RecoverLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, ref string, amount money.Amount, on calendar.Date, through ...Via) (Result, error) {
+	return s.loanCommand(ctx, actor, coop, id, "", refKey(ref), func(g loan.Given) loan.Command {
+		return loan.Recover{Given: g, Ref: ref, Amount: amount, Cash: via(through), On: on}
+	})
+}
+
+// owed returns what a member owes on loans on a date: the settlement of
+// each active loan.
+func (s *Service) owed(ctx context.Context, coop cooperative.ID, id member.ID, on calendar.Date) (money.Amount, error) {
+	places, err := s.policyAt(ctx, coop, on)
+	if err != nil {
+		return money.Zero(), err
+	}
+	owed := money.Zero()
+	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
+		b.Each(func(st *loan.State) {
+			if st.Member == string(id) && st.Status == loan.StatusActive {
+				total, _ := st.Settlement(on, places)
+				owed = owed.Add(total)
+			}
+		})
+	})
+	return owed, err
+}
+
+// ResumeExits settles, from the exits that netted them, the loans not
+// yet settled: the second step of an exit, run again after a crash. Each
+// settlement's id derives from the exit and the loan, so it is written
+// once however often this runs.
+func (s *Service) ResumeExits(ctx context.Context, actor Actor, coop cooperative.ID) error {
+	type job struct {
+		exit loanbook.Exit
+		ids  []string
+	}
+	var jobs []job
+	err := s.Loans(ctx, coop, func(b *loanbook.Book) {
+		for _, x := range b.Pending() {
+			var ids []string
+			b.Each(func(st *loan.State) {
+				if st.Member == x.Member && st.Status == loan.StatusActive {
+					ids = append(ids, string(st.ID))
+				}
+			})
+			jobs = append(jobs, job{exit: x, ids: ids})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		for _, id := range j.ids {
+			_, err := s.loanCommand(ctx, actor, coop, loan.ID(id), "", "exit-settle:"+j.exit.Ref+":"+id, func(g loan.Given) loan.Command {
+				return loan.SettleByExit{Given: g, ExitRef: j.exit.Ref, On: j.exit.On}
+			})
+			if err != nil && !errors.Is(err, eventstore.ErrDuplicateEventID) {
+				return fmt.Errorf("app: settle loan %s from exit %s: %w", id, j.exit.Ref, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Review is what a review of the loans did.
+type Review struct {
+	Loans, Reclassified int
+	Allowance           *cooperative.AllowanceRecomputed
+}
+
+// ReviewLoans classifies every active loan as of a date, records the
+// changes, and records the allowance the classes require, posting the
+// difference from what it holds (domain.md §2.4–2.5).
+func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative.ID, on calendar.Date) (Review, error) {
+	var out Review
+	if err := s.ResumeExits(ctx, actor, coop); err != nil {
+		return out, err
+	}
+	var ids []string
+	err := s.Loans(ctx, coop, func(b *loanbook.Book) {
+		b.Each(func(st *loan.State) {
+			if st.Status == loan.StatusActive {
+				ids = append(ids, string(st.ID))
+			}
+		})
+	})
+	if err != nil {
+		return out, err
+	}
+	for _, id := range ids {
+		res, err := s.loanCommand(ctx, actor, coop, loan.ID(id), "", "", func(g loan.Given) loan.Command {
+			return loan.Review{Given: g, On: on}
+		})
+		if err != nil {
+			return out, fmt.Errorf("app: review loan %s: %w", id, err)
+		}
+		out.Loans++
+		if len(res.Events) > 0 {
+			out.Reclassified++
+		}
+	}
+	places, err := s.policyAt(ctx, coop, on)
+	if err != nil {
+		return out, err
+	}
+	byClass := map[loan.Class]*cooperative.AllowanceClass{}
+	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
+		b.Each(func(st *loan.State) {
+			if st.Status != loan.StatusActive {
+				return
+			}
+			c, ok := byClass[st.Class]
+			if !ok {
+				c = &cooperative.AllowanceClass{Class: string(st.Class), Outstanding: money.Zero(), Rate: st.Terms.Quality.Rate(st.Class), Required: money.Zero()}
+				byClass[st.Class] = c
+			}
+			outstanding := st.Outstanding()
+			c.Outstanding = c.Outstanding.Add(outstanding)
+			// The one rounding of the allowance: half-up per loan.
+			c.Required = c.Required.Add(money.FromDecimal(outstanding.Decimal().Mul(st.Terms.Quality.Rate(st.Class)).Round(places)))
+		})
+	})
+	if err != nil {
+		return out, err
+	}
+	var classes []cooperative.AllowanceClass
+	for _, cl := range loan.Classes() {
+		if c, ok := byClass[cl]; ok {
+			classes = append(classes, *c)
+		}
+	}
+	held, err := s.allowanceHeld(ctx, coop, on)
+	if err != nil {
+		return out, err
+	}
+	res, err := s.booksCommand(ctx, actor, coop, "", true, "", func(today calendar.Date) cooperative.Command {
+		return cooperative.RecomputeAllowance{Classes: classes, Held: held, On: on, Today: today}
+	})
+	if err != nil {
+		return out, err
+	}
+	for _, e := range res.Events {
+		if a, ok := e.Payload.(cooperative.AllowanceRecomputed); ok {
+			out.Allowance = &a
+		}
+	}
+	return out, nil
+}

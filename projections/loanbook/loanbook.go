@@ -1,0 +1,267 @@
+// Package loanbook is the projection of a cooperative's loans: every
+// loan's state folded from its stream, the loans of each member, and the
+// exit settlements whose loans are not yet settled. Lending limits,
+// reviews, exits and the portfolio reports read it.
+//
+// The projection is a pure fold and is not safe for concurrent use.
+package loanbook
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+)
+
+// Name and Version identify the projection's snapshots.
+const (
+	Name    = "loan-book"
+	Version = 1
+)
+
+// Projection is the fold.
+type Projection struct {
+	coops  map[string]*Book
+	events *codec.Registry
+}
+
+// New returns an empty projection.
+func New() *Projection { return &Projection{coops: map[string]*Book{}, events: codec.Events()} }
+
+// Name returns the projection's name.
+func (p *Projection) Name() string { return Name }
+
+// Version returns the projection's version.
+func (p *Projection) Version() int { return Version }
+
+// Book returns a cooperative's loans, nil if it has none.
+func (p *Projection) Book(coop string) *Book { return p.coops[coop] }
+
+// Book is one cooperative's loans.
+type Book struct {
+	loans map[string]*entry
+	// pending are exit settlements netted against loans not yet settled
+	// by them, by member.
+	pending map[string]Exit
+}
+
+type entry struct {
+	state *loan.State
+	// kept are the loan's events in their stored form, for the snapshot.
+	kept []codec.Payload
+}
+
+// Exit is an exit settlement netted against the member's loans.
+type Exit struct {
+	Member, Ref string
+	Offset      money.Amount
+	On          calendar.Date
+}
+
+// Apply folds one event in.
+func (p *Projection) Apply(e codec.Event) {
+	switch ev := e.Payload.(type) {
+	case loan.Event:
+		_, id, ok := codec.ParseLoanStream(e.Stream)
+		if !ok {
+			panic(fmt.Sprintf("loanbook: loan event %s in stream %q", e.ID, e.Stream))
+		}
+		b := p.book(e.Coop)
+		en, ok := b.loans[id]
+		if !ok {
+			en = &entry{state: &loan.State{}}
+			b.loans[id] = en
+		}
+		en.state = loan.Evolve(en.state, ev)
+		kept, err := p.events.EncodePayload(e.Payload)
+		if err != nil {
+			panic(fmt.Sprintf("loanbook: %v", err))
+		}
+		en.kept = append(en.kept, kept)
+		if settled, ok := ev.(loan.SettledByExit); ok {
+			b.settled(en.state.Member, settled.ExitRef)
+		}
+	case member.ExitSettled:
+		if ev.LoanOffset.IsPositive() {
+			_, m, _ := codec.ParseMemberStream(e.Stream)
+			b := p.book(e.Coop)
+			b.pending[m] = Exit{Member: m, Ref: ev.Ref, Offset: ev.LoanOffset, On: ev.On}
+			b.settled(m, "")
+		}
+	case cooperative.Registered:
+		p.book(string(ev.Coop))
+	}
+}
+
+func (p *Projection) book(coop string) *Book {
+	b, ok := p.coops[coop]
+	if !ok {
+		b = &Book{loans: map[string]*entry{}, pending: map[string]Exit{}}
+		p.coops[coop] = b
+	}
+	return b
+}
+
+// settled drops a member's pending exit once no active loan is left.
+func (b *Book) settled(member, _ string) {
+	if _, ok := b.pending[member]; !ok {
+		return
+	}
+	for _, en := range b.loans {
+		if en.state.Member == member && en.state.Status == loan.StatusActive {
+			return
+		}
+	}
+	delete(b.pending, member)
+}
+
+// Loan returns a copy of a loan's state.
+func (b *Book) Loan(id string) (*loan.State, bool) {
+	if b == nil {
+		return nil, false
+	}
+	en, ok := b.loans[id]
+	if !ok {
+		return nil, false
+	}
+	return en.state.Clone(), true
+}
+
+// Each calls fn with every loan in id order; fn must not keep or change
+// the state.
+func (b *Book) Each(fn func(*loan.State)) {
+	if b == nil {
+		return
+	}
+	for _, id := range slices.Sorted(maps.Keys(b.loans)) {
+		fn(b.loans[id].state)
+	}
+}
+
+// OfMember returns the ids of a member's loans, sorted.
+func (b *Book) OfMember(member string) []string {
+	var ids []string
+	b.Each(func(s *loan.State) {
+		if s.Member == member {
+			ids = append(ids, string(s.ID))
+		}
+	})
+	return ids
+}
+
+// Pending returns the exit settlements whose loans are not all settled,
+// by member id.
+func (b *Book) Pending() []Exit {
+	if b == nil {
+		return nil
+	}
+	out := make([]Exit, 0, len(b.pending))
+	for _, m := range slices.Sorted(maps.Keys(b.pending)) {
+		out = append(out, b.pending[m])
+	}
+	return out
+}
+
+// Exposure returns the outstanding principal of a member's active loans,
+// and of every related party's.
+func (b *Book) Exposure(member string) (own, related money.Amount) {
+	own, related = money.Zero(), money.Zero()
+	b.Each(func(s *loan.State) {
+		if s.Member == member {
+			own = own.Add(s.Outstanding())
+		}
+		if s.Related {
+			related = related.Add(s.Outstanding())
+		}
+	})
+	return own, related
+}
+
+// The snapshot holds every loan's events in their stored form and the
+// pending exits; loading folds the events again.
+
+var magic = []byte("lumbung.loan-book.1\n")
+
+// MarshalBinary encodes the projection.
+func (p *Projection) MarshalBinary() ([]byte, error) {
+	w := &projector.Writer{Buf: append([]byte(nil), magic...)}
+	ids := slices.Sorted(maps.Keys(p.coops))
+	w.Uvarint(uint64(len(ids)))
+	for _, id := range ids {
+		b := p.coops[id]
+		w.Str(id)
+		loans := slices.Sorted(maps.Keys(b.loans))
+		w.Uvarint(uint64(len(loans)))
+		for _, l := range loans {
+			en := b.loans[l]
+			w.Str(l)
+			w.Uvarint(uint64(len(en.kept)))
+			for _, k := range en.kept {
+				w.Str(k.Type)
+				w.Date(k.On)
+				w.Bytes(k.Data)
+			}
+		}
+		w.Uvarint(uint64(len(b.pending)))
+		for _, m := range slices.Sorted(maps.Keys(b.pending)) {
+			x := b.pending[m]
+			w.Str(x.Member)
+			w.Str(x.Ref)
+			w.Amount(x.Offset)
+			w.Date(x.On)
+		}
+	}
+	return w.Buf, nil
+}
+
+// UnmarshalBinary replaces the projection's state with an encoded one.
+func (p *Projection) UnmarshalBinary(data []byte) error {
+	if len(data) < len(magic) || string(data[:len(magic)]) != string(magic) {
+		return errors.New("loanbook: not a loan book snapshot")
+	}
+	r := &projector.Reader{Buf: data[len(magic):]}
+	coops := map[string]*Book{}
+	for n := r.Uvarint(); n > 0 && r.Err == nil; n-- {
+		id := r.Str()
+		b := &Book{loans: map[string]*entry{}, pending: map[string]Exit{}}
+		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
+			lid := r.Str()
+			en := &entry{state: &loan.State{}}
+			for j := r.Uvarint(); j > 0 && r.Err == nil; j-- {
+				kept := codec.Payload{Type: r.Str(), On: r.Date(), Data: r.Bytes()}
+				if r.Err != nil {
+					break
+				}
+				e, err := p.events.DecodePayload(kept)
+				le, ok := e.(loan.Event)
+				if err != nil || !ok {
+					return fmt.Errorf("loanbook: snapshot: %s: %v", kept.Type, err)
+				}
+				en.state = loan.Evolve(en.state, le)
+				en.kept = append(en.kept, kept)
+			}
+			b.loans[lid] = en
+		}
+		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
+			x := Exit{Member: r.Str(), Ref: r.Str(), Offset: r.Amount(), On: r.Date()}
+			b.pending[x.Member] = x
+		}
+		coops[id] = b
+	}
+	if r.Err == nil && len(r.Buf) != 0 {
+		r.Err = fmt.Errorf("%d bytes left over", len(r.Buf))
+	}
+	if r.Err != nil {
+		return fmt.Errorf("loanbook: snapshot: %w", r.Err)
+	}
+	p.coops = coops
+	return nil
+}
