@@ -541,7 +541,6 @@ func TestRefusalsWriteNothing(t *testing.T) {
 	requireVerified(t, store)
 }
 
-
 // TestStaleCacheDecidesOnLatestState: two Services on one store, as two
 // processes would be. Each caches what it read; a write by the other must
 // still be seen before deciding.
