@@ -415,7 +415,9 @@ func decideDisburse(s *State, c Disburse) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if effective.Cmp(s.Terms.RateCap) > 0 && c.Override == "" {
+	// The cap is checked on the effective rate to a hundredth of a
+	// percent: rounding a schedule to whole rupiah moves it by less.
+	if effective.Round(4).Cmp(s.Terms.RateCap) > 0 && c.Override == "" {
 		return nil, &RateCapError{Effective: effective, AllIn: allIn, Cap: s.Terms.RateCap}
 	}
 	account, recorded, err := c.CashAccount(c.Cash, c.On)
