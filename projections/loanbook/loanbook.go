@@ -24,7 +24,7 @@ import (
 // Name and Version identify the projection's snapshots.
 const (
 	Name    = "loan-book"
-	Version = 1
+	Version = 2
 )
 
 // Projection is the fold.
@@ -57,6 +57,15 @@ type entry struct {
 	state *loan.State
 	// kept are the loan's events in their stored form, for the snapshot.
 	kept []codec.Payload
+	// revision and hash are the stream's head.
+	revision uint64
+	hash     codec.Hash
+}
+
+// Head is a loan stream's last event: its revision and hash.
+type Head struct {
+	Revision uint64
+	Hash     codec.Hash
 }
 
 // Exit is an exit settlement netted against the member's loans.
@@ -86,6 +95,7 @@ func (p *Projection) Apply(e codec.Event) {
 			panic(fmt.Sprintf("loanbook: %v", err))
 		}
 		en.kept = append(en.kept, kept)
+		en.revision, en.hash = e.Revision, e.Hash
 		if settled, ok := ev.(loan.SettledByExit); ok {
 			b.settled(en.state.Member, settled.ExitRef)
 		}
@@ -133,6 +143,18 @@ func (b *Book) Loan(id string) (*loan.State, bool) {
 		return nil, false
 	}
 	return en.state.Clone(), true
+}
+
+// Head returns the head of a loan's stream.
+func (b *Book) Head(id string) (Head, bool) {
+	if b == nil {
+		return Head{}, false
+	}
+	en, ok := b.loans[id]
+	if !ok {
+		return Head{}, false
+	}
+	return Head{Revision: en.revision, Hash: en.hash}, true
 }
 
 // Each calls fn with every loan in id order; fn must not keep or change
@@ -188,7 +210,7 @@ func (b *Book) Exposure(member string) (own, related money.Amount) {
 // The snapshot holds every loan's events in their stored form and the
 // pending exits; loading folds the events again.
 
-var magic = []byte("lumbung.loan-book.1\n")
+var magic = []byte("lumbung.loan-book.2\n")
 
 // MarshalBinary encodes the projection.
 func (p *Projection) MarshalBinary() ([]byte, error) {
@@ -203,6 +225,8 @@ func (p *Projection) MarshalBinary() ([]byte, error) {
 		for _, l := range loans {
 			en := b.loans[l]
 			w.Str(l)
+			w.Uvarint(en.revision)
+			w.Bytes(en.hash[:])
 			w.Uvarint(uint64(len(en.kept)))
 			for _, k := range en.kept {
 				w.Str(k.Type)
@@ -234,7 +258,12 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 		b := &Book{loans: map[string]*entry{}, pending: map[string]Exit{}}
 		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
 			lid := r.Str()
-			en := &entry{state: &loan.State{}}
+			en := &entry{state: &loan.State{}, revision: r.Uvarint()}
+			if h := r.Bytes(); len(h) == len(en.hash) {
+				copy(en.hash[:], h)
+			} else if r.Err == nil {
+				r.Fail("hash")
+			}
 			for j := r.Uvarint(); j > 0 && r.Err == nil; j-- {
 				kept := codec.Payload{Type: r.Str(), On: r.Date(), Data: r.Bytes()}
 				if r.Err != nil {
