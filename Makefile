@@ -55,6 +55,9 @@ bench:
 	$(GO) test -run '^$$' -bench 'ReportBalances' -benchtime 20x ./cmd/lumbung
 	$(GO) test -run '^$$' -bench 'StatementsWarm' -benchtime 20x ./projections/generalledger
 	$(GO) test -run '^$$' -bench 'StatementsCold|RebuildBalances' -benchtime 3x ./projections/generalledger
+	$(GO) test -run '^$$' -bench 'Schedule|EffectiveAnnualRate' -benchmem ./domain/loan
+	$(GO) test -run '^$$' -bench 'RepayLoan' -benchtime 2000x ./internal/app
+	$(GO) test -run '^$$' -bench 'LoansReview' -benchtime 3x -timeout 30m ./internal/app
 
 ## golden: rewrite golden files after an intended change (review the diff)
 golden:
