@@ -15,6 +15,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
 
@@ -406,7 +407,39 @@ func (c *cli) loanCommand() *cobra.Command {
 	show.Flags().StringVar(&showAsOf, "as-of", "", "what is due on this date (default today)")
 	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
 
-	cmd.AddCommand(apply, approve, reject, disburse, repay, settle, restructure, writeOff, recover_, show)
+	var schedFormat, schedOut string
+	schedule := &cobra.Command{
+		Use:   "schedule LOAN [--format table|json|csv|xlsx] [--out FILE]",
+		Short: "The loan's repayment schedule (jadwal angsuran) with what was paid, printable",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			lid, err := id(args)
+			if err != nil {
+				return err
+			}
+			st, err := c.svc.Loan(ctx, coop, lid)
+			if err != nil {
+				return err
+			}
+			if !st.Exists() {
+				return &input.Error{Field: "loan", Value: string(lid), Want: input.WantKnownLoan}
+			}
+			co, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			return c.render(report.Schedule(c.printer, co.Name, st), schedFormat, schedOut)
+		},
+	}
+	schedule.Flags().StringVar(&schedFormat, "format", "table", "table, json, csv or xlsx")
+	schedule.Flags().StringVar(&schedOut, "out", "", "write to this file")
+
+	cmd.AddCommand(apply, approve, reject, disburse, repay, settle, restructure, writeOff, recover_, show, schedule)
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
@@ -730,5 +731,31 @@ func joinComma(s []string) string {
 		}
 		out += x
 	}
+	return out
+}
+
+// Schedule is a loan's repayment schedule (jadwal angsuran), printable:
+// each instalment's due date, principal, interest and total, what was
+// paid of it and what remains.
+func Schedule(p i18n.Printer, name string, st *loan.State) Statement {
+	out := Statement{
+		Kind: "loan-schedule", Cooperative: name,
+		Title:       p.T("Jadwal Angsuran Pinjaman ", "Loan Repayment Schedule ") + string(st.ID),
+		Subtitle:    fmt.Sprintf(p.T("anggota %s — %s, %s, %d bulan", "member %s — %s, %s, %d months"), st.Member, st.Product, st.Terms.Method, st.Months),
+		TextColumns: []string{p.T("Jatuh tempo", "Due")},
+		Columns: []Column{
+			{Label: p.T("Pokok", "Principal")}, {Label: p.T("Jasa", "Interest")}, {Label: p.T("Angsuran", "Instalment")},
+			{Label: p.T("Dibayar", "Paid")}, {Label: p.T("Sisa", "Unpaid")},
+		},
+	}
+	totals := zeros(5)
+	for _, in := range st.Schedule {
+		paid := st.Paid(in.N)
+		got := paid.Principal.Add(paid.Interest)
+		values := []money.Amount{in.Principal, in.Interest, in.Total(), got, in.Total().Sub(got)}
+		addTo(totals, values)
+		out.Lines = append(out.Lines, Line{Key: fmt.Sprintf("instalment:%d", in.N), Label: fmt.Sprint(in.N), Style: Item, Text: []string{in.Due.String()}, Values: values})
+	}
+	out.Lines = append(out.Lines, Line{Key: "total", Label: p.T("Jumlah", "Total"), Style: Total, Text: []string{""}, Values: totals})
 	return out
 }
