@@ -285,6 +285,7 @@ func (c *cli) demoCommand() *cobra.Command {
 			c.say(pr.T("  %d anggota (%d aktif), %d transaksi dari %s s.d. %s.", "  %d members (%d active), %d transactions from %s to %s."), len(p.Members(string(d.Coop))), r.Totals.Active, d.Rows, d.From, d.Today)
 			c.say(pr.T("  Simpanan: pokok %s, wajib %s, sukarela %s.", "  Savings: pokok %s, wajib %s, sukarela %s."), pr.Money(r.Totals.Pokok), pr.Money(r.Totals.Wajib), pr.Money(r.Totals.Sukarela))
 			c.say(pr.T("  Buku besar: jurnal unit toko dan kantor; bulan dan tahun yang sudah lewat ditutup.", "  General ledger: the shop unit's and the office's journal; ended months and years closed."))
+			c.say(pr.T("  Pinjaman: 6 pinjaman anggota (satu menunggak, satu lunas dipercepat), ditinjau hari ini.", "  Loans: 6 members' loans (one in arrears, one settled early), reviewed today."))
 			c.say("")
 			c.say(pr.T("Coba berikutnya (atau jalankan `export LUMBUNG_STORE=%s` lalu tanpa --store):", "Try next (or run `export LUMBUNG_STORE=%s`, then leave out --store):"), c.storeURL)
 			self := "lumbung"
@@ -303,6 +304,12 @@ func (c *cli) demoCommand() *cobra.Command {
 				"report arus-kas --lang en",
 				"report ledger 1-1100 --from " + d.Today.AddDays(-30).String(),
 				"journal post --memo \"Beli ATK\" --line 5-3200:debit:75000 --line 1-1100:credit:75000",
+				"loans list",
+				"loan show PJ-0003",
+				"loan schedule PJ-0006",
+				"loan apply PJ-0099 --member M0010 --product umum --amount 2000000",
+				"--actor ketua loan approve PJ-0099 --role ketua",
+				"loan disburse PJ-0099 --cash 1-1200",
 				"journal post --date " + d.From.AddDays(40).String() + " --memo \"Terlambat\" --line 5-3200:debit:1 --line 1-1100:credit:1",
 				"audit verify",
 				"--lang en report balances --json",

@@ -12,14 +12,13 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/app"
 )
 
-// seedBooks records the demo cooperative's general journal from its first
-// month to the last month that has ended: a grant from the village fund
-// into the bank, the shop unit's stock bought from the bank and sold for
-// cash to members and non-members, salaries, electricity, depreciation of
-// the shop's equipment, bank interest and charges, and the income tax of
-// each year end. Then every ended month is closed, and every year whose
-// months all ended.
-func seedBooks(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperative.ID, from, today calendar.Date) error {
+// seedJournal records the demo cooperative's general journal from its
+// first month to the last month that has ended: a grant from the village
+// fund into the bank, the shop unit's stock bought from the bank and sold
+// for cash to members and non-members, salaries, electricity,
+// depreciation of the shop's equipment, bank interest and charges, and
+// the income tax of each year end.
+func seedJournal(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperative.ID, from, today calendar.Date) error {
 	const kas, bank, toko, sp = "1-1100", "1-1200", "toko", ledger.DefaultUnitCode
 	post := func(on calendar.Date, ref, memo string, lines ...ledger.Line) error {
 		_, err := svc.PostJournal(ctx, actor, coop, "", app.Journal{Ref: ref, Memo: memo, On: on, Lines: lines})
@@ -37,7 +36,7 @@ func seedBooks(ctx context.Context, svc *app.Service, actor app.Actor, coop coop
 	cr := func(account string, amount int64, unit string) ledger.Line {
 		return line(account, ledger.Credit, amount, unit, "")
 	}
-	if err := post(from, "KW-JU-HIBAH", "Hibah modal awal dari Dana Desa", dr(bank, 50_000_000, sp), cr("3-3100", 50_000_000, sp)); err != nil {
+	if err := post(from, "KW-JU-HIBAH", "Hibah modal awal dari Dana Desa", dr(bank, 100_000_000, sp), cr("3-3100", 100_000_000, sp)); err != nil {
 		return err
 	}
 	first := calendar.MustNew(from.Year(), from.Month(), 1)
@@ -83,8 +82,12 @@ func seedBooks(ctx context.Context, svc *app.Service, actor app.Actor, coop coop
 			y, m = y+1, time.January
 		}
 	}
-	// Close every month that has ended, then every year whose months are
-	// all closed, from the first month of the first year.
+	return nil
+}
+
+// closePeriods closes every month that has ended, then every year whose
+// months are all closed, from the first month of the first year.
+func closePeriods(ctx context.Context, svc *app.Service, actor app.Actor, coop cooperative.ID, from, today calendar.Date) error {
 	for year := from.Year(); year <= today.Year(); year++ {
 		for mo := time.January; mo <= time.December; mo++ {
 			month := ledger.Month{Year: year, Month: mo}

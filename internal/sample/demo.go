@@ -88,5 +88,18 @@ func SeedDemo(ctx context.Context, svc *app.Service, actor app.Actor, c DemoConf
 	if _, err := svc.Exit(ctx, actor, d.Coop, d.Exited, today.AddDays(-1), "KELUAR-DEMO-1", "pindah domisili", ""); err != nil {
 		return d, err
 	}
-	return d, seedBooks(ctx, svc, actor, d.Coop, d.From, today)
+	if err := seedJournal(ctx, svc, actor, d.Coop, d.From, today); err != nil {
+		return d, err
+	}
+	if err := seedLoans(ctx, svc, actor, d.Coop, d.From, today); err != nil {
+		return d, err
+	}
+	if err := closePeriods(ctx, svc, actor, d.Coop, d.From, today); err != nil {
+		return d, err
+	}
+	// The month's review: classes by days past due, and the allowance.
+	if _, err := svc.ReviewLoans(ctx, actor, d.Coop, today); err != nil {
+		return d, err
+	}
+	return d, nil
 }
