@@ -248,7 +248,7 @@ func TestImport(t *testing.T) {
 	assert.Contains(t, r.stderr, "Impor ditolak: 3 baris bermasalah; tidak ada yang ditulis.")
 	assert.Contains(t, r.stderr, "baris 3: amount 12.5")
 	assert.Contains(t, r.stderr, "baris 4: Saldo simpanan sukarela anggota M0002")
-	assert.Contains(t, r.stderr, "baris 5: baris pinjaman belum didukung")
+	assert.Contains(t, r.stderr, "baris 5: baris pinjaman tidak menyebut produk")
 	assert.Equal(t, before, fingerprint(t, db), "the good row before the bad ones is not written either")
 
 	header := filepath.Join(dir, "header.csv")

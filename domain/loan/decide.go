@@ -130,6 +130,28 @@ type SettleByExit struct {
 	On      calendar.Date
 }
 
+// Migrate records a loan the cooperative granted before its books moved
+// into the ledger: the application, approved outside the ledger, and its
+// disbursement on On, in one append. Rate, Months and Method, when set,
+// replace the product's for this loan.
+type Migrate struct {
+	Apply
+	Rate   *decimal.Decimal
+	Method Method
+	Cash   string
+}
+
+// RepayParts records a repayment whose split between principal and
+// interest the cooperative's records already give (an import): principal
+// pays the oldest instalments' principal, interest their interest.
+type RepayParts struct {
+	Given
+	Ref                 string
+	Principal, Interest money.Amount
+	Cash                string
+	On                  calendar.Date
+}
+
 // Command is a request to the Loan aggregate.
 type Command interface{ given() Given }
 
@@ -144,6 +166,8 @@ func (c WriteOff) given() Given     { return c.Given }
 func (c Recover) given() Given      { return c.Given }
 func (c Review) given() Given       { return c.Given }
 func (c SettleByExit) given() Given { return c.Given }
+func (c Migrate) given() Given      { return c.Given }
+func (c RepayParts) given() Given   { return c.Given }
 
 // Refusals of the loan aggregate.
 var (
@@ -170,6 +194,8 @@ func Decide(s *State, c Command) ([]Event, error) {
 	switch c := c.(type) {
 	case Apply:
 		return decideApply(s, c)
+	case Migrate:
+		return decideMigrate(s, c)
 	}
 	if !s.Exists() {
 		return nil, ErrNotApplied
@@ -195,6 +221,8 @@ func Decide(s *State, c Command) ([]Event, error) {
 		return decideReview(s, c)
 	case SettleByExit:
 		return decideSettleByExit(s, c)
+	case RepayParts:
+		return decideRepayParts(s, c)
 	}
 	panic(fmt.Sprintf("loan: unknown command %T", c))
 }
@@ -381,7 +409,7 @@ func decideDisburse(s *State, c Disburse) ([]Event, error) {
 			missing = append(missing, r)
 		}
 	}
-	if len(missing) > 0 {
+	if len(missing) > 0 && !s.Migrated {
 		return nil, &ApprovalsMissingError{Missing: missing}
 	}
 	last := s.AppliedOn
@@ -695,4 +723,81 @@ func decideSettleByExit(s *State, c SettleByExit) ([]Event, error) {
 	}
 	parts, waived := s.settlement(c.On, c.places(c.On))
 	return []Event{SettledByExit{ExitRef: c.ExitRef, Parts: parts, Waived: waived, On: c.On}}, nil
+}
+
+func decideMigrate(s *State, c Migrate) ([]Event, error) {
+	if s.Exists() {
+		if s.Migrated && s.Member == c.Member && s.Amount.Equal(c.Amount) && s.AppliedOn == c.On {
+			return nil, nil
+		}
+		return nil, &input.Error{Field: "loan", Value: string(c.Loan), Want: input.WantNewLoan}
+	}
+	if v, ok := c.Products.At(c.Product, c.On); ok {
+		// The loan's own terms, where the records give them.
+		p := v.Product
+		if c.Rate != nil {
+			p.AnnualRate = *c.Rate
+		}
+		if c.Method != "" {
+			p.Method = c.Method
+		}
+		if c.Months > p.MaxMonths {
+			p.MaxMonths = c.Months
+		}
+		c.Products = c.Products.Define(v.From, p)
+	}
+	events, err := decideApply(s, c.Apply)
+	if err != nil {
+		return nil, err
+	}
+	applied := events[0].(Applied)
+	applied.Migrated = true
+	next := Evolve(s.Clone(), applied)
+	disbursed, err := decideDisburse(next, Disburse{Given: c.Given, Cash: c.Cash, On: c.On})
+	if err != nil {
+		return nil, err
+	}
+	return []Event{applied, disbursed[0]}, nil
+}
+
+func decideRepayParts(s *State, c RepayParts) ([]Event, error) {
+	amount := c.Principal.Add(c.Interest)
+	if !input.Text(c.Ref, member.MaxRefLen) {
+		return nil, &input.Error{Field: "ref", Value: c.Ref, Want: input.WantRef}
+	}
+	if a, ok := s.refs[c.Ref]; ok {
+		if a.Equal(amount) {
+			return nil, nil
+		}
+		return nil, &member.DuplicateRefError{Ref: c.Ref}
+	}
+	if err := s.active(c.Given, c.On); err != nil {
+		return nil, err
+	}
+	if c.Principal.IsNegative() || c.Interest.IsNegative() || !amount.IsPositive() {
+		return nil, &input.Error{Field: "amount", Value: amount.String(), Want: input.WantPolicyAmount}
+	}
+	parts := zeroParts(len(s.Schedule))
+	principal, interest := c.Principal, c.Interest
+	for i, in := range s.Schedule {
+		p := s.paid[i]
+		take := money.Min(principal, in.Principal.Sub(p.Principal))
+		parts[i].Principal, principal = take, principal.Sub(take)
+		take = money.Min(interest, in.Interest.Sub(p.Interest))
+		parts[i].Interest, interest = take, interest.Sub(take)
+	}
+	if principal.IsPositive() || interest.IsPositive() {
+		return nil, &OverpaymentError{Amount: amount, Owed: amount.Sub(principal).Sub(interest)}
+	}
+	var out []Part
+	for _, p := range parts {
+		if !p.Interest.Add(p.Principal).IsZero() {
+			out = append(out, p)
+		}
+	}
+	_, recorded, err := c.CashAccount(c.Cash, c.On)
+	if err != nil {
+		return nil, err
+	}
+	return []Event{Repaid{Ref: c.Ref, Amount: amount, Cash: recorded, Parts: out, On: c.On}}, nil
 }

@@ -40,6 +40,9 @@ type Applied struct {
 	Purpose    string
 	By         string // who recorded the application
 	On         calendar.Date
+	// Migrated marks a loan granted before the books moved into the
+	// ledger: approved outside it, imported with its disbursement.
+	Migrated bool
 }
 
 // Approved records one approval and the lending-limit check it relied on.
@@ -204,6 +207,7 @@ type State struct {
 	Collateral money.Amount
 	AppliedBy  string
 	AppliedOn  calendar.Date
+	Migrated   bool
 	Approvals  []Approval
 	Disbursed  calendar.Date
 	Cash       string
@@ -272,7 +276,7 @@ func Evolve(s *State, e Event) *State {
 		s.ID, s.Member, s.Status = e.Loan, e.Member, StatusApplied
 		s.Product, s.Version, s.Terms = e.Product, e.ProductVersion, e.Terms
 		s.Amount, s.Months, s.Related, s.Collateral = e.Amount, e.Months, e.Related, e.Collateral
-		s.AppliedBy, s.AppliedOn = e.By, e.On
+		s.AppliedBy, s.AppliedOn, s.Migrated = e.By, e.On, e.Migrated
 		s.Class = Lancar
 	case Approved:
 		s.Approvals = append(slices.Clip(s.Approvals), Approval{Role: e.Role, By: e.By, On: e.On})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/posting"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
@@ -32,7 +33,10 @@ type Batch struct {
 	cash   *batchCash
 	now    time.Time
 	states map[member.ID]*batchState
-	unlock func()
+	loans  map[loan.ID]*batchState
+	// products are the cooperative's loan products when the batch began.
+	products loan.Book
+	unlock   func()
 }
 
 // Close releases the cooperative's cash lock. It may be called more than
@@ -128,8 +132,13 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 		return nil, err
 	}
 	g.Cash = cash
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return nil, err
+	}
 	ok = true
-	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{}, unlock: l.Unlock}, nil
+	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{},
+		loans: map[loan.ID]*batchState{}, products: st.Products, unlock: l.Unlock}, nil
 }
 
 // Cooperative returns the cooperative the batch decides for.
@@ -175,6 +184,68 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 		decided[i] = pending{payload: e, key: eventKey(e)}
 	}
 	data, _, next, err := b.svc.seal(writeSpec{coop: string(b.coop), stream: stream, fold: memberFold, actor: b.actor}, cur.cached, decided, false)
+	if err != nil {
+		return eventstore.StreamAppend{}, err
+	}
+	cur.cached = next
+	part.Events = data
+	return part, nil
+}
+
+// LoanProducts returns the codes of the cooperative's loan products.
+func (b *Batch) LoanProducts() []string { return b.products.Codes() }
+
+// Actor returns who the batch records as.
+func (b *Batch) Actor() string { return string(b.actor) }
+
+// Member returns a member's state as the batch has it, for rows that
+// read it (a migrated loan's borrower); Exists is false for an unknown
+// id.
+func (b *Batch) Member(ctx context.Context, id member.ID) (*member.State, error) {
+	if cur, ok := b.states[id]; ok {
+		return cur.state.(*member.State), nil
+	}
+	return b.svc.Member(ctx, b.coop, id)
+}
+
+// DecideLoan decides the command that build returns for loan id, as
+// Decide does for members. The key of a repayment's id is its reference;
+// a migrated loan's application takes its id from the loan's.
+func (b *Batch) DecideLoan(ctx context.Context, id loan.ID, build func(loan.Given) loan.Command) (eventstore.StreamAppend, error) {
+	cur, ok := b.loans[id]
+	if !ok {
+		if _, err := loan.ParseID(string(id)); err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		stream := codec.LoanStream(string(b.coop), string(id))
+		loaded, err := b.svc.advance(ctx, stream, loanFold, cached{head: head{revision: -1}, state: loanFold.start()})
+		if err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		cur = &batchState{cached: loaded, stream: stream}
+		b.loans[id] = cur
+	}
+	g := loan.Given{Today: b.given.Today, Policies: b.given.Policies, Products: b.products, Books: b.given.Books}
+	events, err := loan.Decide(cur.state.(*loan.State), build(g))
+	if err != nil {
+		return eventstore.StreamAppend{}, err
+	}
+	part := eventstore.StreamAppend{Stream: cur.stream, Expected: cur.head.expected()}
+	if len(events) == 0 {
+		return part, nil
+	}
+	decided := make([]pending, len(events))
+	for i, e := range events {
+		decided[i] = pending{payload: e}
+		b.cash.post([]member.Event{e})
+		switch e := e.(type) {
+		case loan.Applied:
+			decided[i].key = "loan:" + string(e.Loan)
+		case loan.Repaid:
+			decided[i].key = refKey(e.Ref)
+		}
+	}
+	data, _, next, err := b.svc.seal(writeSpec{coop: string(b.coop), stream: cur.stream, fold: loanFold, actor: b.actor}, cur.cached, decided, false)
 	if err != nil {
 		return eventstore.StreamAppend{}, err
 	}

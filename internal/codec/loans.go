@@ -55,7 +55,7 @@ func registerLoans(r *Registry) {
 			return storedApplied{
 				Loan: string(e.Loan), Member: e.Member, Product: e.Product, ProductVersion: e.ProductVersion,
 				Terms: toStoredProduct(e.Terms), Amount: e.Amount.String(), Months: e.Months, Related: e.Related,
-				Collateral: e.Collateral.String(), Purpose: e.Purpose, By: e.By,
+				Collateral: e.Collateral.String(), Purpose: e.Purpose, By: e.By, Migrated: e.Migrated,
 			}, e.On
 		},
 		func(d storedApplied, on calendar.Date) (loan.Applied, error) {
@@ -67,7 +67,7 @@ func registerLoans(r *Registry) {
 			return loan.Applied{
 				Loan: id, Member: d.Member, Product: d.Product, ProductVersion: d.ProductVersion,
 				Terms: terms, Amount: f.amount("amount", d.Amount), Months: d.Months, Related: d.Related,
-				Collateral: f.amount("collateral", d.Collateral), Purpose: d.Purpose, By: d.By, On: on,
+				Collateral: f.amount("collateral", d.Collateral), Purpose: d.Purpose, By: d.By, On: on, Migrated: d.Migrated,
 			}, f.err
 		})
 	register(r, "LoanApproved", 1,
@@ -445,6 +445,7 @@ type storedApplied struct {
 	Collateral     string        `json:"collateral"`
 	Purpose        string        `json:"purpose"`
 	By             string        `json:"by"`
+	Migrated       bool          `json:"migrated,omitempty"`
 }
 
 type storedLimit struct {

@@ -165,8 +165,8 @@ func (p Printer) Explain(err error) string {
 			"This cooperative is not registered in this store; register it with \"lumbung init\".")
 	case errors.Is(err, cooperative.ErrAlreadyRegistered):
 		return p.T("Koperasi ini sudah terdaftar di penyimpanan ini.", "This cooperative is already registered in this store.")
-	case errors.Is(err, importer.ErrLoansNotSupported):
-		return p.T("baris pinjaman belum didukung: pinjaman dicatat setelah fitur pinjaman tersedia", "loan rows are not supported until loans are recorded")
+	case errors.Is(err, importer.ErrLoanProduct):
+		return p.T("baris pinjaman tidak menyebut produk (kolom product), dan koperasi tidak memiliki tepat satu produk pinjaman", "the loan row names no product (column product), and the cooperative has not exactly one loan product")
 	case errors.As(err, &fileErr):
 		return p.file(fileErr)
 	case errors.Is(err, app.ErrBatchConflict):

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,6 +59,12 @@ type Row struct {
 	Ref     string
 	Name    string
 	Product string
+	// Loan, Rate, TermMonths and Method describe a loan row; empty or
+	// zero where the file leaves them to the product.
+	Loan       string
+	Rate       string
+	TermMonths int
+	Method     string
 }
 
 // FileProblem names what is wrong with a file as a whole.
@@ -98,7 +105,7 @@ func (e *FileError) Error() string {
 }
 
 // RowError explains why one row is refused: Err is an *input.Error, a
-// *money.AmountError, a domain refusal, or ErrLoansNotSupported.
+// *money.AmountError, or a domain refusal.
 type RowError struct {
 	Line int
 	Err  error
@@ -108,8 +115,9 @@ func (e *RowError) Error() string { return fmt.Sprintf("importer: line %d: %v", 
 
 func (e *RowError) Unwrap() error { return e.Err }
 
-// ErrLoansNotSupported refuses loan rows until the ledger records loans.
-var ErrLoansNotSupported = errors.New("importer: loan rows are not supported until loans are recorded")
+// ErrLoanProduct refuses a loan row that names no product when the
+// cooperative has several (or none).
+var ErrLoanProduct = errors.New("importer: the row names no loan product and the cooperative has not exactly one")
 
 // RowsError refuses a file because of its bad rows; nothing was written.
 type RowsError struct {
@@ -256,6 +264,16 @@ func (rd *reader) next() (Row, error) {
 	row.Ref = strings.Clone(strings.TrimSpace(field("ref")))
 	row.Name = strings.Clone(strings.TrimSpace(field("name")))
 	row.Product = strings.TrimSpace(field("product"))
+	row.Loan = strings.Clone(strings.TrimSpace(field("loan")))
+	row.Rate = strings.TrimSpace(field("rate"))
+	row.Method = strings.TrimSpace(field("method"))
+	if months := strings.TrimSpace(field("term_months")); months != "" {
+		n, err := strconv.Atoi(months)
+		if err != nil || n < 1 {
+			return row, &RowError{Line: line, Err: &input.Error{Field: "term_months", Value: months, Want: input.WantAtLeast, Bound: "1"}}
+		}
+		row.TermMonths = n
+	}
 	return row, nil
 }
 

@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
@@ -335,7 +339,75 @@ func decide(ctx context.Context, batch *app.Batch, row Row) (eventstore.StreamAp
 			return member.Deposit{Given: g, Product: p, Amount: row.Amount, On: row.Date, Ref: row.Ref}
 		})
 	}
-	return eventstore.StreamAppend{}, ErrLoansNotSupported
+	return decideLoan(ctx, batch, row)
+}
+
+// decideLoan records a loan row: a loan the cooperative granted before
+// its books moved in (approved outside the ledger), or a repayment of
+// one split as the records give it.
+func decideLoan(ctx context.Context, batch *app.Batch, row Row) (eventstore.StreamAppend, error) {
+	switch row.Kind {
+	case LoanDisburse:
+		id := row.Loan
+		if id == "" {
+			id = row.Ref
+		}
+		lid, err := loan.ParseID(id)
+		if err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		borrower, err := batch.Member(ctx, member.ID(row.Member))
+		if err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		product := row.Product
+		if product == "" {
+			codes := batch.LoanProducts()
+			if len(codes) != 1 {
+				return eventstore.StreamAppend{}, ErrLoanProduct
+			}
+			product = codes[0]
+		}
+		m := loan.Migrate{Apply: loan.Apply{
+			Loan: lid, Member: row.Member, MemberActive: borrower.Status == member.StatusActive, Savings: money.Zero(),
+			Product: product, Amount: row.Amount, Months: row.TermMonths, By: batch.Actor(), On: row.Date,
+		}}
+		if row.Rate != "" {
+			r, err := decimal.NewFromString(strings.TrimSuffix(row.Rate, "%"))
+			if err != nil || r.IsNegative() {
+				return eventstore.StreamAppend{}, &input.Error{Field: "rate", Value: row.Rate, Want: input.WantRate}
+			}
+			if strings.HasSuffix(row.Rate, "%") {
+				r = r.Shift(-2)
+			}
+			m.Rate = &r
+		}
+		if row.Method != "" {
+			if m.Method, err = loan.ParseMethod(row.Method); err != nil {
+				return eventstore.StreamAppend{}, &input.Error{Field: "method", Value: row.Method, Want: input.WantImportKind}
+			}
+		}
+		return batch.DecideLoan(ctx, lid, func(g loan.Given) loan.Command {
+			m.Given = g
+			m.Apply.Given = g
+			return m
+		})
+	case LoanRepayPrincipal, LoanRepayInterest:
+		lid, err := loan.ParseID(row.Loan)
+		if err != nil {
+			return eventstore.StreamAppend{}, err
+		}
+		return batch.DecideLoan(ctx, lid, func(g loan.Given) loan.Command {
+			c := loan.RepayParts{Given: g, Ref: row.Ref, Principal: money.Zero(), Interest: money.Zero(), On: row.Date}
+			if row.Kind == LoanRepayPrincipal {
+				c.Principal = row.Amount
+			} else {
+				c.Interest = row.Amount
+			}
+			return c
+		})
+	}
+	return eventstore.StreamAppend{}, &input.Error{Field: "kind", Value: string(row.Kind), Want: input.WantImportKind}
 }
 
 // counter counts the bytes read through it.
