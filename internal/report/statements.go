@@ -680,6 +680,18 @@ func describeLine(p i18n.Printer, l generalledger.DetailLine) string {
 		return p.T("Pembalikan ", "Reversal, ") + p.Product(string(l.Product)) + who
 	case "MemberExitSettled":
 		return p.T("Pelunasan anggota keluar", "Exit settlement") + who
+	case "LoanDisbursed":
+		return p.T("Pencairan pinjaman ", "Loan disbursed, ") + l.Loan
+	case "LoanRepaid":
+		return p.T("Angsuran pinjaman ", "Loan repayment, ") + l.Loan
+	case "LoanSettledByExit":
+		return p.T("Pelunasan pinjaman dari simpanan ", "Loan settled from savings, ") + l.Loan
+	case "LoanWrittenOff":
+		return p.T("Hapus buku pinjaman ", "Loan written off, ") + l.Loan
+	case "LoanRecovered":
+		return p.T("Pemulihan pinjaman ", "Loan recovery, ") + l.Loan
+	case "AllowanceRecomputed":
+		return p.T("Penyisihan penghapusan pinjaman", "Loan loss allowance")
 	}
 	return l.Type
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/posting"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -33,6 +34,7 @@ type DetailLine struct {
 	Type    string // the event's stored name
 	Ref     string
 	Member  string
+	Loan    string
 	Product savings.Product
 	Memo    string
 	Side    ledger.Side
@@ -93,6 +95,9 @@ func describe(l *DetailLine, e codec.Event) {
 	if _, m, ok := codec.ParseMemberStream(e.Stream); ok {
 		l.Member = m
 	}
+	if _, id, ok := codec.ParseLoanStream(e.Stream); ok {
+		l.Loan = id
+	}
 	switch p := e.Payload.(type) {
 	case cooperative.JournalPosted:
 		l.Ref, l.Memo = p.Ref, p.Memo
@@ -110,5 +115,11 @@ func describe(l *DetailLine, e codec.Event) {
 		l.Ref, l.Product, l.Memo = p.Ref, p.Product, p.Reason
 	case member.ExitSettled:
 		l.Ref, l.Memo = p.Ref, p.Reason
+	case loan.Repaid:
+		l.Ref = p.Ref
+	case loan.Recovered:
+		l.Ref = p.Ref
+	case loan.SettledByExit:
+		l.Ref = p.ExitRef
 	}
 }
