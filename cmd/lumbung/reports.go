@@ -88,6 +88,7 @@ func (c *cli) importCommand() *cobra.Command {
 func (c *cli) reportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "report", Short: "Reports: balances, passbook, and the financial statements"}
 	cmd.AddCommand(c.statementCommands()...)
+	cmd.AddCommand(c.loanReportCommands()...)
 	var asOf string
 	var balJSON bool
 	bal := &cobra.Command{

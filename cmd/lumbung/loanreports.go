@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/internal/i18n"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/internal/report"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+)
+
+// loanReportCommands are the loan portfolio reports of domain.md §12
+// item 10: portfolio, aging, collectibility and lending limits.
+func (c *cli) loanReportCommands() []*cobra.Command {
+	type build func(i18n.Printer, *generalledger.Books, string, report.LoanBook) report.Statement
+	kinds := []struct {
+		use, short string
+		build      build
+	}{
+		{"portfolio", "Loan portfolio: loans, amount lent and outstanding principal by product; loans written off apart", report.LoanPortfolio},
+		{"aging", "Loan aging: outstanding principal and arrears by days past due (0, 1-30, 31-90, 91-180, over 180)", report.LoanAging},
+		{"collectibility", "Loan collectibility (lancar, kurang lancar, diragukan, macet), PPAPWD against PPAP, NPL and RPM", report.LoanCollectibility},
+		{"lending-limits", "Lending limits (BMPP): the 10 largest borrowers against 15% and related parties against 10% of modal sendiri", report.LendingLimits},
+	}
+	var out []*cobra.Command
+	for _, k := range kinds {
+		var asOf, format, file string
+		cmd := &cobra.Command{
+			Use:   k.use + " [--as-of D] [--format table|json|csv|xlsx] [--out FILE]",
+			Short: k.short,
+			Args:  cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				ctx := cmd.Context()
+				coop, on, err := c.coopOn(ctx, "as-of", asOf)
+				if err != nil {
+					return err
+				}
+				today, err := c.svc.Today(ctx, coop)
+				if err != nil {
+					return err
+				}
+				lb, err := c.loansAt(ctx, coop, on, today)
+				if err != nil {
+					return err
+				}
+				return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+					return c.render(k.build(c.printer, b, st.Name, lb), format, file)
+				})
+			},
+		}
+		fl := cmd.Flags()
+		fl.StringVar(&asOf, "as-of", "", "the date of the report YYYY-MM-DD (default today)")
+		fl.StringVar(&format, "format", "table", "table, json, csv or xlsx")
+		fl.StringVar(&file, "out", "", "write to this file instead of the screen (required for xlsx on a terminal)")
+		out = append(out, cmd)
+	}
+	return out
+}
+
+// loansAt returns the cooperative's loans as they stood at the end of a
+// date, with their borrowers' names. From today on that is the loan book
+// kept live (nothing that moves a loan may be dated after today); before
+// today it is a fold of the log to the date.
+func (c *cli) loansAt(ctx context.Context, coop cooperative.ID, on, today calendar.Date) (report.LoanBook, error) {
+	var lb report.LoanBook
+	if on.Before(today) {
+		f := report.NewLoansAt(string(coop), on)
+		if _, err := projector.New(c.store, nil).Rebuild(ctx, f); err != nil {
+			return lb, err
+		}
+		lb = f.Book()
+	} else if err := c.svc.Loans(ctx, coop, func(b *loanbook.Book) { lb = report.CurrentLoans(b, on) }); err != nil {
+		return lb, err
+	}
+	members, err := c.balances(ctx)
+	if err != nil {
+		return lb, err
+	}
+	lb.Names = map[string]string{}
+	for _, s := range lb.Loans {
+		if row, ok := members.Member(string(coop), s.Member, on); ok {
+			lb.Names[s.Member] = row.Name
+		}
+	}
+	return lb, nil
+}
