@@ -171,7 +171,11 @@ func (s *Service) limitCheck(ctx context.Context, coop cooperative.ID, st *loan.
 		}
 		for _, a := range b.State.Chart.Accounts() {
 			if a.ModalSendiri && !a.Heading {
-				modal = modal.Add(b.Balance(a.Code, generalledger.Filter{To: on, Closing: true}))
+				v := b.Balance(a.Code, generalledger.Filter{To: on, Closing: true})
+				if a.Contra {
+					v = v.Neg()
+				}
+				modal = modal.Add(v)
 			}
 		}
 		// The surplus not yet closed is the cooperative's own too.
