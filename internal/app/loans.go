@@ -166,24 +166,8 @@ func (s *Service) ApproveLoan(ctx context.Context, actor Actor, coop cooperative
 func (s *Service) limitCheck(ctx context.Context, coop cooperative.ID, st *loan.State, on calendar.Date) (loan.LimitCheck, error) {
 	modal := money.Zero()
 	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
-		if b == nil {
-			return
-		}
-		for _, a := range b.State.Chart.Accounts() {
-			if a.ModalSendiri && !a.Heading {
-				v := b.Balance(a.Code, generalledger.Filter{To: on, Closing: true})
-				if a.Contra {
-					v = v.Neg()
-				}
-				modal = modal.Add(v)
-			}
-		}
-		// The surplus not yet closed is the cooperative's own too.
-		for _, a := range b.State.Chart.Accounts() {
-			if !a.Heading && (a.Class == ledger.Revenue || a.Class == ledger.Expense) {
-				d, c := b.Totals(a.Code, generalledger.Filter{To: on, Closing: true})
-				modal = modal.Add(c.Sub(d))
-			}
+		if b != nil {
+			modal = b.ModalSendiri(on)
 		}
 	})
 	if err != nil {

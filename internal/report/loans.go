@@ -602,30 +602,6 @@ var (
 // list.
 const topBorrowers = 10
 
-// modalSendiri returns the cooperative's own capital on a date as the
-// approval of a loan reads it for the lending limit: the balances of the
-// accounts marked modal sendiri (a contra account taking away) and the
-// surplus of the revenue and expense not yet closed.
-func modalSendiri(b *generalledger.Books, on calendar.Date) money.Amount {
-	f := generalledger.Filter{To: on, Closing: true}
-	modal := money.Zero()
-	for _, a := range b.State.Chart.Accounts() {
-		if a.Heading {
-			continue
-		}
-		switch {
-		case a.ModalSendiri && a.Contra:
-			modal = modal.Sub(b.Balance(a.Code, f))
-		case a.ModalSendiri:
-			modal = modal.Add(b.Balance(a.Code, f))
-		case a.Class == ledger.Revenue || a.Class == ledger.Expense:
-			d, c := b.Totals(a.Code, f)
-			modal = modal.Add(c.Sub(d))
-		}
-	}
-	return modal
-}
-
 // LendingLimits is the use of the lending limits (BMPP, domain.md §2.1 and
 // §4.3) on a date: modal sendiri; the ten largest borrowers' outstanding
 // principal against 15 % of it each, those over flagged with the excess;
@@ -639,7 +615,7 @@ func LendingLimits(p i18n.Printer, b *generalledger.Books, name string, lb LoanB
 		TextColumns: []string{p.T("Porsi modal sendiri", "Share of modal sendiri"), p.T("Keterangan", "Status")},
 		Columns:     []Column{{Label: p.Date(asOf), To: asOf}},
 	}
-	modal := modalSendiri(b, asOf)
+	modal := b.ModalSendiri(asOf)
 	limitOf := func(share decimal.Decimal) money.Amount {
 		return money.FromDecimal(modal.Decimal().Mul(share).RoundFloor(places))
 	}

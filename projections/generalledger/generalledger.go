@@ -431,3 +431,27 @@ func (b *Books) CashRunning() map[string]ledger.Running {
 	}
 	return out
 }
+
+// ModalSendiri returns the cooperative's own capital on a date, the base
+// of the lending limits (domain.md §2.1): the balances of the accounts
+// marked modal sendiri (a contra account taking away) and the surplus of
+// the revenue and expense not yet closed.
+func (b *Books) ModalSendiri(on calendar.Date) money.Amount {
+	f := Filter{To: on, Closing: true}
+	modal := money.Zero()
+	for _, a := range b.State.Chart.Accounts() {
+		if a.Heading {
+			continue
+		}
+		switch {
+		case a.ModalSendiri && a.Contra:
+			modal = modal.Sub(b.Balance(a.Code, f))
+		case a.ModalSendiri:
+			modal = modal.Add(b.Balance(a.Code, f))
+		case a.Class == ledger.Revenue || a.Class == ledger.Expense:
+			d, c := b.Totals(a.Code, f)
+			modal = modal.Add(c.Sub(d))
+		}
+	}
+	return modal
+}
