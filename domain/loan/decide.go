@@ -47,12 +47,14 @@ type Apply struct {
 }
 
 // Approve records an approval by By in Role. Limit is the lending-limit
-// check the caller computed from the ledger.
+// check the caller computed from the ledger; MemberActive whether the
+// borrower is still a member.
 type Approve struct {
 	Given
-	Role, By string
-	Limit    LimitCheck
-	On       calendar.Date
+	Role, By     string
+	Limit        LimitCheck
+	MemberActive bool
+	On           calendar.Date
 }
 
 // Reject refuses an application.
@@ -67,10 +69,11 @@ type Reject struct {
 // above the product's cap needs Override, a decision reference.
 type Disburse struct {
 	Given
-	Cash     string
-	First    calendar.Date
-	Override string
-	On       calendar.Date
+	Cash         string
+	First        calendar.Date
+	Override     string
+	MemberActive bool
+	On           calendar.Date
 }
 
 // Repay records a repayment under Ref.
@@ -338,6 +341,9 @@ func decideApprove(s *State, c Approve) ([]Event, error) {
 	if c.By == s.AppliedBy {
 		return nil, fmt.Errorf("%w: %s", ErrSelfApproval, c.By)
 	}
+	if !c.MemberActive {
+		return nil, &input.Error{Field: "member", Value: s.Member, Want: input.WantKnownMember}
+	}
 	roles := s.Terms.RolesFor(s.Amount, s.Related)
 	if !slices.Contains(roles, c.Role) {
 		return nil, &RoleError{Role: c.Role, Roles: roles}
@@ -412,6 +418,9 @@ func decideDisburse(s *State, c Disburse) ([]Event, error) {
 	if len(missing) > 0 && !s.Migrated {
 		return nil, &ApprovalsMissingError{Missing: missing}
 	}
+	if !c.MemberActive {
+		return nil, &input.Error{Field: "member", Value: s.Member, Want: input.WantKnownMember}
+	}
 	last := s.AppliedOn
 	for _, a := range s.Approvals {
 		if a.On.After(last) {
@@ -443,9 +452,7 @@ func decideDisburse(s *State, c Disburse) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The cap is checked on the effective rate to a hundredth of a
-	// percent: rounding a schedule to whole rupiah moves it by less.
-	if effective.Round(4).Cmp(s.Terms.RateCap) > 0 && c.Override == "" {
+	if capped := s.Terms.CappedRate(effective); capped.Cmp(s.Terms.RateCap) > 0 && c.Override == "" {
 		return nil, &RateCapError{Effective: effective, AllIn: allIn, Cap: s.Terms.RateCap}
 	}
 	account, recorded, err := c.CashAccount(c.Cash, c.On)
@@ -565,8 +572,11 @@ func (s *State) allocate(amount money.Amount, d calendar.Date, places int32) ([]
 		pay(i, false)
 	}
 	var out []Part
-	for _, p := range parts {
+	for i, p := range parts {
 		if !p.Penalty.Add(p.Interest).Add(p.Principal).IsZero() {
+			if !s.Schedule[i].Due.After(d) {
+				p.Accrued = s.accruedPenalty(i, d, places)
+			}
 			out = append(out, p)
 		}
 	}
@@ -587,6 +597,7 @@ func (s *State) settlement(d calendar.Date, places int32) ([]Part, money.Amount)
 		} else {
 			part.Interest = in.Interest.Sub(p.Interest)
 			part.Penalty = s.penalty(i, d, places)
+			part.Accrued = s.accruedPenalty(i, d, places)
 		}
 		if !part.Penalty.Add(part.Interest).Add(part.Principal).IsZero() {
 			parts = append(parts, part)
@@ -639,14 +650,32 @@ func decideRestructure(s *State, c Restructure) ([]Event, error) {
 	if !c.Rate.IsNegative() {
 		rate = c.Rate
 	}
+	terms := s.Terms
+	terms.AnnualRate = rate
+	if terms.CappedRate(rate).Cmp(terms.RateCap) > 0 {
+		return nil, &RateCapError{Effective: rate, AllIn: rate, Cap: terms.RateCap}
+	}
 	schedule, err := Schedule(Terms{Principal: due.Outstanding, AnnualRate: rate, Months: c.Months, Method: s.Terms.Method, First: addMonth(c.On)}, places)
 	if err != nil {
 		return nil, err
 	}
-	// Interest overdue is carried into the first new instalment; the
+	// Interest overdue is carried into the first new instalment, less
+	// interest already paid ahead on instalments not yet due; the
 	// penalties are forgiven.
-	schedule[0].Interest = schedule[0].Interest.Add(due.Interest)
-	return []Event{Restructured{Schedule: schedule, Carried: due.Interest, Waived: due.Penalty, Reason: c.Reason, On: c.On}}, nil
+	prepaid := money.Zero()
+	for i, in := range s.Schedule {
+		if in.Due.After(c.On) {
+			prepaid = prepaid.Add(s.paid[i].Interest)
+		}
+	}
+	carried := due.Interest.Sub(prepaid)
+	first := schedule[0].Interest.Add(carried)
+	if first.IsNegative() {
+		first = money.Zero()
+	}
+	carried = first.Sub(schedule[0].Interest)
+	schedule[0].Interest = first
+	return []Event{Restructured{Schedule: schedule, Carried: carried, Waived: due.Penalty, Reason: c.Reason, On: c.On}}, nil
 }
 
 // AllowanceShortError refuses a write-off the allowance cannot absorb.
@@ -753,7 +782,7 @@ func decideMigrate(s *State, c Migrate) ([]Event, error) {
 	applied := events[0].(Applied)
 	applied.Migrated = true
 	next := Evolve(s.Clone(), applied)
-	disbursed, err := decideDisburse(next, Disburse{Given: c.Given, Cash: c.Cash, On: c.On})
+	disbursed, err := decideDisburse(next, Disburse{Given: c.Given, Cash: c.Cash, MemberActive: c.MemberActive, On: c.On})
 	if err != nil {
 		return nil, err
 	}
@@ -779,7 +808,11 @@ func decideRepayParts(s *State, c RepayParts) ([]Event, error) {
 	}
 	parts := zeroParts(len(s.Schedule))
 	principal, interest := c.Principal, c.Interest
+	places := c.places(c.On)
 	for i, in := range s.Schedule {
+		if !in.Due.After(c.On) {
+			parts[i].Accrued = s.accruedPenalty(i, c.On, places)
+		}
 		p := s.paid[i]
 		take := money.Min(principal, in.Principal.Sub(p.Principal))
 		parts[i].Principal, principal = take, principal.Sub(take)

@@ -163,6 +163,13 @@ func part(n int, penalty, interest, principal int64) loan.Part {
 	return loan.Part{N: n, Penalty: idr(penalty), Interest: idr(interest), Principal: idr(principal)}
 }
 
+// accrued sets the penalty accrued on a part's instalment up to the
+// payment.
+func accrued(p loan.Part, amount int64) loan.Part {
+	p.Accrued = idr(amount)
+	return p
+}
+
 func repaid(ref string, amount int64, d calendar.Date, parts ...loan.Part) loan.Repaid {
 	return loan.Repaid{Ref: ref, Amount: idr(amount), Parts: parts, On: d}
 }
@@ -178,7 +185,7 @@ func firstPaid() loan.Repaid {
 // 1.220.000 × 0.1 % × 2 = 2.440, and the principal of the ten instalments
 // not yet due.
 func settlementParts() []loan.Part {
-	parts := []loan.Part{part(2, 2_440, 220_000, 1_000_000)}
+	parts := []loan.Part{accrued(part(2, 2_440, 220_000, 1_000_000), 2_440)}
 	for n := 3; n <= 12; n++ {
 		parts = append(parts, part(n, 0, 0, 1_000_000))
 	}
@@ -205,7 +212,7 @@ func apply(change ...func(*loan.Apply)) loan.Apply {
 }
 
 func approve(role, by string, change ...func(*loan.Approve)) loan.Approve {
-	c := loan.Approve{Given: given(), Role: role, By: by, Limit: limitOK(), On: approvedOn}
+	c := loan.Approve{MemberActive: true, Given: given(), Role: role, By: by, Limit: limitOK(), On: approvedOn}
 	for _, f := range change {
 		f(&c)
 	}
@@ -213,7 +220,7 @@ func approve(role, by string, change ...func(*loan.Approve)) loan.Approve {
 }
 
 func disburse(change ...func(*loan.Disburse)) loan.Disburse {
-	c := loan.Disburse{Given: given(), On: disbursedOn}
+	c := loan.Disburse{MemberActive: true, Given: given(), On: disbursedOn}
 	for _, f := range change {
 		f(&c)
 	}
@@ -642,14 +649,14 @@ func TestDisburse(t *testing.T) {
 		{
 			name:  "kas short of the money paid out (the principal less the fees)",
 			given: approvedHistory(applied()),
-			when:  loan.Disburse{Given: givenCash(1_000_000), On: disbursedOn},
+			when:  loan.Disburse{MemberActive: true, Given: givenCash(1_000_000), On: disbursedOn},
 			err: same(&ledger.InsufficientCashError{Account: "1-1100", Name: "Kas", On: disbursedOn,
 				Available: idr(1_000_000), Amount: idr(12_000_000 - 120_000 - 50_000)}),
 		},
 		{
 			name:  "kas holding exactly what is paid out",
 			given: approvedHistory(applied()),
-			when:  loan.Disburse{Given: givenCash(11_830_000), On: disbursedOn},
+			when:  loan.Disburse{MemberActive: true, Given: givenCash(11_830_000), On: disbursedOn},
 			then:  []loan.Event{disbursedEvent(t, applied())},
 		},
 		{
@@ -761,13 +768,13 @@ func TestRepay(t *testing.T) {
 			name:  "late: the denda first (1.240.000 × 0.1 % × 7 days), then interest, then principal",
 			given: activeHistory(t),
 			when:  repay("ANG-1", 1_248_680, late),
-			then:  []loan.Event{repaid("ANG-1", 1_248_680, late, part(1, 8_680, 240_000, 1_000_000))},
+			then:  []loan.Event{repaid("ANG-1", 1_248_680, late, accrued(part(1, 8_680, 240_000, 1_000_000), 8_680))},
 		},
 		{
 			name:  "a partial payment pays the denda, then interest",
 			given: activeHistory(t),
 			when:  repay("ANG-1", 100_000, late),
-			then:  []loan.Event{repaid("ANG-1", 100_000, late, part(1, 8_680, 91_320, 0))},
+			then:  []loan.Event{repaid("ANG-1", 100_000, late, accrued(part(1, 8_680, 91_320, 0), 8_680))},
 			after: func(t *testing.T, s *loan.State) {
 				requireIDR(t, 12_000_000, s.Outstanding(), "no principal repaid")
 				assert.Equal(t, 10, s.DPD(late))
@@ -777,7 +784,7 @@ func TestRepay(t *testing.T) {
 			name:  "the rest after a partial payment: the denda paid is not charged again",
 			given: activeHistory(t, repaid("ANG-1", 100_000, late, part(1, 8_680, 91_320, 0))),
 			when:  repay("ANG-2", 1_148_680, late),
-			then:  []loan.Event{repaid("ANG-2", 1_148_680, late, part(1, 0, 148_680, 1_000_000))},
+			then:  []loan.Event{repaid("ANG-2", 1_148_680, late, accrued(part(1, 0, 148_680, 1_000_000), 8_041))},
 		},
 		{
 			name:  "oldest instalment first: all of the first, then the second's denda and interest",
@@ -785,20 +792,20 @@ func TestRepay(t *testing.T) {
 			when:  repay("ANG-1", 1_300_000, march25),
 			// The first: 35 days beyond the grace, 43.400 of denda; the
 			// second: 7 days, 1.220.000 × 0.7 % = 8.540.
-			then: []loan.Event{repaid("ANG-1", 1_300_000, march25, part(1, 43_400, 240_000, 1_000_000), part(2, 8_540, 8_060, 0))},
+			then: []loan.Event{repaid("ANG-1", 1_300_000, march25, accrued(part(1, 43_400, 240_000, 1_000_000), 43_400), accrued(part(2, 8_540, 8_060, 0), 8_540))},
 		},
 		{
 			name:  "bunga-pokok-denda: interest and principal of every instalment due, then the denda",
 			given: activeOf(t, penaltyLast),
 			when:  repay("ANG-1", 1_300_000, march25),
-			then:  []loan.Event{repaid("ANG-1", 1_300_000, march25, part(1, 0, 240_000, 1_000_000), part(2, 0, 60_000, 0))},
+			then:  []loan.Event{repaid("ANG-1", 1_300_000, march25, accrued(part(1, 0, 240_000, 1_000_000), 43_400), accrued(part(2, 0, 60_000, 0), 8_540))},
 		},
 		{
 			name:  "bunga-pokok-denda: the denda after what is due, before what is not",
 			given: activeOf(t, penaltyLast),
 			when:  repay("ANG-1", 2_600_000, march25),
 			then: []loan.Event{repaid("ANG-1", 2_600_000, march25,
-				part(1, 43_400, 240_000, 1_000_000), part(2, 8_540, 220_000, 1_000_000), part(3, 0, 88_060, 0))},
+				accrued(part(1, 43_400, 240_000, 1_000_000), 43_400), accrued(part(2, 8_540, 220_000, 1_000_000), 8_540), part(3, 0, 88_060, 0))},
 		},
 		{
 			name:  "paying ahead: the instalments not yet due, in order, interest first",

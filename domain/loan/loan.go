@@ -103,6 +103,10 @@ type Repaid struct {
 type Part struct {
 	N                            int
 	Penalty, Interest, Principal money.Amount
+	// Accrued is the penalty accrued on the instalment up to the
+	// payment's date, before it: what the payment's reduction of the
+	// unpaid amount cannot take back.
+	Accrued money.Amount
 }
 
 // Restructured records a new schedule for the outstanding principal.
@@ -214,6 +218,10 @@ type State struct {
 	Schedule   []Instalment
 	// paid holds what was paid of each instalment of Schedule.
 	paid []Part
+	// accrued holds each instalment's penalty accrued up to accruedOn,
+	// assessed at its last payment.
+	accrued   []money.Amount
+	accruedOn []calendar.Date
 	// carried is overdue interest added to the first instalment of a
 	// restructured schedule.
 	Class      Class
@@ -235,6 +243,8 @@ func (s *State) Clone() *State {
 	c.Approvals = slices.Clone(s.Approvals)
 	c.Schedule = slices.Clone(s.Schedule)
 	c.paid = slices.Clone(s.paid)
+	c.accrued = slices.Clone(s.accrued)
+	c.accruedOn = slices.Clone(s.accruedOn)
 	c.exits = slices.Clone(s.exits)
 	c.refs = make(map[string]money.Amount, len(s.refs))
 	for k, v := range s.refs {
@@ -284,21 +294,19 @@ func Evolve(s *State, e Event) *State {
 		s.Status = StatusRejected
 	case Disbursed:
 		s.Status, s.Disbursed, s.Cash = StatusActive, e.On, e.Cash
-		s.Schedule = e.Schedule
-		s.paid = zeroParts(len(e.Schedule))
+		s.reschedule(e.Schedule)
 	case Repaid:
-		s.apply(e.Parts)
+		s.apply(e.Parts, e.On)
 		s.remember(e.Ref, e.Amount)
 		if e.Early || s.Outstanding().IsZero() && s.interestDue().IsZero() {
 			s.Status, s.Closed = StatusClosed, e.On
 		}
 	case SettledByExit:
-		s.apply(e.Parts)
+		s.apply(e.Parts, e.On)
 		s.exits = append(slices.Clip(s.exits), e.ExitRef)
 		s.Status, s.Closed = StatusClosed, e.On
 	case Restructured:
-		s.Schedule = e.Schedule
-		s.paid = zeroParts(len(e.Schedule))
+		s.reschedule(e.Schedule)
 	case WrittenOff:
 		s.WrittenOff, s.Status, s.Closed = e.Principal, StatusWrittenOff, e.On
 	case Recovered:
@@ -320,14 +328,32 @@ func zeroParts(n int) []Part {
 	return parts
 }
 
-func (s *State) apply(parts []Part) {
+// reschedule starts a new schedule with nothing paid of it.
+func (s *State) reschedule(schedule []Instalment) {
+	s.Schedule = schedule
+	s.paid = zeroParts(len(schedule))
+	s.accrued = make([]money.Amount, len(schedule))
+	s.accruedOn = make([]calendar.Date, len(schedule))
+	for i := range s.accrued {
+		s.accrued[i] = money.Zero()
+	}
+}
+
+func (s *State) apply(parts []Part, on calendar.Date) {
 	s.paid = slices.Clone(s.paid)
+	s.accrued = slices.Clone(s.accrued)
+	s.accruedOn = slices.Clone(s.accruedOn)
 	for _, p := range parts {
 		if p.N < 1 || p.N > len(s.paid) {
 			panic(fmt.Sprintf("loan: corrupt history: part of instalment %d of %d", p.N, len(s.paid)))
 		}
 		q := &s.paid[p.N-1]
 		q.Penalty, q.Interest, q.Principal = q.Penalty.Add(p.Penalty), q.Interest.Add(p.Interest), q.Principal.Add(p.Principal)
+		// A part without an accrued penalty leaves the accrual running
+		// from the grace period's end on the amount unpaid.
+		if !p.Accrued.IsZero() {
+			s.accrued[p.N-1], s.accruedOn[p.N-1] = p.Accrued, on
+		}
 	}
 }
 

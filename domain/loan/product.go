@@ -88,6 +88,20 @@ const (
 	RolePengawas = "pengawas"
 )
 
+// CappedRate returns the rate the cap applies to, given the effective
+// annual rate of a loan's schedule: for menurun and anuitas loans the
+// nominal rate, which is their effective rate exactly (rounding each
+// instalment to the currency's unit moves a small loan's rate of return
+// by more than the cap could tolerate); for flat loans the schedule's
+// effective rate, to a hundredth of a percent (domain.md §2.1: the cap
+// is meaningful only on an effective basis).
+func (p Product) CappedRate(effective decimal.Decimal) decimal.Decimal {
+	if p.Method == Flat {
+		return effective.Round(4)
+	}
+	return p.AnnualRate
+}
+
 // DefaultRateCap is the cap of Permenkop 8/2023 Art. 27(2): 24 % a year.
 func DefaultRateCap() decimal.Decimal { return decimal.New(24, -2) }
 

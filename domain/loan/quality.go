@@ -109,10 +109,10 @@ type Due struct {
 // Total returns what is due.
 func (d Due) Total() money.Amount { return d.Penalty.Add(d.Interest).Add(d.Principal) }
 
-// DueOn returns what the loan owes on d. Penalties are computed as of d
-// on each instalment's unpaid principal and interest, for the days after
-// its grace period, capped, never on penalties (no compounding), and
-// less what was paid of them.
+// DueOn returns what the loan owes on d. Penalties accrue day by day on
+// each instalment's unpaid principal and interest after its grace period,
+// capped, never on penalties (no compounding), less what was paid of
+// them.
 func (s *State) DueOn(d calendar.Date, places int32) Due {
 	due := Due{Penalty: money.Zero(), Interest: money.Zero(), Principal: money.Zero(), Outstanding: s.Outstanding(), DPD: s.DPD(d)}
 	if s.Status != StatusActive {
@@ -132,20 +132,38 @@ func (s *State) DueOn(d calendar.Date, places int32) Due {
 
 // penalty returns the penalty of instalment i (from 0) on d still to pay.
 func (s *State) penalty(i int, d calendar.Date, places int32) money.Amount {
-	pen := s.Terms.Penalty
-	late := d.DaysSince(s.Schedule[i].Due) - pen.GraceDays
-	unpaid := s.unpaid(i)
-	if late <= 0 || !pen.DailyRate.IsPositive() || !unpaid.IsPositive() {
-		return money.Zero()
-	}
-	// The one rounding of penalties: half-up to the currency's unit.
-	amount := unpaid.Decimal().Mul(pen.DailyRate).Mul(decimal.NewFromInt(int64(late))).Round(places)
-	if pen.Cap.IsPositive() {
-		amount = decimal.Min(amount, s.Schedule[i].Total().Decimal().Mul(pen.Cap).Round(places))
-	}
-	owed := money.FromDecimal(amount).Sub(s.paid[i].Penalty)
+	owed := s.accruedPenalty(i, d, places).Sub(s.paid[i].Penalty)
 	if owed.IsNegative() {
 		return money.Zero()
 	}
 	return owed
+}
+
+// accruedPenalty returns the penalty accrued on instalment i (from 0) up
+// to d: what was accrued up to its last payment, and since then a day's
+// rate on the amount unpaid for each day after the grace period, capped
+// at a share of the instalment, never on penalties (no compounding).
+func (s *State) accruedPenalty(i int, d calendar.Date, places int32) money.Amount {
+	pen := s.Terms.Penalty
+	accrued := s.accrued[i]
+	if !pen.DailyRate.IsPositive() {
+		return accrued
+	}
+	start := s.Schedule[i].Due.AddDays(pen.GraceDays)
+	if s.accruedOn[i].After(start) {
+		start = s.accruedOn[i]
+	}
+	days := d.DaysSince(start)
+	unpaid := s.unpaid(i)
+	if days > 0 && unpaid.IsPositive() {
+		// The one rounding of penalties: half-up to the currency's unit,
+		// on each stretch between payments.
+		more := unpaid.Decimal().Mul(pen.DailyRate).Mul(decimal.NewFromInt(int64(days))).Round(places)
+		accrued = accrued.Add(money.FromDecimal(more))
+	}
+	if pen.Cap.IsPositive() {
+		most := money.FromDecimal(s.Schedule[i].Total().Decimal().Mul(pen.Cap).Round(places))
+		accrued = money.Min(accrued, most)
+	}
+	return accrued
 }

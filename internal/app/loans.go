@@ -51,6 +51,11 @@ func (s *Service) loanCommand(ctx context.Context, actor Actor, coop cooperative
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
 		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
 	}
+	// A loan netted by an exit whose settlement is pending is settled
+	// first: nothing may move it meanwhile.
+	if err := s.ResumeExits(ctx, actor, coop); err != nil {
+		return Result{}, err
+	}
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
@@ -155,8 +160,12 @@ func (s *Service) ApproveLoan(ctx context.Context, actor Actor, coop cooperative
 	if err != nil {
 		return Result{}, err
 	}
+	active, err := s.memberActive(ctx, coop, st.Member)
+	if err != nil {
+		return Result{}, err
+	}
 	return s.loanCommand(ctx, actor, coop, id, "", "", func(g loan.Given) loan.Command {
-		return loan.Approve{Given: g, Role: role, By: string(actor), Limit: check, On: on}
+		return loan.Approve{Given: g, Role: role, By: string(actor), Limit: check, MemberActive: active, On: on}
 	})
 }
 
@@ -211,9 +220,29 @@ func (s *Service) RejectLoan(ctx context.Context, actor Actor, coop cooperative.
 // DisburseLoan pays an approved loan out and draws its schedule; a rate
 // above the cap needs the override decision.
 func (s *Service) DisburseLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, on, first calendar.Date, override string, through ...Via) (Result, error) {
+	st, err := s.Loan(ctx, coop, id)
+	if err != nil {
+		return Result{}, err
+	}
+	active, err := s.memberActive(ctx, coop, st.Member)
+	if err != nil {
+		return Result{}, err
+	}
 	return s.loanCommand(ctx, actor, coop, id, override, "", func(g loan.Given) loan.Command {
-		return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, On: on}
+		return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, MemberActive: active, On: on}
 	})
+}
+
+// memberActive reports whether a borrower is still a member.
+func (s *Service) memberActive(ctx context.Context, coop cooperative.ID, id string) (bool, error) {
+	if id == "" {
+		return false, nil
+	}
+	m, err := s.Member(ctx, coop, member.ID(id))
+	if err != nil {
+		return false, err
+	}
+	return m.Status == member.StatusActive, nil
 }
 
 // RepayLoan records a repayment under ref.
@@ -246,27 +275,35 @@ func (s *Service) WriteOffLoan(ctx context.Context, actor Actor, coop cooperativ
 	if decision == "" {
 		return Result{}, &input.Error{Field: "decision", Value: "", Want: input.WantDecision}
 	}
-	held, err := s.allowanceHeld(ctx, coop, calendar.MustNew(9999, 12, 31))
+	held, last, err := s.allowance(ctx, coop)
 	if err != nil {
 		return Result{}, err
+	}
+	// The allowance a write-off draws on is what it holds from the
+	// write-off's date on: not before the allowance's last posting.
+	if on.Before(last) {
+		return Result{}, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
 	}
 	return s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
 		return loan.WriteOff{Given: g, Allowance: held, On: on}
 	})
 }
 
-// allowanceHeld returns the allowance's balance on a date.
-func (s *Service) allowanceHeld(ctx context.Context, coop cooperative.ID, on calendar.Date) (money.Amount, error) {
+// allowance returns the allowance's balance and the date of its last
+// posting.
+func (s *Service) allowance(ctx context.Context, coop cooperative.ID) (money.Amount, calendar.Date, error) {
 	held := money.Zero()
+	var last calendar.Date
 	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
 		if b == nil {
 			return
 		}
 		if a, ok := b.State.Chart.ByRole(ledger.RoleAllowance); ok {
-			held = b.Balance(a.Code, generalledger.Filter{To: on, Closing: true})
+			held = b.Balance(a.Code, generalledger.Filter{To: calendar.MustNew(9999, 12, 31), Closing: true})
+			last = b.LastPosting(a.Code)
 		}
 	})
-	return held, err
+	return held, last, err
 }
 
 // RecoverLoan records money received on a written-off loan.
@@ -319,9 +356,15 @@ func (s *Service) ResumeExits(ctx context.Context, actor Actor, coop cooperative
 	if err != nil {
 		return err
 	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
 	for _, j := range jobs {
 		for _, id := range j.ids {
-			_, err := s.loanCommand(ctx, actor, coop, loan.ID(id), "", "exit-settle:"+j.exit.Ref+":"+id, func(g loan.Given) loan.Command {
+			_, err := s.loanCommandLocked(ctx, actor, coop, loan.ID(id), "", "exit-settle:"+j.exit.Ref+":"+id, func(g loan.Given) loan.Command {
 				return loan.SettleByExit{Given: g, ExitRef: j.exit.Ref, On: j.exit.On}
 			})
 			if err != nil && !errors.Is(err, eventstore.ErrDuplicateEventID) {
@@ -428,6 +471,13 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 	if err := s.ResumeExits(ctx, actor, coop); err != nil {
 		return out, err
 	}
+	// A review sets the allowance from its date on: it may not come
+	// before the allowance's last posting.
+	if _, last, err := s.allowance(ctx, coop); err != nil {
+		return out, err
+	} else if on.Before(last) {
+		return out, &input.Error{Field: "as-of", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
+	}
 	if err := s.classify(ctx, actor, coop, on, &out); err != nil {
 		return out, err
 	}
@@ -461,7 +511,7 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 			classes = append(classes, *c)
 		}
 	}
-	held, err := s.allowanceHeld(ctx, coop, on)
+	held, _, err := s.allowance(ctx, coop)
 	if err != nil {
 		return out, err
 	}

@@ -502,12 +502,17 @@ type storedPart struct {
 	Penalty   string `json:"penalty"`
 	Interest  string `json:"interest"`
 	Principal string `json:"principal"`
+	// Accrued is absent when no penalty had accrued.
+	Accrued string `json:"accrued,omitempty"`
 }
 
 func toStoredParts(parts []loan.Part) []storedPart {
 	out := make([]storedPart, len(parts))
 	for i, p := range parts {
 		out[i] = storedPart{N: p.N, Penalty: p.Penalty.String(), Interest: p.Interest.String(), Principal: p.Principal.String()}
+		if !p.Accrued.IsZero() {
+			out[i].Accrued = p.Accrued.String()
+		}
 	}
 	return out
 }
@@ -523,6 +528,9 @@ func (f *fields) parts(stored []storedPart) []loan.Part {
 		out[i] = loan.Part{
 			N: f.number(at+"n", d.N), Penalty: f.amount(at+"penalty", d.Penalty),
 			Interest: f.amount(at+"interest", d.Interest), Principal: f.amount(at+"principal", d.Principal),
+		}
+		if d.Accrued != "" {
+			out[i].Accrued = f.amount(at+"accrued", d.Accrued)
 		}
 	}
 	return out

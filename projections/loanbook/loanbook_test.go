@@ -115,9 +115,9 @@ func (f *feed) lend(id, m string, amount int64, related bool, d calendar.Date) {
 	f.t.Helper()
 	f.decide(id, loan.Apply{Given: given(), Loan: loan.ID(id), Member: m, MemberActive: true, Product: "umum", Amount: rp(amount), Related: related, By: "teller", On: d})
 	for _, role := range product().RolesFor(rp(amount), related) {
-		f.decide(id, loan.Approve{Given: given(), Role: role, By: role + "-1", Limit: loan.LimitCheck{ModalSendiri: rp(1_000_000_000), Exposure: rp(amount), Share: decimal.RequireFromString("0.15"), Limit: rp(150_000_000)}, On: d})
+		f.decide(id, loan.Approve{MemberActive: true, Given: given(), Role: role, By: role + "-1", Limit: loan.LimitCheck{ModalSendiri: rp(1_000_000_000), Exposure: rp(amount), Share: decimal.RequireFromString("0.15"), Limit: rp(150_000_000)}, On: d})
 	}
-	f.decide(id, loan.Disburse{Given: given(), On: d})
+	f.decide(id, loan.Disburse{MemberActive: true, Given: given(), On: d})
 }
 
 func (f *feed) repay(id, ref string, amount int64, d calendar.Date) {
