@@ -103,8 +103,11 @@ func (c *cli) loanCommand() *cobra.Command {
 				return err
 			}
 			t := pr()
-			say(res, t("Pengajuan %s sudah tercatat; tidak ada yang ditulis.", "Application %s is already recorded; nothing was written."),
-				t("Pengajuan pinjaman %s anggota %s sebesar %s tercatat (dicatat oleh %s, yang tidak boleh menyetujuinya).", "Loan application %s of member %s for %s recorded (by %s, who may not approve it)."),
+			if res.Repeated {
+				c.say(t("Pengajuan %s sudah tercatat; tidak ada yang ditulis.", "Application %s is already recorded; nothing was written."), lid)
+				return nil
+			}
+			c.say(t("Pengajuan pinjaman %s anggota %s sebesar %s tercatat (dicatat oleh %s, yang tidak boleh menyetujuinya).", "Loan application %s of member %s for %s recorded (by %s, who may not approve it)."),
 				lid, mid, c.printer.Money(a), c.actor)
 			return nil
 		},
@@ -463,7 +466,7 @@ func (c *cli) loanProductCommand() *cobra.Command {
 			}
 			method, err := loan.ParseMethod(p.method)
 			if err != nil {
-				return &input.Error{Field: "method", Value: p.method, Want: input.WantImportKind}
+				return &input.Error{Field: "method", Value: p.method, Want: input.WantMethod}
 			}
 			prod := loan.Product{Code: args[0], Name: p.name, Method: method, Months: p.months, MaxMonths: max(p.maxMonths, p.months),
 				Order: loan.Order(p.order), Quality: loan.DefaultProfile(), Penalty: loan.Penalty{GraceDays: p.grace}}

@@ -85,6 +85,7 @@ const (
 	WantKnownLoan        Want = "known_loan"         // a loan of the cooperative
 	WantRole             Want = "role"               // ketua, pengurus, pengawas, bendahara, ...
 	WantNewLoan          Want = "new_loan"           // a loan id no loan has
+	WantMethod           Want = "loan_method"        // flat, menurun or anuitas
 )
 
 // Error reports a field whose value is not what was expected.

@@ -73,7 +73,10 @@ type Disburse struct {
 	First        calendar.Date
 	Override     string
 	MemberActive bool
-	On           calendar.Date
+	// Limit is the lending-limit check on the day of disbursement
+	// (domain.md §2.1: evaluated at disbursement), read by the caller.
+	Limit LimitCheck
+	On    calendar.Date
 }
 
 // Repay records a repayment under Ref.
@@ -403,6 +406,9 @@ func (e *RateCapError) Error() string {
 }
 
 func decideDisburse(s *State, c Disburse) ([]Event, error) {
+	if s.Status == StatusActive && s.Disbursed == c.On && s.Cash == c.Cash {
+		return nil, nil
+	}
 	if s.Status == StatusActive || s.Status == StatusClosed || s.Status == StatusWrittenOff {
 		return nil, fmt.Errorf("%w: %s", ErrAlreadyDisbursed, s.ID)
 	}
@@ -420,6 +426,9 @@ func decideDisburse(s *State, c Disburse) ([]Event, error) {
 	}
 	if !c.MemberActive {
 		return nil, &input.Error{Field: "member", Value: s.Member, Want: input.WantKnownMember}
+	}
+	if !s.Migrated && !c.Limit.Within() {
+		return nil, &LimitError{Check: c.Limit}
 	}
 	last := s.AppliedOn
 	for _, a := range s.Approvals {
@@ -442,7 +451,11 @@ func decideDisburse(s *State, c Disburse) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	provisi, admin := s.Terms.Provisi.Of(s.Amount, places), s.Terms.Admin.Of(s.Amount, places)
+	// A migrated loan's fees were taken before the books moved in.
+	provisi, admin := money.Zero(), money.Zero()
+	if !s.Migrated {
+		provisi, admin = s.Terms.Provisi.Of(s.Amount, places), s.Terms.Admin.Of(s.Amount, places)
+	}
 	fees := provisi.Add(admin)
 	effective, err := EffectiveAnnualRate(s.Amount, money.Zero(), schedule)
 	if err != nil {
@@ -522,7 +535,20 @@ func decideRepay(s *State, c Repay) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Event{Repaid{Ref: c.Ref, Amount: c.Amount, Cash: recorded, Parts: parts, On: c.On}}, nil
+	e := Repaid{Ref: c.Ref, Amount: c.Amount, Cash: recorded, Parts: parts, On: c.On}
+	// A repayment of everything due and all the principal settles the
+	// loan: the interest not yet due is waived, as in Settle.
+	if settled, waived := s.settlement(c.On, places); sameParts(settled, parts) {
+		e.Early, e.Waived = true, waived
+	}
+	return []Event{e}, nil
+}
+
+// sameParts reports whether two allocations pay the same amounts.
+func sameParts(a, b []Part) bool {
+	pa, ia, ra := Totals(a)
+	pb, ib, rb := Totals(b)
+	return len(a) > 0 && pa.Equal(pb) && ia.Equal(ib) && ra.Equal(rb)
 }
 
 // allocate shares amount among the loan's dues on d in the product's
@@ -565,11 +591,13 @@ func (s *State) allocate(amount money.Amount, d calendar.Date, places int32) ([]
 			parts[i].Penalty = parts[i].Penalty.Add(take(s.penalty(i, d, places)))
 		}
 	}
+	// Beyond what is due, a repayment pays principal ahead, oldest
+	// instalment first: interest not yet due is not earned yet.
 	for i, in := range s.Schedule {
 		if !in.Due.After(d) {
 			continue
 		}
-		pay(i, false)
+		parts[i].Principal = parts[i].Principal.Add(take(in.Principal.Sub(s.paid[i].Principal)))
 	}
 	var out []Part
 	for i, p := range parts {
@@ -652,12 +680,16 @@ func decideRestructure(s *State, c Restructure) ([]Event, error) {
 	}
 	terms := s.Terms
 	terms.AnnualRate = rate
-	if terms.CappedRate(rate).Cmp(terms.RateCap) > 0 {
-		return nil, &RateCapError{Effective: rate, AllIn: rate, Cap: terms.RateCap}
-	}
 	schedule, err := Schedule(Terms{Principal: due.Outstanding, AnnualRate: rate, Months: c.Months, Method: s.Terms.Method, First: addMonth(c.On)}, places)
 	if err != nil {
 		return nil, err
+	}
+	effective, err := EffectiveAnnualRate(due.Outstanding, money.Zero(), schedule)
+	if err != nil {
+		return nil, err
+	}
+	if terms.CappedRate(effective).Cmp(terms.RateCap) > 0 {
+		return nil, &RateCapError{Effective: effective, AllIn: effective, Cap: terms.RateCap}
 	}
 	// Interest overdue is carried into the first new instalment, less
 	// interest already paid ahead on instalments not yet due; the
@@ -732,6 +764,9 @@ func decideRecover(s *State, c Recover) ([]Event, error) {
 }
 
 func decideReview(s *State, c Review) ([]Event, error) {
+	if err := checkOn(c.Given, "as-of", c.On, calendar.Date{}); err != nil {
+		return nil, err
+	}
 	if s.Status != StatusActive || c.On.Before(s.Disbursed) {
 		return nil, nil
 	}
@@ -746,6 +781,14 @@ func decideReview(s *State, c Review) ([]Event, error) {
 func decideSettleByExit(s *State, c SettleByExit) ([]Event, error) {
 	if slices.Contains(s.exits, c.ExitRef) {
 		return nil, nil
+	}
+	if s.Status == StatusWrittenOff {
+		// The claim survives the write-off: the exit recovers it.
+		left := s.WrittenOff.Sub(s.Recovered)
+		if _, done := s.refs["exit:"+c.ExitRef]; done || !left.IsPositive() {
+			return nil, nil
+		}
+		return []Event{Recovered{Ref: "exit:" + c.ExitRef, Amount: left, ExitRef: c.ExitRef, On: c.On}}, nil
 	}
 	if s.Status != StatusActive {
 		return nil, fmt.Errorf("%w: %s is %s", ErrNotActive, s.ID, s.Status)
@@ -773,7 +816,7 @@ func decideMigrate(s *State, c Migrate) ([]Event, error) {
 		if c.Months > p.MaxMonths {
 			p.MaxMonths = c.Months
 		}
-		c.Products = c.Products.Define(v.From, p)
+		c.Products = c.Products.Replace(v, p)
 	}
 	events, err := decideApply(s, c.Apply)
 	if err != nil {
@@ -782,7 +825,7 @@ func decideMigrate(s *State, c Migrate) ([]Event, error) {
 	applied := events[0].(Applied)
 	applied.Migrated = true
 	next := Evolve(s.Clone(), applied)
-	disbursed, err := decideDisburse(next, Disburse{Given: c.Given, Cash: c.Cash, MemberActive: c.MemberActive, On: c.On})
+	disbursed, err := decideDisburse(next, Disburse{Given: c.Given, Cash: c.Cash, MemberActive: c.MemberActive, Limit: LimitCheck{Limit: c.Amount, Exposure: c.Amount}, On: c.On})
 	if err != nil {
 		return nil, err
 	}

@@ -129,12 +129,14 @@ type WrittenOff struct {
 	On        calendar.Date
 }
 
-// Recovered records money received on a written-off loan.
+// Recovered records money received on a written-off loan: in cash, or
+// from the borrower's savings at the exit settlement ExitRef.
 type Recovered struct {
-	Ref    string
-	Amount money.Amount
-	Cash   string
-	On     calendar.Date
+	Ref     string
+	Amount  money.Amount
+	Cash    string
+	ExitRef string
+	On      calendar.Date
 }
 
 // Classified records a change of collectibility found by a review.
@@ -298,7 +300,7 @@ func Evolve(s *State, e Event) *State {
 	case Repaid:
 		s.apply(e.Parts, e.On)
 		s.remember(e.Ref, e.Amount)
-		if e.Early || s.Outstanding().IsZero() && s.interestDue().IsZero() {
+		if e.Early || s.Outstanding().IsZero() && s.interestDue().IsZero() && s.penaltyRecorded().IsZero() {
 			s.Status, s.Closed = StatusClosed, e.On
 		}
 	case SettledByExit:
@@ -312,6 +314,9 @@ func Evolve(s *State, e Event) *State {
 	case Recovered:
 		s.Recovered = s.Recovered.Add(e.Amount)
 		s.remember(e.Ref, e.Amount)
+		if e.ExitRef != "" {
+			s.exits = append(slices.Clip(s.exits), e.ExitRef)
+		}
 	case Classified:
 		s.Class = e.To
 	default:
@@ -362,6 +367,18 @@ func (s *State) remember(ref string, a money.Amount) {
 		s.refs = map[string]money.Amount{}
 	}
 	s.refs[ref] = a
+}
+
+// penaltyRecorded returns the penalty accrued as recorded at payments
+// and not yet paid.
+func (s *State) penaltyRecorded() money.Amount {
+	out := money.Zero()
+	for i := range s.accrued {
+		if owed := s.accrued[i].Sub(s.paid[i].Penalty); owed.IsPositive() {
+			out = out.Add(owed)
+		}
+	}
+	return out
 }
 
 // interestDue returns the scheduled interest not yet paid, of every

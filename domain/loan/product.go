@@ -187,6 +187,23 @@ func (b Book) Define(from calendar.Date, p Product) Book {
 	return out
 }
 
+// Replace returns the book with version v's terms replaced by p, keeping
+// its number: a loan's own terms within a version.
+func (b Book) Replace(v Version, p Product) Book {
+	out := Book{versions: make(map[string][]Version, len(b.versions))}
+	for code, vs := range b.versions {
+		out.versions[code] = vs
+	}
+	vs := slices.Clone(out.versions[p.Code])
+	for i := range vs {
+		if vs[i].Number == v.Number {
+			vs[i].Product = p
+		}
+	}
+	out.versions[p.Code] = vs
+	return out
+}
+
 // At returns the version of product code in force on d: the latest
 // defined from d or earlier, or the first when d is before them all.
 func (b Book) At(code string, d calendar.Date) (Version, bool) {

@@ -130,7 +130,11 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 		}
 	case loan.Recovered:
 		r := rules{chart}
-		out = []ledger.Entry{r.entry(e.On, r.cash(e.Cash, ledger.Debit, e.Amount), r.role(ledger.RoleRecovery, ledger.Credit, e.Amount, ledger.Member))}
+		from := r.cash(e.Cash, ledger.Debit, e.Amount)
+		if e.ExitRef != "" {
+			from = r.role(ledger.RoleExitClearing, ledger.Debit, e.Amount, ledger.NoParty)
+		}
+		out = []ledger.Entry{r.entry(e.On, from, r.role(ledger.RoleRecovery, ledger.Credit, e.Amount, ledger.Member))}
 	default:
 		panic(fmt.Sprintf("posting: no posting rule for %T", e))
 	}

@@ -115,6 +115,10 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 			l.Unlock()
 		}
 	}()
+	// Loans netted by an exit are settled before the batch reads them.
+	if err := s.resumeExitsLocked(ctx, coop); err != nil {
+		return nil, err
+	}
 	var cashErr error
 	g, err := s.given(ctx, coop, &cashErr)
 	if err != nil {

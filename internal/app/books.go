@@ -215,6 +215,10 @@ func (s *Service) ClosePeriod(ctx context.Context, actor Actor, coop cooperative
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
+	// An exit's loan settlements land in its month before it closes.
+	if err := s.resumeExitsLocked(ctx, coop); err != nil {
+		return Result{}, err
+	}
 	return s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
 		return cooperative.ClosePeriod{Period: m, Today: today}
 	})

@@ -51,14 +51,14 @@ func (s *Service) loanCommand(ctx context.Context, actor Actor, coop cooperative
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
 		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
 	}
-	// A loan netted by an exit whose settlement is pending is settled
-	// first: nothing may move it meanwhile.
-	if err := s.ResumeExits(ctx, actor, coop); err != nil {
-		return Result{}, err
-	}
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
+	// A loan netted by an exit whose settlement is pending is settled
+	// first, under the same lock: nothing may move it meanwhile.
+	if err := s.resumeExitsLocked(ctx, coop); err != nil {
+		return Result{}, err
+	}
 	return s.loanCommandLocked(ctx, actor, coop, id, decision, key, build)
 }
 
@@ -228,9 +228,18 @@ func (s *Service) DisburseLoan(ctx context.Context, actor Actor, coop cooperativ
 	if err != nil {
 		return Result{}, err
 	}
-	return s.loanCommand(ctx, actor, coop, id, override, "", func(g loan.Given) loan.Command {
-		return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, MemberActive: active, On: on}
+	var checkErr error
+	res, err := s.loanCommand(ctx, actor, coop, id, override, "", func(g loan.Given) loan.Command {
+		// The lending limit again, on the day the money goes out, under
+		// the cash lock (domain.md §2.1).
+		check, err := s.limitCheck(ctx, coop, st, on)
+		checkErr = err
+		return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, MemberActive: active, Limit: check, On: on}
 	})
+	if checkErr != nil {
+		return Result{}, checkErr
+	}
+	return res, err
 }
 
 // memberActive reports whether a borrower is still a member.
@@ -265,9 +274,14 @@ func (s *Service) RestructureLoan(ctx context.Context, actor Actor, coop coopera
 	if decision == "" {
 		return Result{}, &input.Error{Field: "decision", Value: "", Want: input.WantDecision}
 	}
-	return s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
+	res, err := s.loanCommand(ctx, actor, coop, id, decision, "restructure:"+string(id)+":"+decision, func(g loan.Given) loan.Command {
 		return loan.Restructure{Given: g, Months: months, Rate: rate, Reason: reason, On: on}
 	})
+	if errors.Is(err, eventstore.ErrDuplicateEventID) {
+		// The decision was carried out before: a repeat.
+		return Result{Stream: codec.LoanStream(string(coop), string(id)), Repeated: true}, nil
+	}
+	return res, err
 }
 
 // WriteOffLoan writes a loan off against the allowance by a decision.
@@ -275,18 +289,23 @@ func (s *Service) WriteOffLoan(ctx context.Context, actor Actor, coop cooperativ
 	if decision == "" {
 		return Result{}, &input.Error{Field: "decision", Value: "", Want: input.WantDecision}
 	}
-	held, last, err := s.allowance(ctx, coop)
-	if err != nil {
-		return Result{}, err
-	}
-	// The allowance a write-off draws on is what it holds from the
-	// write-off's date on: not before the allowance's last posting.
-	if on.Before(last) {
-		return Result{}, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
-	}
-	return s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
+	var readErr error
+	res, err := s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
+		// Read under the cash lock the command holds: no other write-off
+		// or review of this process moves the allowance meanwhile.
+		held, last, err := s.allowance(ctx, coop)
+		if err == nil && on.Before(last) {
+			// What a write-off draws on is what the allowance holds from
+			// its date on: not before the allowance's last posting.
+			err = &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
+		}
+		readErr = err
 		return loan.WriteOff{Given: g, Allowance: held, On: on}
 	})
+	if readErr != nil {
+		return Result{}, readErr
+	}
+	return res, err
 }
 
 // allowance returns the allowance's balance and the date of its last
@@ -323,9 +342,14 @@ func (s *Service) owed(ctx context.Context, coop cooperative.ID, id member.ID, o
 	owed := money.Zero()
 	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
 		b.Each(func(st *loan.State) {
-			if st.Member == string(id) && st.Status == loan.StatusActive {
+			switch {
+			case st.Member != string(id):
+			case st.Status == loan.StatusActive:
 				total, _ := st.Settlement(on, places)
 				owed = owed.Add(total)
+			case st.Status == loan.StatusWrittenOff:
+				// Hapus buku is not hapus tagih: the claim is netted too.
+				owed = owed.Add(st.WrittenOff.Sub(st.Recovered))
 			}
 		})
 	})
@@ -335,8 +359,19 @@ func (s *Service) owed(ctx context.Context, coop cooperative.ID, id member.ID, o
 // ResumeExits settles, from the exits that netted them, the loans not
 // yet settled: the second step of an exit, run again after a crash. Each
 // settlement's id derives from the exit and the loan, so it is written
-// once however often this runs.
+// once however often this runs; it is recorded as by whoever recorded
+// the exit, under its decision.
 func (s *Service) ResumeExits(ctx context.Context, actor Actor, coop cooperative.ID) error {
+	if err := checkActor(actor); err != nil {
+		return err
+	}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
+	return s.resumeExitsLocked(ctx, coop)
+}
+
+func (s *Service) resumeExitsLocked(ctx context.Context, coop cooperative.ID) error {
 	type job struct {
 		exit loanbook.Exit
 		ids  []string
@@ -346,7 +381,7 @@ func (s *Service) ResumeExits(ctx context.Context, actor Actor, coop cooperative
 		for _, x := range b.Pending() {
 			var ids []string
 			b.Each(func(st *loan.State) {
-				if st.Member == x.Member && st.Status == loan.StatusActive {
+				if st.Member == x.Member && (st.Status == loan.StatusActive || st.Status == loan.StatusWrittenOff && st.WrittenOff.Cmp(st.Recovered) > 0) {
 					ids = append(ids, string(st.ID))
 				}
 			})
@@ -356,15 +391,9 @@ func (s *Service) ResumeExits(ctx context.Context, actor Actor, coop cooperative
 	if err != nil {
 		return err
 	}
-	if len(jobs) == 0 {
-		return nil
-	}
-	l := s.cashLock(coop)
-	l.Lock()
-	defer l.Unlock()
 	for _, j := range jobs {
 		for _, id := range j.ids {
-			_, err := s.loanCommandLocked(ctx, actor, coop, loan.ID(id), "", "exit-settle:"+j.exit.Ref+":"+id, func(g loan.Given) loan.Command {
+			_, err := s.loanCommandLocked(ctx, Actor(j.exit.Actor), coop, loan.ID(id), j.exit.Decision, "exit-settle:"+j.exit.Ref+":"+id, func(g loan.Given) loan.Command {
 				return loan.SettleByExit{Given: g, ExitRef: j.exit.Ref, On: j.exit.On}
 			})
 			if err != nil && !errors.Is(err, eventstore.ErrDuplicateEventID) {
@@ -471,12 +500,38 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 	if err := s.ResumeExits(ctx, actor, coop); err != nil {
 		return out, err
 	}
-	// A review sets the allowance from its date on: it may not come
-	// before the allowance's last posting.
-	if _, last, err := s.allowance(ctx, coop); err != nil {
+	// A review classifies and sets the allowance from its date on: it may
+	// not come before the allowance's last posting, nor before the last
+	// event of any loan (the loan book has the loans as they are now).
+	_, last, err := s.allowance(ctx, coop)
+	if err != nil {
 		return out, err
-	} else if on.Before(last) {
+	}
+	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
+		if l := b.Latest(); l.After(last) {
+			last = l
+		}
+	})
+	if err != nil {
+		return out, err
+	}
+	if on.Before(last) {
 		return out, &input.Error{Field: "as-of", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
+	}
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return out, err
+	}
+	latest, _ := st.Policies.Latest()
+	today, err := s.today(latest.Policy.TimeZone)
+	if err != nil {
+		return out, err
+	}
+	if on.After(today) {
+		return out, &input.Error{Field: "as-of", Value: on.String(), Want: input.WantNotFuture, Bound: today.String()}
+	}
+	if err := st.Periods.Check(on); err != nil {
+		return out, err
 	}
 	if err := s.classify(ctx, actor, coop, on, &out); err != nil {
 		return out, err
@@ -511,12 +566,24 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 			classes = append(classes, *c)
 		}
 	}
-	held, _, err := s.allowance(ctx, coop)
-	if err != nil {
-		return out, err
-	}
-	res, err := s.booksCommand(ctx, actor, coop, "", true, "", func(today calendar.Date) cooperative.Command {
-		return cooperative.RecomputeAllowance{Classes: classes, Held: held, On: on, Today: today}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
+	res, err := s.execute(ctx, writeSpec{
+		coop: string(coop), stream: codec.CooperativeStream(string(coop)), fold: cooperativeFold, actor: actor,
+		decide: func(state any) ([]pending, error) {
+			// The allowance held is read again on every attempt: a
+			// review that lost a race decides on what the winner posted.
+			held, _, err := s.allowance(ctx, coop)
+			if err != nil {
+				return nil, err
+			}
+			events, err := cooperative.Decide(state.(cooperative.State), cooperative.RecomputeAllowance{Classes: classes, Held: held, On: on, Today: today})
+			if err != nil || len(events) == 0 {
+				return nil, err
+			}
+			return []pending{{payload: events[0]}}, nil
+		},
 	})
 	if err != nil {
 		return out, err

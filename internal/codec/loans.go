@@ -146,11 +146,11 @@ func registerLoans(r *Registry) {
 		})
 	register(r, "LoanRecovered", 1,
 		func(e loan.Recovered) (storedRecovered, calendar.Date) {
-			return storedRecovered{Ref: e.Ref, Amount: e.Amount.String(), Cash: e.Cash}, e.On
+			return storedRecovered{Ref: e.Ref, Amount: e.Amount.String(), Cash: e.Cash, ExitRef: e.ExitRef}, e.On
 		},
 		func(d storedRecovered, on calendar.Date) (loan.Recovered, error) {
 			var f fields
-			return loan.Recovered{Ref: d.Ref, Amount: f.amount("amount", d.Amount), Cash: d.Cash, On: on}, f.err
+			return loan.Recovered{Ref: d.Ref, Amount: f.amount("amount", d.Amount), Cash: d.Cash, ExitRef: d.ExitRef, On: on}, f.err
 		})
 	register(r, "LoanClassified", 1,
 		func(e loan.Classified) (storedClassified, calendar.Date) {
@@ -572,9 +572,10 @@ type storedWrittenOff struct {
 }
 
 type storedRecovered struct {
-	Ref    string `json:"ref"`
-	Amount string `json:"amount"`
-	Cash   string `json:"cash,omitempty"`
+	Ref     string `json:"ref"`
+	Amount  string `json:"amount"`
+	Cash    string `json:"cash,omitempty"`
+	ExitRef string `json:"exit_ref,omitempty"`
 }
 
 type storedClassified struct {

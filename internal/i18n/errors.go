@@ -53,6 +53,13 @@ func (p Printer) Explain(err error) string {
 		hasBal    *cooperative.HasBalanceError
 		openMon   *cooperative.OpenMonthsError
 	)
+	// A file's rows first: each is explained with its line.
+	if errors.As(err, &rowsErr) {
+		return p.rows(rowsErr)
+	}
+	if errors.As(err, &rowErr) {
+		return fmt.Sprintf(p.T("baris %d: %s", "line %d: %s"), rowErr.Line, p.Explain(rowErr.Err))
+	}
 	if s, ok := p.loan(err); ok {
 		return s
 	}
@@ -385,6 +392,8 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("tidak ada akun dengan kode ini di bagan akun", "no account of the chart has this code")
 	case input.WantPostableAccount:
 		return p.T("ini akun induk (judul kelompok); catat pada salah satu akun di bawahnya", "this is a heading; post to one of the accounts under it")
+	case input.WantMethod:
+		return p.T("diharapkan metode bunga flat, menurun atau anuitas", "expected the interest method flat, menurun or anuitas")
 	case input.WantResultAccount:
 		return p.T("diharapkan akun pendapatan atau beban", "expected a revenue or expense account")
 	case input.WantAfterLastPosting:

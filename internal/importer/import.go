@@ -368,8 +368,12 @@ func decideLoan(ctx context.Context, batch *app.Batch, row Row) (eventstore.Stre
 			}
 			product = codes[0]
 		}
+		held := money.Zero()
+		for _, p := range savings.Products() {
+			held = held.Add(borrower.Account(p).BalanceAt(row.Date))
+		}
 		m := loan.Migrate{Apply: loan.Apply{
-			Loan: lid, Member: row.Member, MemberActive: borrower.Status == member.StatusActive, Savings: money.Zero(),
+			Loan: lid, Member: row.Member, MemberActive: borrower.Status == member.StatusActive, Savings: held,
 			Product: product, Amount: row.Amount, Months: row.TermMonths, By: batch.Actor(), On: row.Date,
 		}}
 		if row.Rate != "" {
@@ -384,7 +388,7 @@ func decideLoan(ctx context.Context, batch *app.Batch, row Row) (eventstore.Stre
 		}
 		if row.Method != "" {
 			if m.Method, err = loan.ParseMethod(row.Method); err != nil {
-				return eventstore.StreamAppend{}, &input.Error{Field: "method", Value: row.Method, Want: input.WantImportKind}
+				return eventstore.StreamAppend{}, &input.Error{Field: "method", Value: row.Method, Want: input.WantMethod}
 			}
 		}
 		return batch.DecideLoan(ctx, lid, func(g loan.Given) loan.Command {

@@ -24,7 +24,7 @@ import (
 // Name and Version identify the projection's snapshots.
 const (
 	Name    = "loan-book"
-	Version = 2
+	Version = 3
 )
 
 // Projection is the fold.
@@ -55,6 +55,8 @@ type Book struct {
 
 type entry struct {
 	state *loan.State
+	// last is the latest effective date of the loan's events.
+	last calendar.Date
 	// kept are the loan's events in their stored form, for the snapshot.
 	kept []codec.Payload
 	// revision and hash are the stream's head.
@@ -68,11 +70,13 @@ type Head struct {
 	Hash     codec.Hash
 }
 
-// Exit is an exit settlement netted against the member's loans.
+// Exit is an exit settlement netted against the member's loans, with who
+// recorded it and under which decision.
 type Exit struct {
-	Member, Ref string
-	Offset      money.Amount
-	On          calendar.Date
+	Member, Ref     string
+	Offset          money.Amount
+	On              calendar.Date
+	Actor, Decision string
 }
 
 // Apply folds one event in.
@@ -96,14 +100,18 @@ func (p *Projection) Apply(e codec.Event) {
 		}
 		en.kept = append(en.kept, kept)
 		en.revision, en.hash = e.Revision, e.Hash
-		if settled, ok := ev.(loan.SettledByExit); ok {
-			b.settled(en.state.Member, settled.ExitRef)
+		if e.Effective.After(en.last) {
+			en.last = e.Effective
+		}
+		switch ev.(type) {
+		case loan.SettledByExit, loan.Recovered:
+			b.settled(en.state.Member, "")
 		}
 	case member.ExitSettled:
 		if ev.LoanOffset.IsPositive() {
 			_, m, _ := codec.ParseMemberStream(e.Stream)
 			b := p.book(e.Coop)
-			b.pending[m] = Exit{Member: m, Ref: ev.Ref, Offset: ev.LoanOffset, On: ev.On}
+			b.pending[m] = Exit{Member: m, Ref: ev.Ref, Offset: ev.LoanOffset, On: ev.On, Actor: e.Actor, Decision: e.Decision}
 			b.settled(m, "")
 		}
 	case cooperative.Registered:
@@ -126,7 +134,8 @@ func (b *Book) settled(member, _ string) {
 		return
 	}
 	for _, en := range b.loans {
-		if en.state.Member == member && en.state.Status == loan.StatusActive {
+		st := en.state
+		if st.Member == member && (st.Status == loan.StatusActive || st.Status == loan.StatusWrittenOff && st.WrittenOff.Cmp(st.Recovered) > 0) {
 			return
 		}
 	}
@@ -143,6 +152,20 @@ func (b *Book) Loan(id string) (*loan.State, bool) {
 		return nil, false
 	}
 	return en.state.Clone(), true
+}
+
+// Latest returns the latest effective date of any loan's events.
+func (b *Book) Latest() calendar.Date {
+	var last calendar.Date
+	if b == nil {
+		return last
+	}
+	for _, en := range b.loans {
+		if en.last.After(last) {
+			last = en.last
+		}
+	}
+	return last
 }
 
 // Head returns the head of a loan's stream.
@@ -210,7 +233,7 @@ func (b *Book) Exposure(member string) (own, related money.Amount) {
 // The snapshot holds every loan's events in their stored form and the
 // pending exits; loading folds the events again.
 
-var magic = []byte("lumbung.loan-book.2\n")
+var magic = []byte("lumbung.loan-book.3\n")
 
 // MarshalBinary encodes the projection.
 func (p *Projection) MarshalBinary() ([]byte, error) {
@@ -225,6 +248,7 @@ func (p *Projection) MarshalBinary() ([]byte, error) {
 		for _, l := range loans {
 			en := b.loans[l]
 			w.Str(l)
+			w.Date(en.last)
 			w.Uvarint(en.revision)
 			w.Bytes(en.hash[:])
 			w.Uvarint(uint64(len(en.kept)))
@@ -241,6 +265,8 @@ func (p *Projection) MarshalBinary() ([]byte, error) {
 			w.Str(x.Ref)
 			w.Amount(x.Offset)
 			w.Date(x.On)
+			w.Str(x.Actor)
+			w.Str(x.Decision)
 		}
 	}
 	return w.Buf, nil
@@ -258,7 +284,9 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 		b := &Book{loans: map[string]*entry{}, pending: map[string]Exit{}}
 		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
 			lid := r.Str()
-			en := &entry{state: &loan.State{}, revision: r.Uvarint()}
+			en := &entry{state: &loan.State{}}
+			en.last = r.Date()
+			en.revision = r.Uvarint()
 			if h := r.Bytes(); len(h) == len(en.hash) {
 				copy(en.hash[:], h)
 			} else if r.Err == nil {
@@ -280,7 +308,7 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 			b.loans[lid] = en
 		}
 		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
-			x := Exit{Member: r.Str(), Ref: r.Str(), Offset: r.Amount(), On: r.Date()}
+			x := Exit{Member: r.Str(), Ref: r.Str(), Offset: r.Amount(), On: r.Date(), Actor: r.Str(), Decision: r.Str()}
 			b.pending[x.Member] = x
 		}
 		coops[id] = b
