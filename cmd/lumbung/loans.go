@@ -442,7 +442,50 @@ func (c *cli) loanCommand() *cobra.Command {
 	schedule.Flags().StringVar(&schedFormat, "format", "table", "table, json, csv or xlsx")
 	schedule.Flags().StringVar(&schedOut, "out", "", "write to this file")
 
-	cmd.AddCommand(apply, approve, reject, disburse, repay, settle, restructure, writeOff, recover_, show, schedule)
+	var stmtAsOf, stmtFormat, stmtOut string
+	statement := &cobra.Command{
+		Use:   "statement MEMBER [--as-of D] [--format table|json|csv|xlsx] [--out FILE]",
+		Short: "A member's loan statement: every loan, what was paid, what is outstanding and due",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, on, err := c.coopOn(ctx, "as-of", stmtAsOf)
+			if err != nil {
+				return err
+			}
+			mid, err := member.ParseID(args[0])
+			if err != nil {
+				return err
+			}
+			m, err := c.svc.Member(ctx, coop, mid)
+			if err != nil {
+				return err
+			}
+			if !m.Exists() {
+				return &input.Error{Field: "member", Value: args[0], Want: input.WantKnownMember}
+			}
+			var states []*loan.State
+			err = c.svc.Loans(ctx, coop, func(b *loanbook.Book) {
+				for _, id := range b.OfMember(string(mid)) {
+					st, _ := b.Loan(id)
+					states = append(states, st)
+				}
+			})
+			if err != nil {
+				return err
+			}
+			co, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			return c.render(report.MemberLoans(c.printer, co.Name, string(mid), states, on, c.printer.Places), stmtFormat, stmtOut)
+		},
+	}
+	statement.Flags().StringVar(&stmtAsOf, "as-of", "", "date of the statement (default today)")
+	statement.Flags().StringVar(&stmtFormat, "format", "table", "table, json, csv or xlsx")
+	statement.Flags().StringVar(&stmtOut, "out", "", "write to this file")
+
+	cmd.AddCommand(apply, approve, reject, disburse, repay, settle, restructure, writeOff, recover_, show, schedule, statement)
 	return cmd
 }
 

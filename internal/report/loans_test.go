@@ -615,3 +615,36 @@ func TestLoansAtRestructuredLater(t *testing.T) {
 	_, err := f.MarshalBinary()
 	require.Error(t, err, "the fold is never snapshotted")
 }
+
+// TestMemberLoans draws a borrower's statement from the scenario's loan
+// book: every loan of the member, and the outstanding total equal to the
+// sum of their outstanding principal.
+func TestMemberLoans(t *testing.T) {
+	sc := buildLoans(t)
+	book := sc.loanBookAt(t, loansYearEnd)
+	byMember := map[string][]*loan.State{}
+	for _, l := range book.Loans {
+		byMember[l.Member] = append(byMember[l.Member], l)
+	}
+	require.NotEmpty(t, byMember)
+	for member, loans := range byMember {
+		st := report.MemberLoans(i18n.New(i18n.ID), "Koperasi", member, loans, loansYearEnd, 0)
+		want := money.Zero()
+		keys := 0
+		for _, l := range loans {
+			want = want.Add(l.Outstanding())
+			for _, line := range st.Lines {
+				if line.Key == "loan:"+string(l.ID) {
+					keys++
+				}
+			}
+		}
+		require.Equal(t, len(loans), keys, "one heading per loan of %s", member)
+		last := st.Lines[len(st.Lines)-1]
+		require.Equal(t, "total_outstanding", last.Key)
+		require.True(t, want.Equal(last.Values[0]), "%s: total %s, want %s", member, last.Values[0], want)
+		var buf bytes.Buffer
+		require.NoError(t, report.StatementText(&buf, i18n.New(i18n.EN), st))
+		require.NoError(t, report.StatementXLSX(&buf, st))
+	}
+}

@@ -771,3 +771,42 @@ func Schedule(p i18n.Printer, name string, st *loan.State) Statement {
 	out.Lines = append(out.Lines, Line{Key: "total", Label: p.T("Jumlah", "Total"), Style: Total, Text: []string{""}, Values: totals})
 	return out
 }
+
+// MemberLoans is a member's loan statement: every loan of the member with
+// what was lent, what was paid of principal, interest and denda, what is
+// outstanding and what is due on the date.
+func MemberLoans(p i18n.Printer, name, member string, loans []*loan.State, asOf calendar.Date, places int32) Statement {
+	st := Statement{
+		Kind: "member-loans", Cooperative: name,
+		Title:    p.T("Rekening Pinjaman Anggota ", "Member Loan Statement ") + member,
+		Subtitle: p.T("per ", "as of ") + p.Date(asOf),
+		Columns:  []Column{{Label: p.T("Jumlah", "Amount"), To: asOf}},
+	}
+	item := func(key, id, en string, a money.Amount) Line {
+		return Line{Key: key, Label: p.T(id, en), Level: 1, Style: Item, Values: []money.Amount{a}}
+	}
+	total := money.Zero()
+	for _, l := range loans {
+		st.Lines = append(st.Lines, Line{Key: "loan:" + string(l.ID), Label: fmt.Sprintf("%s — %s, %s, %d %s (%s)", l.ID, l.Product, l.Terms.Method, l.Months, p.T("bulan", "months"), l.Status), Style: Heading})
+		pen, in, pr := money.Zero(), money.Zero(), money.Zero()
+		for _, s := range l.Schedule {
+			paid := l.Paid(s.N)
+			pen, in, pr = pen.Add(paid.Penalty), in.Add(paid.Interest), pr.Add(paid.Principal)
+		}
+		due := l.DueOn(asOf, places)
+		st.Lines = append(st.Lines,
+			item("loan:"+string(l.ID)+":amount", "Plafon pinjaman", "Amount lent", l.Amount),
+			item("loan:"+string(l.ID)+":principal_paid", "Pokok dibayar", "Principal paid", pr),
+			item("loan:"+string(l.ID)+":interest_paid", "Jasa dibayar", "Interest paid", in),
+			item("loan:"+string(l.ID)+":penalty_paid", "Denda dibayar", "Penalties paid", pen),
+			item("loan:"+string(l.ID)+":outstanding", "Sisa pokok", "Outstanding principal", l.Outstanding()),
+			item("loan:"+string(l.ID)+":due", "Jatuh tempo per tanggal ini", "Due on this date", due.Total()),
+		)
+		if l.Status == loan.StatusWrittenOff {
+			st.Lines = append(st.Lines, item("loan:"+string(l.ID)+":written_off", "Dihapusbukukan, belum pulih", "Written off, not recovered", l.WrittenOff.Sub(l.Recovered)))
+		}
+		total = total.Add(l.Outstanding())
+	}
+	st.Lines = append(st.Lines, Line{Key: "total_outstanding", Label: p.T("JUMLAH SISA POKOK", "TOTAL OUTSTANDING PRINCIPAL"), Style: Total, Values: []money.Amount{total}})
+	return st
+}
