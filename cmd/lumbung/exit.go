@@ -81,7 +81,7 @@ func exitCode(err error) int {
 	case errors.As(err, &funds), errors.As(err, &notW), errors.As(err, &admitted), errors.As(err, &inactive),
 		errors.As(err, &pokok), errors.As(err, &dupRef), errors.As(err, &reversed), errors.As(err, &notRev),
 		errors.As(err, &loans), errors.As(err, &later), errors.Is(err, cooperative.ErrAlreadyRegistered),
-		errors.Is(err, cooperative.ErrNotRegistered), errors.Is(err, app.ErrBatchConflict),
+		errors.Is(err, cooperative.ErrNotRegistered), errors.Is(err, app.ErrBatchConflict), errors.Is(err, app.ErrExitPending),
 		errors.Is(err, errStoreNotEmpty):
 		return exitRefused
 	case errors.As(err, &unbal), errors.As(err, &period), errors.As(err, &closed), errors.As(err, &cash),

@@ -129,10 +129,13 @@ type Review struct {
 	On calendar.Date
 }
 
-// SettleByExit takes the loan's settlement from the borrower's exit.
+// SettleByExit takes the loan's settlement from the borrower's exit. A
+// written-off loan recovers from what is Left of the exit's offset, up
+// to its claim.
 type SettleByExit struct {
 	Given
 	ExitRef string
+	Left    money.Amount
 	On      calendar.Date
 }
 
@@ -591,13 +594,15 @@ func (s *State) allocate(amount money.Amount, d calendar.Date, places int32) ([]
 			parts[i].Penalty = parts[i].Penalty.Add(take(s.penalty(i, d, places)))
 		}
 	}
-	// Beyond what is due, a repayment pays principal ahead, oldest
-	// instalment first: interest not yet due is not earned yet.
+	// Beyond what is due, a repayment pays the next instalments ahead,
+	// in order, interest first: a member paying before the due date has
+	// paid that instalment. (An early settlement later waives only the
+	// interest still unpaid.)
 	for i, in := range s.Schedule {
 		if !in.Due.After(d) {
 			continue
 		}
-		parts[i].Principal = parts[i].Principal.Add(take(in.Principal.Sub(s.paid[i].Principal)))
+		pay(i, false)
 	}
 	var out []Part
 	for i, p := range parts {
@@ -784,7 +789,7 @@ func decideSettleByExit(s *State, c SettleByExit) ([]Event, error) {
 	}
 	if s.Status == StatusWrittenOff {
 		// The claim survives the write-off: the exit recovers it.
-		left := s.WrittenOff.Sub(s.Recovered)
+		left := money.Min(s.WrittenOff.Sub(s.Recovered), c.Left)
 		if _, done := s.refs["exit:"+c.ExitRef]; done || !left.IsPositive() {
 			return nil, nil
 		}

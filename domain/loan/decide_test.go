@@ -811,32 +811,30 @@ func TestRepay(t *testing.T) {
 			given: activeOf(t, penaltyLast),
 			when:  repay("ANG-1", 2_600_000, march25),
 			then: []loan.Event{repaid("ANG-1", 2_600_000, march25,
-				accrued(part(1, 43_400, 240_000, 1_000_000), 43_400), accrued(part(2, 8_540, 220_000, 1_000_000), 8_540), part(3, 0, 0, 88_060))},
+				accrued(part(1, 43_400, 240_000, 1_000_000), 43_400), accrued(part(2, 8_540, 220_000, 1_000_000), 8_540), part(3, 0, 88_060, 0))},
 		},
 		{
-			name:  "paying ahead: the principal of the instalments not yet due, in order; their interest is not earned yet",
+			name:  "paying ahead: the instalments not yet due, in order, interest first",
 			given: activeHistory(t),
 			when:  repay("ANG-1", 2_500_000, firstDue),
 			then: []loan.Event{repaid("ANG-1", 2_500_000, firstDue,
-				part(1, 0, 240_000, 1_000_000), part(2, 0, 0, 1_000_000), part(3, 0, 0, 260_000))},
+				part(1, 0, 240_000, 1_000_000), part(2, 0, 220_000, 1_000_000), part(3, 0, 40_000, 0))},
 			after: func(t *testing.T, s *loan.State) {
-				requireIDR(t, 9_740_000, s.Outstanding())
-				assert.Equal(t, 0, s.DPD(on(2025, time.March, 15)), "the second instalment is not yet late on its due date")
-				assert.Equal(t, 1, s.DPD(on(2025, time.March, 16)), "its interest unpaid, it is late the day after")
+				requireIDR(t, 10_000_000, s.Outstanding())
+				assert.Equal(t, 0, s.DPD(on(2025, time.April, 15)), "the third instalment is not yet late on its due date")
+				assert.Equal(t, 1, s.DPD(on(2025, time.April, 16)), "partly paid ahead, it is late the day after")
 			},
 		},
 		{
-			name:  "paying everything due and all the principal settles the loan, waiving interest not yet due",
+			name:  "paying everything ahead closes the loan",
 			given: activeHistory(t),
-			when:  repay("ANG-1", 12_240_000, firstDue),
+			when:  repay("ANG-1", 13_560_000, firstDue),
 			then: []loan.Event{func() loan.Repaid {
-				parts := []loan.Part{part(1, 0, 240_000, 1_000_000)}
-				for n := 2; n <= 12; n++ {
-					parts = append(parts, part(n, 0, 0, 1_000_000))
+				var parts []loan.Part
+				for n := 1; n <= 12; n++ {
+					parts = append(parts, part(n, 0, int64(20_000*(13-n)), 1_000_000))
 				}
-				r := repaid("ANG-1", 12_240_000, firstDue, parts...)
-				r.Early, r.Waived = true, idr(1_320_000)
-				return r
+				return repaid("ANG-1", 13_560_000, firstDue, parts...)
 			}()},
 			after: func(t *testing.T, s *loan.State) {
 				assert.Equal(t, loan.StatusClosed, s.Status)
@@ -845,16 +843,16 @@ func TestRepay(t *testing.T) {
 			},
 		},
 		{
-			name:  "more than the loan owes: what is due and the principal",
+			name:  "more than the loan owes, every instalment's interest included",
 			given: activeHistory(t),
-			when:  repay("ANG-1", 12_240_001, firstDue),
-			err:   same(&loan.OverpaymentError{Amount: idr(12_240_001), Owed: idr(12_240_000)}),
+			when:  repay("ANG-1", 13_560_001, firstDue),
+			err:   same(&loan.OverpaymentError{Amount: idr(13_560_001), Owed: idr(13_560_000)}),
 		},
 		{
 			name:  "more than a late loan owes, its denda included",
 			given: activeHistory(t),
-			when:  repay("ANG-1", 12_511_941, march25),
-			err:   same(&loan.OverpaymentError{Amount: idr(12_511_941), Owed: idr(12_460_000 + 43_400 + 8_540)}),
+			when:  repay("ANG-1", 13_611_941, march25),
+			err:   same(&loan.OverpaymentError{Amount: idr(13_611_941), Owed: idr(13_560_000 + 43_400 + 8_540)}),
 		},
 		{
 			name:  "dated before the disbursement",
@@ -866,7 +864,7 @@ func TestRepay(t *testing.T) {
 			name:  "on the day of the disbursement, ahead",
 			given: activeHistory(t),
 			when:  repay("ANG-1", 1_000, disbursedOn),
-			then:  []loan.Event{repaid("ANG-1", 1_000, disbursedOn, part(1, 0, 0, 1_000))},
+			then:  []loan.Event{repaid("ANG-1", 1_000, disbursedOn, part(1, 0, 1_000, 0))},
 		},
 		{
 			name:  "dated tomorrow",

@@ -12,6 +12,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/posting"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/member"
@@ -36,7 +37,9 @@ type Batch struct {
 	loans  map[loan.ID]*batchState
 	// products are the cooperative's loan products when the batch began.
 	products loan.Book
-	unlock   func()
+	// exiting are the members whose exit's loan settlement is pending.
+	exiting map[string]bool
+	unlock  func()
 }
 
 // Close releases the cooperative's cash lock. It may be called more than
@@ -115,8 +118,15 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 			l.Unlock()
 		}
 	}()
-	// Loans netted by an exit are settled before the batch reads them.
-	if err := s.resumeExitsLocked(ctx, coop); err != nil {
+	// Loans netted by an exit whose settlement is pending are not moved
+	// by the batch (which may be a dry run, writing nothing): their rows
+	// are refused until a loan command or review settles them.
+	exiting := map[string]bool{}
+	if err := s.Loans(ctx, coop, func(b *loanbook.Book) {
+		for _, x := range b.Pending() {
+			exiting[x.Member] = true
+		}
+	}); err != nil {
 		return nil, err
 	}
 	var cashErr error
@@ -142,7 +152,7 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	}
 	ok = true
 	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{},
-		loans: map[loan.ID]*batchState{}, products: st.Products, unlock: l.Unlock}, nil
+		loans: map[loan.ID]*batchState{}, products: st.Products, exiting: exiting, unlock: l.Unlock}, nil
 }
 
 // Cooperative returns the cooperative the batch decides for.
@@ -229,6 +239,9 @@ func (b *Batch) DecideLoan(ctx context.Context, id loan.ID, build func(loan.Give
 		cur = &batchState{cached: loaded, stream: stream}
 		b.loans[id] = cur
 	}
+	if st := cur.state.(*loan.State); st.Exists() && b.exiting[st.Member] {
+		return eventstore.StreamAppend{}, fmt.Errorf("%w: member %s, loan %s", ErrExitPending, st.Member, id)
+	}
 	g := loan.Given{Today: b.given.Today, Policies: b.given.Policies, Products: b.products, Books: b.given.Books}
 	events, err := loan.Decide(cur.state.(*loan.State), build(g))
 	if err != nil {
@@ -257,6 +270,10 @@ func (b *Batch) DecideLoan(ctx context.Context, id loan.ID, build func(loan.Give
 	part.Events = data
 	return part, nil
 }
+
+// ErrExitPending refuses to move, in a batch, a loan that its borrower's
+// exit netted and whose settlement is still pending.
+var ErrExitPending = errors.New("app: the borrower's exit settlement of this loan is pending; run `lumbung loans review` first")
 
 // ErrBatchConflict reports that a stream changed between the batch's
 // reads and its write.

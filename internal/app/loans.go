@@ -51,18 +51,31 @@ func (s *Service) loanCommand(ctx context.Context, actor Actor, coop cooperative
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
 		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
 	}
+	return s.underCashLock(ctx, coop, func() (Result, error) {
+		return s.loanCommandLocked(ctx, actor, coop, id, decision, key, build)
+	})
+}
+
+// underCashLock runs fn under the cooperative's cash lock, after settling
+// the loans of any exit whose settlement is pending: nothing may move
+// them meanwhile.
+func (s *Service) underCashLock(ctx context.Context, coop cooperative.ID, fn func() (Result, error)) (Result, error) {
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
-	// A loan netted by an exit whose settlement is pending is settled
-	// first, under the same lock: nothing may move it meanwhile.
 	if err := s.resumeExitsLocked(ctx, coop); err != nil {
 		return Result{}, err
 	}
-	return s.loanCommandLocked(ctx, actor, coop, id, decision, key, build)
+	return fn()
 }
 
 func (s *Service) loanCommandLocked(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, decision, key string, build func(loan.Given) loan.Command) (Result, error) {
+	if _, err := loan.ParseID(string(id)); err != nil {
+		return Result{}, err
+	}
+	if decision != "" && !input.Text(decision, member.MaxRefLen) {
+		return Result{}, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
+	}
 	var cashErr error
 	mg, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
@@ -228,18 +241,20 @@ func (s *Service) DisburseLoan(ctx context.Context, actor Actor, coop cooperativ
 	if err != nil {
 		return Result{}, err
 	}
-	var checkErr error
-	res, err := s.loanCommand(ctx, actor, coop, id, override, "", func(g loan.Given) loan.Command {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	return s.underCashLock(ctx, coop, func() (Result, error) {
 		// The lending limit again, on the day the money goes out, under
 		// the cash lock (domain.md §2.1).
 		check, err := s.limitCheck(ctx, coop, st, on)
-		checkErr = err
-		return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, MemberActive: active, Limit: check, On: on}
+		if err != nil {
+			return Result{}, err
+		}
+		return s.loanCommandLocked(ctx, actor, coop, id, override, "", func(g loan.Given) loan.Command {
+			return loan.Disburse{Given: g, Cash: via(through), First: first, Override: override, MemberActive: active, Limit: check, On: on}
+		})
 	})
-	if checkErr != nil {
-		return Result{}, checkErr
-	}
-	return res, err
 }
 
 // memberActive reports whether a borrower is still a member.
@@ -289,23 +304,25 @@ func (s *Service) WriteOffLoan(ctx context.Context, actor Actor, coop cooperativ
 	if decision == "" {
 		return Result{}, &input.Error{Field: "decision", Value: "", Want: input.WantDecision}
 	}
-	var readErr error
-	res, err := s.loanCommand(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
-		// Read under the cash lock the command holds: no other write-off
-		// or review of this process moves the allowance meanwhile.
-		held, last, err := s.allowance(ctx, coop)
-		if err == nil && on.Before(last) {
-			// What a write-off draws on is what the allowance holds from
-			// its date on: not before the allowance's last posting.
-			err = &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
-		}
-		readErr = err
-		return loan.WriteOff{Given: g, Allowance: held, On: on}
-	})
-	if readErr != nil {
-		return Result{}, readErr
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
 	}
-	return res, err
+	return s.underCashLock(ctx, coop, func() (Result, error) {
+		// Read under the cash lock: no other write-off or review of this
+		// process moves the allowance meanwhile.
+		held, last, err := s.allowance(ctx, coop)
+		if err != nil {
+			return Result{}, err
+		}
+		// What a write-off draws on is what the allowance holds from its
+		// date on: not before the allowance's last posting.
+		if on.Before(last) {
+			return Result{}, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
+		}
+		return s.loanCommandLocked(ctx, actor, coop, id, decision, "", func(g loan.Given) loan.Command {
+			return loan.WriteOff{Given: g, Allowance: held, On: on}
+		})
+	})
 }
 
 // allowance returns the allowance's balance and the date of its last
@@ -332,28 +349,41 @@ func (s *Service) RecoverLoan(ctx context.Context, actor Actor, coop cooperative
 	})
 }
 
-// owed returns what a member owes on loans on a date: the settlement of
-// each active loan.
+// owed returns what a member leaving on a date owes on loans: the
+// settlement of each active loan, and of the claims written off (hapus
+// buku is not hapus tagih) as much as the savings refunded leave room
+// for.
 func (s *Service) owed(ctx context.Context, coop cooperative.ID, id member.ID, on calendar.Date) (money.Amount, error) {
 	places, err := s.policyAt(ctx, coop, on)
 	if err != nil {
 		return money.Zero(), err
 	}
-	owed := money.Zero()
+	m, err := s.Member(ctx, coop, id)
+	if err != nil {
+		return money.Zero(), err
+	}
+	refunds := money.Zero()
+	for _, p := range savings.Products() {
+		refunds = refunds.Add(m.Account(p).Balance())
+	}
+	active, written := money.Zero(), money.Zero()
 	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
 		b.Each(func(st *loan.State) {
 			switch {
 			case st.Member != string(id):
 			case st.Status == loan.StatusActive:
 				total, _ := st.Settlement(on, places)
-				owed = owed.Add(total)
+				active = active.Add(total)
 			case st.Status == loan.StatusWrittenOff:
-				// Hapus buku is not hapus tagih: the claim is netted too.
-				owed = owed.Add(st.WrittenOff.Sub(st.Recovered))
+				written = written.Add(st.WrittenOff.Sub(st.Recovered))
 			}
 		})
 	})
-	return owed, err
+	room := refunds.Sub(active)
+	if room.IsNegative() {
+		room = money.Zero()
+	}
+	return active.Add(money.Min(written, room)), err
 }
 
 // ResumeExits settles, from the exits that netted them, the loans not
@@ -373,28 +403,44 @@ func (s *Service) ResumeExits(ctx context.Context, actor Actor, coop cooperative
 
 func (s *Service) resumeExitsLocked(ctx context.Context, coop cooperative.ID) error {
 	type job struct {
-		exit loanbook.Exit
-		ids  []string
+		exit            loanbook.Exit
+		active, written []string
 	}
 	var jobs []job
 	err := s.Loans(ctx, coop, func(b *loanbook.Book) {
 		for _, x := range b.Pending() {
-			var ids []string
+			j := job{exit: x}
 			b.Each(func(st *loan.State) {
-				if st.Member == x.Member && (st.Status == loan.StatusActive || st.Status == loan.StatusWrittenOff && st.WrittenOff.Cmp(st.Recovered) > 0) {
-					ids = append(ids, string(st.ID))
+				switch {
+				case st.Member != x.Member:
+				case st.Status == loan.StatusActive:
+					j.active = append(j.active, string(st.ID))
+				case st.Status == loan.StatusWrittenOff && st.WrittenOff.Cmp(st.Recovered) > 0:
+					j.written = append(j.written, string(st.ID))
 				}
 			})
-			jobs = append(jobs, job{exit: x, ids: ids})
+			jobs = append(jobs, j)
 		}
 	})
 	if err != nil {
 		return err
 	}
 	for _, j := range jobs {
-		for _, id := range j.ids {
+		// The active loans first, each settled in full; then written-off
+		// claims, from what is left of the offset.
+		for _, id := range append(j.active, j.written...) {
+			left := j.exit.Left()
+			if err := s.Loans(ctx, coop, func(b *loanbook.Book) {
+				for _, x := range b.Pending() {
+					if x.Ref == j.exit.Ref {
+						left = x.Left()
+					}
+				}
+			}); err != nil {
+				return err
+			}
 			_, err := s.loanCommandLocked(ctx, Actor(j.exit.Actor), coop, loan.ID(id), j.exit.Decision, "exit-settle:"+j.exit.Ref+":"+id, func(g loan.Given) loan.Command {
-				return loan.SettleByExit{Given: g, ExitRef: j.exit.Ref, On: j.exit.On}
+				return loan.SettleByExit{Given: g, ExitRef: j.exit.Ref, Left: left, On: j.exit.On}
 			})
 			if err != nil && !errors.Is(err, eventstore.ErrDuplicateEventID) {
 				return fmt.Errorf("app: settle loan %s from exit %s: %w", id, j.exit.Ref, err)

@@ -176,6 +176,9 @@ func (p Printer) Explain(err error) string {
 		return p.T("baris pinjaman tidak menyebut produk (kolom product), dan koperasi tidak memiliki tepat satu produk pinjaman", "the loan row names no product (column product), and the cooperative has not exactly one loan product")
 	case errors.As(err, &fileErr):
 		return p.file(fileErr)
+	case errors.Is(err, app.ErrExitPending):
+		return p.T("Pinjaman ini sudah diperhitungkan dengan simpanan anggota yang keluar dan pelunasannya belum tercatat; jalankan \"lumbung loans review\" dahulu.",
+			"This loan was netted against its borrower's savings at their exit and its settlement is not recorded yet; run \"lumbung loans review\" first.")
 	case errors.Is(err, app.ErrBatchConflict):
 		return p.T("Data anggota berubah selama impor berlangsung; tidak ada yang ditulis. Jalankan impor lagi.",
 			"A member's data changed while the import ran; nothing was written. Run the import again.")

@@ -24,7 +24,7 @@ import (
 // Name and Version identify the projection's snapshots.
 const (
 	Name    = "loan-book"
-	Version = 3
+	Version = 4
 )
 
 // Projection is the fold.
@@ -77,7 +77,12 @@ type Exit struct {
 	Offset          money.Amount
 	On              calendar.Date
 	Actor, Decision string
+	// Settled is how much of the offset the loans have taken in so far.
+	Settled money.Amount
 }
+
+// Left returns the part of the offset not yet taken in by a loan.
+func (x Exit) Left() money.Amount { return x.Offset.Sub(x.Settled) }
 
 // Apply folds one event in.
 func (p *Projection) Apply(e codec.Event) {
@@ -103,16 +108,20 @@ func (p *Projection) Apply(e codec.Event) {
 		if e.Effective.After(en.last) {
 			en.last = e.Effective
 		}
-		switch ev.(type) {
-		case loan.SettledByExit, loan.Recovered:
-			b.settled(en.state.Member, "")
+		switch ev := ev.(type) {
+		case loan.SettledByExit:
+			pen, in, pr := loan.Totals(ev.Parts)
+			b.taken(en.state.Member, ev.ExitRef, pen.Add(in).Add(pr))
+		case loan.Recovered:
+			if ev.ExitRef != "" {
+				b.taken(en.state.Member, ev.ExitRef, ev.Amount)
+			}
 		}
 	case member.ExitSettled:
 		if ev.LoanOffset.IsPositive() {
 			_, m, _ := codec.ParseMemberStream(e.Stream)
 			b := p.book(e.Coop)
-			b.pending[m] = Exit{Member: m, Ref: ev.Ref, Offset: ev.LoanOffset, On: ev.On, Actor: e.Actor, Decision: e.Decision}
-			b.settled(m, "")
+			b.pending[m] = Exit{Member: m, Ref: ev.Ref, Offset: ev.LoanOffset, On: ev.On, Actor: e.Actor, Decision: e.Decision, Settled: money.Zero()}
 		}
 	case cooperative.Registered:
 		p.book(string(ev.Coop))
@@ -128,16 +137,17 @@ func (p *Projection) book(coop string) *Book {
 	return b
 }
 
-// settled drops a member's pending exit once no active loan is left.
-func (b *Book) settled(member, _ string) {
-	if _, ok := b.pending[member]; !ok {
+// taken records what a loan took in of a member's pending exit, and
+// drops the exit once its whole offset is taken in.
+func (b *Book) taken(member, ref string, amount money.Amount) {
+	x, ok := b.pending[member]
+	if !ok || x.Ref != ref {
 		return
 	}
-	for _, en := range b.loans {
-		st := en.state
-		if st.Member == member && (st.Status == loan.StatusActive || st.Status == loan.StatusWrittenOff && st.WrittenOff.Cmp(st.Recovered) > 0) {
-			return
-		}
+	x.Settled = x.Settled.Add(amount)
+	if x.Left().IsPositive() {
+		b.pending[member] = x
+		return
 	}
 	delete(b.pending, member)
 }
@@ -210,7 +220,19 @@ func (b *Book) Pending() []Exit {
 	}
 	out := make([]Exit, 0, len(b.pending))
 	for _, m := range slices.Sorted(maps.Keys(b.pending)) {
-		out = append(out, b.pending[m])
+		// An exit whose member has no loan left to take from it is
+		// done, whatever its offset said.
+		open := false
+		for _, en := range b.loans {
+			st := en.state
+			if st.Member == m && (st.Status == loan.StatusActive || st.Status == loan.StatusWrittenOff && st.WrittenOff.Cmp(st.Recovered) > 0) {
+				open = true
+				break
+			}
+		}
+		if open {
+			out = append(out, b.pending[m])
+		}
 	}
 	return out
 }
@@ -233,7 +255,7 @@ func (b *Book) Exposure(member string) (own, related money.Amount) {
 // The snapshot holds every loan's events in their stored form and the
 // pending exits; loading folds the events again.
 
-var magic = []byte("lumbung.loan-book.3\n")
+var magic = []byte("lumbung.loan-book.4\n")
 
 // MarshalBinary encodes the projection.
 func (p *Projection) MarshalBinary() ([]byte, error) {
@@ -267,6 +289,7 @@ func (p *Projection) MarshalBinary() ([]byte, error) {
 			w.Date(x.On)
 			w.Str(x.Actor)
 			w.Str(x.Decision)
+			w.Amount(x.Settled)
 		}
 	}
 	return w.Buf, nil
@@ -308,7 +331,7 @@ func (p *Projection) UnmarshalBinary(data []byte) error {
 			b.loans[lid] = en
 		}
 		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
-			x := Exit{Member: r.Str(), Ref: r.Str(), Offset: r.Amount(), On: r.Date(), Actor: r.Str(), Decision: r.Str()}
+			x := Exit{Member: r.Str(), Ref: r.Str(), Offset: r.Amount(), On: r.Date(), Actor: r.Str(), Decision: r.Str(), Settled: r.Amount()}
 			b.pending[x.Member] = x
 		}
 		coops[id] = b
