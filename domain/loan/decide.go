@@ -409,8 +409,10 @@ func (e *RateCapError) Error() string {
 }
 
 func decideDisburse(s *State, c Disburse) ([]Event, error) {
-	if s.Status == StatusActive && s.Disbursed == c.On && s.Cash == c.Cash {
-		return nil, nil
+	if s.Status == StatusActive && s.Disbursed == c.On {
+		if _, recorded, err := c.CashAccount(c.Cash, c.On); err == nil && recorded == s.Cash {
+			return nil, nil
+		}
 	}
 	if s.Status == StatusActive || s.Status == StatusClosed || s.Status == StatusWrittenOff {
 		return nil, fmt.Errorf("%w: %s", ErrAlreadyDisbursed, s.ID)
@@ -704,6 +706,11 @@ func decideRestructure(s *State, c Restructure) ([]Event, error) {
 		if in.Due.After(c.On) {
 			prepaid = prepaid.Add(s.paid[i].Interest)
 		}
+	}
+	// Interest carried by an earlier restructuring into an instalment not
+	// yet due is carried again.
+	if len(s.Schedule) > 0 && s.Schedule[0].Due.After(c.On) {
+		prepaid = prepaid.Sub(s.Carried)
 	}
 	carried := due.Interest.Sub(prepaid)
 	first := schedule[0].Interest.Add(carried)

@@ -1434,3 +1434,17 @@ func TestDecliningAtTheCapIsWithinIt(t *testing.T) {
 		})
 	}
 }
+
+// A second restructuring before the first new instalment falls due
+// carries the interest the first carried, not forgiving it.
+func TestRestructureTwiceCarriesTheCarriedInterest(t *testing.T) {
+	may20, may25 := on(2025, time.May, 20), on(2025, time.May, 25)
+	s := fold(activeHistory(t, firstPaid()))
+	first, err := loan.Decide(s, loan.Restructure{Given: given(), Months: 11, Rate: decimal.NewFromInt(-1), Reason: "banjir", On: may20})
+	require.NoError(t, err)
+	s = loan.Evolve(s, first[0])
+	second, err := loan.Decide(s, loan.Restructure{Given: given(), Months: 12, Rate: decimal.NewFromInt(-1), Reason: "banjir lagi", On: may25})
+	require.NoError(t, err)
+	r := second[0].(loan.Restructured)
+	requireIDR(t, 600_000, r.Carried, "the 600.000 carried by the first restructuring is carried again")
+}

@@ -226,6 +226,9 @@ type State struct {
 	accruedOn []calendar.Date
 	// carried is overdue interest added to the first instalment of a
 	// restructured schedule.
+	// Carried is the interest the last restructuring carried into its
+	// first instalment.
+	Carried    money.Amount
 	Class      Class
 	WrittenOff money.Amount
 	Recovered  money.Amount
@@ -309,6 +312,7 @@ func Evolve(s *State, e Event) *State {
 		s.Status, s.Closed = StatusClosed, e.On
 	case Restructured:
 		s.reschedule(e.Schedule)
+		s.Carried = e.Carried
 	case WrittenOff:
 		s.WrittenOff, s.Status, s.Closed = e.Principal, StatusWrittenOff, e.On
 	case Recovered:

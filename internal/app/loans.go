@@ -450,18 +450,13 @@ func (s *Service) resumeExitsLocked(ctx context.Context, coop cooperative.ID) er
 	return nil
 }
 
-// classify decides the review of every active loan against the loan
-// book and writes every change of class in one atomic append: ten
+// classify, under the cash lock, decides the review of every active loan
+// against the loan book and writes every change of class in one atomic
+// append: ten
 // thousand loans cost one write to disk, not ten thousand. A loan whose
 // stream moved meanwhile makes the append fail its expected revision,
 // and the review is decided again.
 func (s *Service) classify(ctx context.Context, actor Actor, coop cooperative.ID, on calendar.Date, out *Review) error {
-	if err := checkActor(actor); err != nil {
-		return err
-	}
-	l := s.cashLock(coop)
-	l.Lock()
-	defer l.Unlock()
 	var cashErr error
 	mg, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
@@ -543,7 +538,15 @@ type Review struct {
 // difference from what it holds (domain.md §2.4–2.5).
 func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative.ID, on calendar.Date) (Review, error) {
 	var out Review
-	if err := s.ResumeExits(ctx, actor, coop); err != nil {
+	if err := checkActor(actor); err != nil {
+		return out, err
+	}
+	// The whole review holds the cash lock: the classes, the allowance
+	// held and the append are read and written as one decision.
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
+	if err := s.resumeExitsLocked(ctx, coop); err != nil {
 		return out, err
 	}
 	// A review classifies and sets the allowance from its date on: it may
@@ -612,9 +615,6 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 			classes = append(classes, *c)
 		}
 	}
-	l := s.cashLock(coop)
-	l.Lock()
-	defer l.Unlock()
 	res, err := s.execute(ctx, writeSpec{
 		coop: string(coop), stream: codec.CooperativeStream(string(coop)), fold: cooperativeFold, actor: actor,
 		decide: func(state any) ([]pending, error) {
