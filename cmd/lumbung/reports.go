@@ -20,6 +20,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/sample"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
 
 func (c *cli) importCommand() *cobra.Command {
@@ -345,6 +346,7 @@ func (c *cli) projectionsCommand() *cobra.Command {
 			for _, fresh := range []func() projector.Projection{
 				func() projector.Projection { return balances.New() },
 				func() projector.Projection { return generalledger.New() },
+				func() projector.Projection { return loanbook.New() },
 			} {
 				incremental := fresh()
 				if _, err := proj.CatchUp(ctx, incremental); err != nil {

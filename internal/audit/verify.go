@@ -16,6 +16,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
 
 // Break is the first place where the log is not what was written.
@@ -165,6 +166,7 @@ func CheckProjections(ctx context.Context, store eventstore.Store, snaps eventst
 	for _, pair := range [][2]projector.Projection{
 		{balances.New(), balances.New()},
 		{generalledger.New(), generalledger.New()},
+		{loanbook.New(), loanbook.New()},
 	} {
 		same, err := pr.Compare(ctx, pair[0], pair[1])
 		if err != nil {
