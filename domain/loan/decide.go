@@ -123,10 +123,13 @@ type Recover struct {
 	On     calendar.Date
 }
 
-// Review classifies the loan on On.
+// Review classifies the loan on On. Seen, when set, is the loan as it
+// stood at the end of On, for a review recorded after later events: its
+// days past due and outstanding principal decide the class.
 type Review struct {
 	Given
-	On calendar.Date
+	On   calendar.Date
+	Seen *State
 }
 
 // SettleByExit takes the loan's settlement from the borrower's exit. A
@@ -782,8 +785,12 @@ func decideReview(s *State, c Review) ([]Event, error) {
 	if s.Status != StatusActive || c.On.Before(s.Disbursed) {
 		return nil, nil
 	}
-	dpd := s.DPD(c.On)
-	to := s.Terms.Quality.ClassOf(dpd, s.Collateral, s.Outstanding())
+	seen := s
+	if c.Seen != nil {
+		seen = c.Seen
+	}
+	dpd := seen.DPD(c.On)
+	to := s.Terms.Quality.ClassOf(dpd, s.Collateral, seen.Outstanding())
 	if to == s.Class {
 		return nil, nil
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
@@ -456,7 +457,7 @@ func (s *Service) resumeExitsLocked(ctx context.Context, coop cooperative.ID) er
 // thousand loans cost one write to disk, not ten thousand. A loan whose
 // stream moved meanwhile makes the append fail its expected revision,
 // and the review is decided again.
-func (s *Service) classify(ctx context.Context, actor Actor, coop cooperative.ID, on calendar.Date, out *Review) error {
+func (s *Service) classify(ctx context.Context, actor Actor, coop cooperative.ID, on calendar.Date, seen map[string]*loan.State, out *Review) error {
 	var cashErr error
 	mg, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
@@ -477,7 +478,13 @@ func (s *Service) classify(ctx context.Context, actor Actor, coop cooperative.ID
 					return
 				}
 				n++
-				events, err := loan.Decide(ls.Clone(), loan.Review{Given: g, On: on})
+				review := loan.Review{Given: g, On: on}
+				if seen != nil {
+					if review.Seen = seen[string(ls.ID)]; review.Seen == nil {
+						return // not yet disbursed on the date
+					}
+				}
+				events, err := loan.Decide(ls.Clone(), review)
 				if err != nil {
 					decideErr = fmt.Errorf("app: review loan %s: %w", ls.ID, err)
 					return
@@ -549,23 +556,33 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 	if err := s.resumeExitsLocked(ctx, coop); err != nil {
 		return out, err
 	}
-	// A review classifies and sets the allowance from its date on: it may
-	// not come before the allowance's last posting, nor before the last
-	// event of any loan (the loan book has the loans as they are now).
+	// A review sets the allowance from its date on: it may not come
+	// before the allowance's last posting.
 	_, last, err := s.allowance(ctx, coop)
-	if err != nil {
-		return out, err
-	}
-	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
-		if l := b.Latest(); l.After(last) {
-			last = l
-		}
-	})
 	if err != nil {
 		return out, err
 	}
 	if on.Before(last) {
 		return out, &input.Error{Field: "as-of", Value: on.String(), Want: input.WantNotBefore, Bound: last.String()}
+	}
+	// Loans moved after the date (a month-end review recorded after the
+	// first repayments of the next month) are seen as they stood on it,
+	// folded from the log.
+	var seen map[string]*loan.State
+	var moved calendar.Date
+	if err := s.Loans(ctx, coop, func(b *loanbook.Book) { moved = b.Latest() }); err != nil {
+		return out, err
+	}
+	if moved.After(on) {
+		at := loanbook.NewAt(string(coop), on)
+		if _, err := projector.New(s.store, nil).Rebuild(ctx, at); err != nil {
+			return out, err
+		}
+		loans, _ := at.Loans()
+		seen = make(map[string]*loan.State, len(loans))
+		for _, st := range loans {
+			seen[string(st.ID)] = st
+		}
 	}
 	st, err := s.Cooperative(ctx, coop)
 	if err != nil {
@@ -582,7 +599,7 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 	if err := st.Periods.Check(on); err != nil {
 		return out, err
 	}
-	if err := s.classify(ctx, actor, coop, on, &out); err != nil {
+	if err := s.classify(ctx, actor, coop, on, seen, &out); err != nil {
 		return out, err
 	}
 	places, err := s.policyAt(ctx, coop, on)
@@ -591,7 +608,14 @@ func (s *Service) ReviewLoans(ctx context.Context, actor Actor, coop cooperative
 	}
 	byClass := map[loan.Class]*cooperative.AllowanceClass{}
 	err = s.Loans(ctx, coop, func(b *loanbook.Book) {
-		b.Each(func(st *loan.State) {
+		b.Each(func(current *loan.State) {
+			st := current
+			if seen != nil {
+				if st = seen[string(current.ID)]; st == nil {
+					return
+				}
+				st.Class = current.Class
+			}
 			if st.Status != loan.StatusActive {
 				return
 			}

@@ -877,3 +877,23 @@ func TestBackdatedWriteOffMayNotOverdrawTheAllowance(t *testing.T) {
 			len(overdrawn), overdrawn[0], overdrawn[len(overdrawn)-1])
 	}
 }
+
+// A month-end review recorded after the next month's first repayments
+// classifies each loan as it stood on the review's date: PJ-3, whose dues
+// were all paid on 22 August, was 102 days past due on 20 August: kurang
+// lancar then, whatever it is now.
+func TestMonthEndReviewAfterLaterRepayments(t *testing.T) {
+	l := reviewFixture(t)
+	aug20, aug22 := d25(time.August, 20), d25(time.August, 22)
+	pj3 := l.loan("PJ-3")
+	due := pj3.DueOn(aug22, 0)
+	_, err := l.svc.RepayLoan(l.ctx, loanBendahara, testCoop, "PJ-3", "ANG-3-ALL", due.Total(), aug22)
+	require.NoError(t, err)
+	require.Equal(t, 0, l.loan("PJ-3").DPD(aug22), "PJ-3 is paid up on 22 August")
+
+	r, err := l.svc.ReviewLoans(l.ctx, loanKetua, testCoop, aug20)
+	require.NoError(t, err, "a review is not refused for later repayments")
+	assert.Equal(t, loan.KurangLancar, l.loan("PJ-3").Class, "102 days past due as it stood on 20 August")
+	require.NotNil(t, r.Allowance)
+	l.requireBalanced()
+}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
-	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
@@ -53,112 +51,17 @@ func CurrentLoans(b *loanbook.Book, asOf calendar.Date) LoanBook {
 	return lb
 }
 
-// LoansAt folds the log into one cooperative's loans as they stood at the
-// end of a date: each loan's events dated that day or earlier, in the
-// order recorded. The general ledger sums postings by the same dates, so
-// the principal outstanding it gives equals the balance of the loans
-// account on that date, however late a repayment was recorded.
-//
-// One case cannot be told exactly: a repayment dated on or before the
-// date but recorded after a restructuring dated later was allocated to
-// the new schedule. Its principal still counts when its instalments exist
-// in the old schedule (the days past due may then be off); when they do
-// not, it is left out. Either way the loan is listed in Inexact.
-//
-// LoansAt is a projection for one report: rebuild it from the first event
-// without snapshots (projector.Rebuild with a nil snapshot store). It is
-// a pure fold and not safe for concurrent use.
-type LoansAt struct {
-	coop  string
-	at    calendar.Date
-	loans map[string]*loanAt
-}
-
-type loanAt struct {
-	state *loan.State
-	// restructuredLater is set once a restructuring dated after the date
-	// was recorded; inexact once an event dated on or before it followed.
-	restructuredLater, inexact bool
-}
+// LoansAt is the fold of a cooperative's loans as they stood at the end
+// of a date (loanbook.At), for the reports.
+type LoansAt struct{ *loanbook.At }
 
 // NewLoansAt returns an empty fold of coop's loans at the end of at.
-func NewLoansAt(coop string, at calendar.Date) *LoansAt {
-	return &LoansAt{coop: coop, at: at, loans: map[string]*loanAt{}}
-}
-
-// Name names the fold.
-func (l *LoansAt) Name() string { return "loans-at" }
-
-// Version is the fold's version.
-func (l *LoansAt) Version() int { return 1 }
-
-// Apply folds one event in.
-func (l *LoansAt) Apply(e codec.Event) {
-	ev, ok := e.Payload.(loan.Event)
-	if !ok || e.Coop != l.coop {
-		return
-	}
-	_, id, ok := codec.ParseLoanStream(e.Stream)
-	if !ok {
-		panic(fmt.Sprintf("report: loan event %s in stream %q", e.ID, e.Stream))
-	}
-	en, ok := l.loans[id]
-	if !ok {
-		en = &loanAt{state: &loan.State{}}
-		l.loans[id] = en
-	}
-	if e.Effective.After(l.at) {
-		if _, ok := ev.(loan.Restructured); ok {
-			en.restructuredLater = true
-		}
-		return
-	}
-	if en.restructuredLater {
-		var parts []loan.Part
-		switch p := ev.(type) {
-		case loan.Repaid:
-			parts = p.Parts
-		case loan.SettledByExit:
-			parts = p.Parts
-		}
-		if parts != nil {
-			en.inexact = true
-			if slices.ContainsFunc(parts, func(p loan.Part) bool { return p.N < 1 || p.N > len(en.state.Schedule) }) {
-				return
-			}
-		}
-	}
-	en.state = loan.Evolve(en.state, ev)
-}
-
-// errNoSnapshot refuses to snapshot a fold made for one date.
-var errNoSnapshot = errors.New("report: the loans at a date are folded for one report and never snapshotted")
-
-// MarshalBinary refuses: the fold is never snapshotted.
-func (l *LoansAt) MarshalBinary() ([]byte, error) { return nil, errNoSnapshot }
-
-// UnmarshalBinary refuses: the fold is never snapshotted.
-func (l *LoansAt) UnmarshalBinary([]byte) error { return errNoSnapshot }
+func NewLoansAt(coop string, at calendar.Date) *LoansAt { return &LoansAt{loanbook.NewAt(coop, at)} }
 
 // Book returns the loans folded, in id order.
 func (l *LoansAt) Book() LoanBook {
-	lb := LoanBook{AsOf: l.at}
-	ids := make([]string, 0, len(l.loans))
-	for id := range l.loans {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		en := l.loans[id]
-		if !en.state.Exists() {
-			continue
-		}
-		lb.Loans = append(lb.Loans, en.state)
-		if en.inexact {
-			lb.Inexact = append(lb.Inexact, id)
-		}
-	}
-	return lb
+	loans, inexact := l.Loans()
+	return LoanBook{AsOf: l.Date(), Loans: loans, Inexact: inexact}
 }
 
 // loanReport holds what every loan report reads.
