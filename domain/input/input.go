@@ -86,6 +86,21 @@ const (
 	WantRole             Want = "role"               // ketua, pengurus, pengawas, bendahara, ...
 	WantNewLoan          Want = "new_loan"           // a loan id no loan has
 	WantMethod           Want = "loan_method"        // flat, menurun or anuitas
+	WantPool             Want = "shu_pool"           // KEY:PERCENT[:KIND[:UNIT:BASIS]], each key once
+	WantPercent          Want = "percent"            // a percentage above 0 and at most 100, at most 4 decimals
+	WantPoolKind         Want = "pool_kind"          // reserve, capital, patronage or fund
+	WantPatronageBasis   Want = "patronage_basis"    // interest-paid, principal-borrowed or purchases
+	WantOneReserve       Want = "one_reserve"        // exactly one reserve pool (cadangan)
+	WantCapitalProducts  Want = "capital_products"   // savings products, each once: pokok, wajib, sukarela
+	WantMeasure          Want = "capital_measure"    // year-end, avg-month-end or daily-avg
+	WantRounding         Want = "shu_rounding"       // 1, 100 or 1000
+	WantExited           Want = "exited_rule"        // eligible or excluded
+	WantQuorum           Want = "quorum"             // a share above 0 and at most 1: 0.5 for half the members
+	WantAttendance       Want = "attendance"         // present, proxy or online
+	WantResolution       Want = "resolution"         // approve-statements, approve-shu or accept-accountability
+	WantVotes            Want = "votes"              // Bound: the members attending, which the votes may not exceed
+	WantPayout           Want = "payout"             // sukarela or cash
+	WantSHUDigest        Want = "shu_digest"         // Bound: the digest of the year's current SHU computation
 )
 
 // Error reports a field whose value is not what was expected.

@@ -506,6 +506,12 @@ func TestDefaultChart(t *testing.T) {
 
 	assert.Equal(t, map[ledger.Role][]string{
 		ledger.RoleCash:         {"1-1100"},
+		ledger.RoleInventory:    {"1-1900"},
+		ledger.RoleSHUPayable:   {"2-1600"},
+		ledger.RoleSHUFunds:     {"2-1700"},
+		ledger.RoleReserve:      {"3-2100"},
+		ledger.RoleSales:        {"4-3100"},
+		ledger.RoleCOGS:         {"5-5100"},
 		ledger.RolePokok:        {"3-1100"},
 		ledger.RoleWajib:        {"3-1200"},
 		ledger.RoleSukarela:     {"2-1100"},

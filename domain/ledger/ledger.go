@@ -130,6 +130,13 @@ const (
 	RoleRecovery     Role = "recovery"      // pemulihan pinjaman dihapusbuku
 	RoleProvision    Role = "provision"     // beban penyisihan penghapusan pinjaman
 	RoleExitClearing Role = "exit-clearing" // titipan: savings of a leaving member held against their loans
+
+	RoleReserve    Role = "reserve"     // cadangan umum: the reserve SHU pools go to
+	RoleSHUPayable Role = "shu-payable" // utang SHU anggota: jasa modal and jasa usaha until paid
+	RoleSHUFunds   Role = "shu-funds"   // dana-dana dari SHU: pengurus, karyawan, pendidikan, sosial, ...
+	RoleSales      Role = "sales"       // penjualan barang of a shop unit
+	RoleCOGS       Role = "cogs"        // harga pokok penjualan
+	RoleInventory  Role = "inventory"   // persediaan barang dagangan
 )
 
 // Subledger reports whether accounts of role r are the sum of a
