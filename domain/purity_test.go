@@ -31,7 +31,11 @@ const module = "github.com/lumbung-ledger/lumbung"
 // encoding/json is deliberately absent: the stored form of events belongs to
 // internal/codec, not to the domain types.
 var pureImports = map[string]bool{
-	"cmp":                           true,
+	"cmp": true,
+	// Hashing is computation without I/O: the fingerprint of an SHU
+	// computation, which the RAT's resolution quotes, is the domain's.
+	"crypto/sha256":                 true,
+	"encoding/hex":                  true,
 	"errors":                        true,
 	"fmt":                           true,
 	"iter":                          true,

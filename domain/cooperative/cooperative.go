@@ -63,6 +63,10 @@ type State struct {
 	ClosedYears []int
 	// Products are the loan products.
 	Products loan.Book
+	// SHUPolicies are the versions of the SHU terms, in the order
+	// adopted; Years what the stream says of each year's SHU and RAT.
+	SHUPolicies []SHUPolicyVersion
+	Years       map[int]*YearEnd
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -115,6 +119,8 @@ func Evolve(s State, e Event) State {
 	case YearClosed:
 		s.ClosedYears = append(slices.Clip(s.ClosedYears), e.Year)
 		s.Periods = s.Periods.CloseYear(e.Year)
+	case SHUPolicyAdopted, SaleRecorded, SHUComputed, RATConvened, RATAttendanceRecorded, RATResolution, SHUDistributed:
+		s = evolveYearEnd(s, e)
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}
@@ -185,6 +191,20 @@ func Decide(s State, c Command) ([]Event, error) {
 		return decideRecomputeAllowance(s, c)
 	case DefineProduct:
 		return decideDefineProduct(s, c)
+	case AdoptSHUPolicy:
+		return decideAdoptSHUPolicy(s, c)
+	case RecordSale:
+		return decideRecordSale(s, c)
+	case ComputeSHU:
+		return decideComputeSHU(s, c)
+	case ConveneRAT:
+		return decideConveneRAT(s, c)
+	case RecordAttendance:
+		return decideRecordAttendance(s, c)
+	case PassResolution:
+		return decidePassResolution(s, c)
+	case DistributeSHU:
+		return decideDistributeSHU(s, c)
 	}
 	panic(fmt.Sprintf("cooperative: unknown command %T", c))
 }

@@ -100,6 +100,20 @@ type Exit struct {
 	Cash             string // as for Admit
 }
 
+// ReceiveSHU gives the member their share of a year's SHU, as the RAT
+// resolved: To "sukarela" credits their simpanan sukarela, "cash" pays it
+// from Cash (kas when empty).
+type ReceiveSHU struct {
+	Given
+	Year   int
+	Amount money.Amount
+	To     string
+	Cash   string
+	On     calendar.Date
+}
+
+func (c ReceiveSHU) given() Given { return c.Given }
+
 func (c Admit) given() Given    { return c.Given }
 func (c Deposit) given() Given  { return c.Given }
 func (c Withdraw) given() Given { return c.Given }
@@ -128,6 +142,8 @@ func Decide(s *State, c Command) ([]Event, error) {
 		return decideReverse(s, c)
 	case Exit:
 		return decideExit(s, c)
+	case ReceiveSHU:
+		return decideReceiveSHU(s, c)
 	}
 	panic(fmt.Sprintf("member: unknown command %T", c))
 }
@@ -442,4 +458,36 @@ func checkDate(field string, on, today, notBefore calendar.Date) error {
 		return &input.Error{Field: field, Value: on.String(), Want: input.WantNotBefore, Bound: notBefore.String()}
 	}
 	return nil
+}
+
+func decideReceiveSHU(s *State, c ReceiveSHU) ([]Event, error) {
+	if s.ReceivedSHU(c.Year) {
+		return nil, nil // received already: a resumed distribution
+	}
+	if err := active(s, "date", c.On, c.Today); err != nil {
+		return nil, err
+	}
+	if err := c.Periods.Check(c.On); err != nil {
+		return nil, err
+	}
+	version, _ := c.Policies.At(c.On)
+	if err := version.Policy.Limits().Check("amount", c.Amount); err != nil {
+		return nil, err
+	}
+	e := SHUReceived{Year: c.Year, Amount: c.Amount, To: c.To, On: c.On}
+	switch c.To {
+	case string(savings.Sukarela):
+	case "cash":
+		cash, recorded, err := c.CashAccount(c.Cash, c.On)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.CheckCash(cash, c.On, c.Amount); err != nil {
+			return nil, err
+		}
+		e.Cash = recorded
+	default:
+		return nil, &input.Error{Field: "payout", Value: c.To, Want: input.WantPayout}
+	}
+	return []Event{e}, nil
 }

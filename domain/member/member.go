@@ -86,6 +86,17 @@ func (e ExitSettled) Refund(p savings.Product) money.Amount {
 	return e.Sukarela
 }
 
+// SHUReceived records a member's share of a year's SHU reaching them, as
+// the RAT resolved: credited to their simpanan sukarela, or paid in cash
+// from the account Cash (empty for kas).
+type SHUReceived struct {
+	Year   int
+	Amount money.Amount
+	To     string // "sukarela" or "cash"
+	Cash   string
+	On     calendar.Date
+}
+
 // Status is where a member is in the lifecycle.
 type Status string
 
@@ -130,7 +141,12 @@ type State struct {
 	refs     map[string]txn
 	pokok    string   // ref of the live pokok deposit
 	cashes   []string // the cash accounts the refs name, by txn.cash
+	shu      []int    // the years whose SHU the member received
 }
+
+// ReceivedSHU reports whether the member received their share of year's
+// SHU.
+func (s *State) ReceivedSHU(year int) bool { return slices.Contains(s.shu, year) }
 
 // txn is a Transaction as the state keeps it: a member's stream may hold
 // thousands, and an import holds the states of thousands of members.
@@ -191,6 +207,7 @@ func (s *State) Clone() *State {
 		c.accounts[i] = s.accounts[i].Clone()
 	}
 	c.cashes = slices.Clone(s.cashes)
+	c.shu = slices.Clone(s.shu)
 	c.refs = make(map[string]txn, len(s.refs))
 	for k, v := range s.refs {
 		c.refs[k] = v
@@ -271,6 +288,11 @@ func Evolve(s *State, e Event) *State {
 		}
 		s.Status, s.Exited = StatusExited, e.On
 		s.remember(e.Ref, Transaction{Kind: TxExit, Amount: e.NetPayout, On: e.On, Cash: e.Cash})
+	case SHUReceived:
+		if e.To == string(savings.Sukarela) {
+			s.Account(savings.Sukarela).Post(e.On, e.Amount)
+		}
+		s.shu = append(slices.Clip(s.shu), e.Year)
 	default:
 		panic(fmt.Sprintf("member: unknown event %T", e))
 	}

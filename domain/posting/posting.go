@@ -12,6 +12,7 @@
 //	reversal                the original's lines on the other sides
 //	entry fee (uang pangkal) debit cash     credit Uang pangkal (revenue, member)
 //	exit settlement         debit each product refunded, credit cash
+//	SHU received            debit Utang SHU anggota, credit Simpanan sukarela or cash
 //
 // where cash is the cash or bank account the event names (kas when an
 // older event names none). Journal entries and closing entries carry
@@ -41,8 +42,21 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 	switch e := e.(type) {
 	case cooperative.Registered, cooperative.PolicyChanged, cooperative.ChartAdopted,
 		cooperative.AccountAdded, cooperative.AccountRenamed, cooperative.AccountClosed,
-		cooperative.UnitAdded, cooperative.PeriodClosed, cooperative.PeriodReopened, cooperative.ProductDefined:
+		cooperative.UnitAdded, cooperative.PeriodClosed, cooperative.PeriodReopened, cooperative.ProductDefined,
+		cooperative.SHUPolicyAdopted, cooperative.SHUComputed, cooperative.RATConvened, cooperative.RATAttendanceRecorded,
+		cooperative.RATResolution:
 		return nil
+	case cooperative.SaleRecorded:
+		out = []ledger.Entry{e.Entry(chart)}
+	case cooperative.SHUDistributed:
+		out = []ledger.Entry{e.Entry()}
+	case member.SHUReceived:
+		r := rules{chart}
+		to := r.role(ledger.RoleSukarela, ledger.Credit, e.Amount, ledger.NoParty)
+		if e.To == "cash" {
+			to = r.cash(e.Cash, ledger.Credit, e.Amount)
+		}
+		out = []ledger.Entry{r.entry(e.On, r.role(ledger.RoleSHUPayable, ledger.Debit, e.Amount, ledger.NoParty), to)}
 	case cooperative.JournalPosted:
 		out = []ledger.Entry{e.Entry()}
 	case cooperative.JournalReversed:

@@ -94,6 +94,7 @@ func build() *Registry {
 		})
 	registerBooks(r)
 	registerLoans(r)
+	registerYearEnd(r)
 	return r
 }
 

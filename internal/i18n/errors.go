@@ -457,6 +457,39 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("koperasi tidak memiliki pinjaman dengan nomor ini", "the cooperative has no loan with this id")
 	case input.WantRole:
 		return p.T("diharapkan peran pengurus koperasi dengan huruf kecil, misalnya ketua, pengurus atau pengawas", "expected an officer's role in lowercase, for example ketua, pengurus or pengawas")
+	case input.WantPool:
+		return p.T("diharapkan pos SHU KUNCI:PERSEN, misalnya cadangan:40 atau jasa-usaha-toko:10:patronage:toko:purchases; kunci huruf kecil, angka dan tanda hubung, setiap kunci sekali", "expected an SHU pool KEY:PERCENT, for example cadangan:40 or jasa-usaha-toko:10:patronage:toko:purchases; keys in lowercase letters, digits and hyphens, each key once")
+	case input.WantPercent:
+		return p.T("diharapkan persentase lebih dari 0 dan paling banyak 100, paling banyak 4 desimal, ditulis dengan titik", "expected a percentage above 0 and at most 100, with at most 4 decimals after a point")
+	case input.WantPoolKind:
+		return p.T("diharapkan jenis pos reserve (cadangan), capital (jasa modal), patronage (jasa usaha) atau fund (dana)", "expected a pool kind: reserve, capital, patronage or fund")
+	case input.WantPatronageBasis:
+		return p.T("diharapkan dasar jasa usaha interest-paid (jasa pinjaman dibayar), principal-borrowed (pokok pinjaman) atau purchases (pembelian)", "expected a patronage basis: interest-paid, principal-borrowed or purchases")
+	case input.WantOneReserve:
+		return p.T("diharapkan tepat satu pos cadangan (jenis reserve)", "expected exactly one reserve pool")
+	case input.WantCapitalProducts:
+		return p.T("diharapkan simpanan untuk jasa modal, masing-masing sekali: pokok, wajib, sukarela", "expected the savings counted for jasa modal, each once: pokok, wajib, sukarela")
+	case input.WantMeasure:
+		return p.T("diharapkan year-end (saldo akhir tahun), avg-month-end (rata-rata saldo akhir bulan) atau daily-avg (rata-rata saldo harian)", "expected year-end, avg-month-end or daily-avg")
+	case input.WantRounding:
+		return p.T("diharapkan satuan pembulatan 1, 100 atau 1000", "expected a rounding unit of 1, 100 or 1000")
+	case input.WantExited:
+		return p.T("diharapkan eligible (anggota yang keluar tetap mendapat bagian) atau excluded", "expected eligible (members who left still share) or excluded")
+	case input.WantQuorum:
+		return p.T("diharapkan bagian anggota lebih dari 0 dan paling banyak 1, misalnya 0.5 untuk separuh anggota", "expected a share of members above 0 and at most 1, for example 0.5 for half the members")
+	case input.WantAttendance:
+		return p.T("diharapkan present (hadir), proxy (diwakilkan) atau online (daring)", "expected present, proxy or online")
+	case input.WantResolution:
+		return p.T("diharapkan approve-statements, approve-shu atau accept-accountability", "expected approve-statements, approve-shu or accept-accountability")
+	case input.WantVotes:
+		return fmt.Sprintf(p.T("jumlah suara melebihi anggota yang hadir (%s)", "the votes exceed the members attending (%s)"), b)
+	case input.WantPayout:
+		return p.T("diharapkan sukarela (dikreditkan ke simpanan sukarela) atau cash (dibayar tunai)", "expected sukarela (credited to voluntary savings) or cash")
+	case input.WantSHUDigest:
+		if b == "" {
+			return p.T("SHU tahun ini belum dihitung; jalankan lumbung shu compute", "the year's SHU has not been computed; run lumbung shu compute")
+		}
+		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
 	case input.WantNewLoan:
 		return p.T("nomor pinjaman ini sudah dipakai pinjaman lain; pakai nomor yang belum dipakai", "this loan id is already used by another loan; use an id not used yet")
 	}
