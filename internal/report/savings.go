@@ -118,6 +118,7 @@ func kindName(p i18n.Printer, kind passbook.Kind) string {
 		passbook.Withdrawal: {"penarikan", "withdrawal"},
 		passbook.Reversal:   {"koreksi", "reversal"},
 		passbook.Exit:       {"pengembalian (keluar)", "refund (exit)"},
+		passbook.SHU:        {"SHU dikreditkan", "SHU credited"},
 	}
 	n := names[kind]
 	return p.T(n[0], n[1])

@@ -3,8 +3,6 @@ package report
 import (
 	"fmt"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
@@ -343,8 +341,6 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 	}
 	r := results{revenue: zeros(n), expense: zeros(n), tax: zeros(n)}
 	revenueBy := map[string][]money.Amount{"member": zeros(n), "non-member": zeros(n), "other": zeros(n)}
-	directCost := map[string][]money.Amount{"member": zeros(n), "non-member": zeros(n)}
-	sharedCost := zeros(n)
 	type part struct {
 		key, id, en, totalID, totalEN string
 		parties                       []ledger.Party
@@ -395,9 +391,6 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 		}
 		expenseLines = append(expenseLines, accountLine(a, s.english, 1, values))
 		addTo(r.expense, values)
-		addTo(directCost["member"], flow(a, ledger.Member))
-		addTo(directCost["non-member"], flow(a, ledger.NonMember, ledger.OtherCoop))
-		addTo(sharedCost, flow(a, ledger.NoParty))
 	}
 	st.Lines = append(st.Lines, Line{Key: "section:beban", Label: p.T("BEBAN", "EXPENSES"), Style: Heading})
 	st.Lines = append(st.Lines, expenseLines...)
@@ -408,24 +401,12 @@ func HasilUsaha(p i18n.Printer, b *generalledger.Books, name string, period Peri
 	r.shuAfter = sub(r.shuBefore, r.tax)
 	st.Lines = append(st.Lines, Line{Key: "shu_setelah_pajak", Label: p.T("SHU SETELAH PAJAK", "SURPLUS AFTER TAX"), Style: Total, Values: r.shuAfter})
 
-	// The split: revenue and costs tagged to a party are that party's;
-	// untagged revenue, untagged costs and tax are shared in proportion
-	// to the tagged revenue (domain.md §3.2, DESIGN default).
+	// The split is the ledger's (generalledger.Books.Surplus), the one
+	// the SHU computation reads too.
 	r.member, r.nonMember = zeros(n), zeros(n)
-	for i := range cols {
-		shared := revenueBy["other"][i].Sub(sharedCost[i]).Sub(r.tax[i])
-		m, nm := revenueBy["member"][i], revenueBy["non-member"][i]
-		nmShare := money.Zero()
-		if nm.IsPositive() && !m.IsNegative() && !shared.IsZero() {
-			pool, sign := shared, money.New(1)
-			if pool.IsNegative() {
-				pool, sign = pool.Neg(), money.New(-1)
-			}
-			parts := money.Allocate(pool, []decimal.Decimal{m.Decimal(), nm.Decimal()}, money.Unit(s.places()))
-			nmShare = money.FromDecimal(parts[1].Decimal().Mul(sign.Decimal()))
-		}
-		r.nonMember[i] = nm.Sub(directCost["non-member"][i]).Add(nmShare)
-		r.member[i] = r.shuAfter[i].Sub(r.nonMember[i])
+	for i, c := range cols {
+		split := b.Surplus(s.during(c))
+		r.member[i], r.nonMember[i] = split.Member, split.NonMember
 	}
 	st.Lines = append(st.Lines,
 		Line{Key: "shu_anggota", Label: p.T("SHU dari partisipasi anggota", "Surplus from member participation"), Level: 1, Style: Item, Values: r.member},

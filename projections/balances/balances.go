@@ -95,6 +95,10 @@ func (p *Projection) Apply(e codec.Event) {
 		p.member(e).post(ev.Product, ev.On, ev.Amount.Neg())
 	case savings.Reversed:
 		p.member(e).post(ev.Product, ev.On, ev.Change())
+	case member.SHUReceived:
+		if ev.To == string(savings.Sukarela) {
+			p.member(e).post(savings.Sukarela, ev.On, ev.Amount)
+		}
 	case member.ExitSettled:
 		m := p.member(e)
 		for _, pr := range savings.Products() {

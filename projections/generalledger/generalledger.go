@@ -455,3 +455,73 @@ func (b *Books) ModalSendiri(on calendar.Date) money.Amount {
 	}
 	return modal
 }
+
+// Surplus is a period's result, split between member participation and
+// business with non-members (domain.md §3.2).
+type Surplus struct {
+	Revenue, Expense money.Amount // expense without income tax
+	BeforeTax, Tax   money.Amount
+	AfterTax         money.Amount
+	// Member and NonMember split AfterTax: revenue and costs tagged to a
+	// party are that party's; untagged revenue, untagged costs and tax are
+	// shared in proportion to member and non-member revenue (the DESIGN
+	// default; the official method is unconfirmed).
+	Member, NonMember money.Amount
+}
+
+// Surplus returns the result of the period and unit f selects (closing
+// entries are left out whatever f says: the result is what they close).
+func (b *Books) Surplus(f Filter) Surplus {
+	f.Closing, f.Parties = false, nil
+	chart := b.State.Chart
+	flow := func(a ledger.Account, parties ...ledger.Party) money.Amount {
+		g := f
+		g.Parties = parties
+		v := b.Balance(a.Code, g)
+		if a.Contra {
+			v = v.Neg()
+		}
+		return v
+	}
+	s := Surplus{Revenue: money.Zero(), Expense: money.Zero(), Tax: money.Zero()}
+	memberRev, nonMemberRev, otherRev := money.Zero(), money.Zero(), money.Zero()
+	nonMemberCost, sharedCost := money.Zero(), money.Zero()
+	for _, a := range chart.Accounts() {
+		if a.Heading {
+			continue
+		}
+		switch a.Class {
+		case ledger.Revenue:
+			memberRev = memberRev.Add(flow(a, ledger.Member))
+			nonMemberRev = nonMemberRev.Add(flow(a, ledger.NonMember, ledger.OtherCoop))
+			otherRev = otherRev.Add(flow(a, ledger.NoParty))
+		case ledger.Expense:
+			if chart.IsTax(a.Code) {
+				s.Tax = s.Tax.Add(flow(a))
+				continue
+			}
+			s.Expense = s.Expense.Add(flow(a))
+			nonMemberCost = nonMemberCost.Add(flow(a, ledger.NonMember, ledger.OtherCoop))
+			sharedCost = sharedCost.Add(flow(a, ledger.NoParty))
+		}
+	}
+	s.Revenue = memberRev.Add(nonMemberRev).Add(otherRev)
+	s.BeforeTax = s.Revenue.Sub(s.Expense)
+	s.AfterTax = s.BeforeTax.Sub(s.Tax)
+	shared := otherRev.Sub(sharedCost).Sub(s.Tax)
+	nmShare := money.Zero()
+	if nonMemberRev.IsPositive() && !memberRev.IsNegative() && !shared.IsZero() {
+		pool, negative := shared, shared.IsNegative()
+		if negative {
+			pool = pool.Neg()
+		}
+		parts := money.Allocate(pool, []decimal.Decimal{memberRev.Decimal(), nonMemberRev.Decimal()}, money.Unit(b.places()))
+		nmShare = parts[1]
+		if negative {
+			nmShare = nmShare.Neg()
+		}
+	}
+	s.NonMember = nonMemberRev.Sub(nonMemberCost).Add(nmShare)
+	s.Member = s.AfterTax.Sub(s.NonMember)
+	return s
+}

@@ -31,6 +31,7 @@ const (
 	Withdrawal Kind = "withdrawal"
 	Reversal   Kind = "reversal"
 	Exit       Kind = "exit"
+	SHU        Kind = "shu"
 )
 
 // Line is one line of the passbook.
@@ -98,6 +99,13 @@ func (p *Passbook) Apply(e codec.Event) {
 				l.Ref, l.Kind, l.Product, l.In, l.Out, l.Note = ev.Ref, Exit, pr, money.Zero(), r, ev.Reason
 				p.lines = append(p.lines, l)
 			}
+		}
+	case member.SHUReceived:
+		// A share paid in cash never reaches the savings: the passbook
+		// shows only what was credited to sukarela.
+		if ev.To == string(savings.Sukarela) {
+			base.Ref, base.Kind, base.Product, base.In, base.Out = fmt.Sprintf("SHU-%d", ev.Year), SHU, savings.Sukarela, ev.Amount, money.Zero()
+			p.lines = append(p.lines, base)
 		}
 	default:
 		panic(fmt.Sprintf("passbook: unknown event %T", e.Payload))

@@ -1,0 +1,234 @@
+// Package participation folds what each member of a cooperative brought
+// to it: their capital (pokok, wajib, sukarela) with the date of every
+// change, the loan interest they paid and the principal they borrowed,
+// and their purchases from the shop units. It is what the bases of jasa
+// modal and jasa usaha are measured from (domain.md §3.4).
+//
+// It is a fold for one question: rebuild it from the first event without
+// snapshots (projector.Rebuild with a nil snapshot store). It is a pure
+// fold and not safe for concurrent use.
+package participation
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/domain/shu"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+)
+
+// Fold is the fold of one cooperative's members.
+type Fold struct {
+	coop    string
+	members map[string]*memberFold
+	loans   map[string]string // loan id → member
+	// unit is the business unit loans belong to: the chart's default.
+	unit string
+}
+
+// flow is a dated amount of one unit.
+type flow struct {
+	on     calendar.Date
+	unit   string
+	amount money.Amount
+}
+
+type memberFold struct {
+	name      string
+	admitted  calendar.Date
+	exited    calendar.Date
+	capital   [3][]shu.Change // by savings product: pokok, wajib, sukarela
+	interest  []flow
+	principal []flow
+	purchases []flow
+}
+
+// New returns an empty fold of coop.
+func New(coop string) *Fold {
+	return &Fold{coop: coop, members: map[string]*memberFold{}, loans: map[string]string{}, unit: ledger.DefaultUnitCode}
+}
+
+// Name names the fold.
+func (f *Fold) Name() string { return "participation" }
+
+// Version is the fold's version.
+func (f *Fold) Version() int { return 1 }
+
+var errNoSnapshot = errors.New("participation: the fold answers one question and is never snapshotted")
+
+// MarshalBinary refuses: the fold is never snapshotted.
+func (f *Fold) MarshalBinary() ([]byte, error) { return nil, errNoSnapshot }
+
+// UnmarshalBinary refuses: the fold is never snapshotted.
+func (f *Fold) UnmarshalBinary([]byte) error { return errNoSnapshot }
+
+func index(p savings.Product) int {
+	switch p {
+	case savings.Pokok:
+		return 0
+	case savings.Wajib:
+		return 1
+	}
+	return 2
+}
+
+func (m *memberFold) change(p savings.Product, on calendar.Date, a money.Amount) {
+	i := index(p)
+	m.capital[i] = append(m.capital[i], shu.Change{On: on, Amount: a})
+}
+
+// Apply folds one event in.
+func (f *Fold) Apply(e codec.Event) {
+	if e.Coop != f.coop {
+		return
+	}
+	switch ev := e.Payload.(type) {
+	case cooperative.ChartAdopted:
+		f.unit = ledger.NewChart(ev.Accounts, ev.Units).DefaultUnit().Code
+	case cooperative.SaleRecorded:
+		if ev.Member != "" {
+			m := f.member(ev.Member)
+			m.purchases = append(m.purchases, flow{on: ev.On, unit: ev.Unit, amount: ev.Amount})
+		}
+	case member.Admitted:
+		m := f.member(string(ev.Member))
+		m.name, m.admitted = ev.Name, ev.On
+	case savings.Deposited:
+		f.streamMember(e).change(ev.Product, ev.On, ev.Amount)
+	case savings.Withdrawn:
+		f.streamMember(e).change(ev.Product, ev.On, ev.Amount.Neg())
+	case savings.Reversed:
+		f.streamMember(e).change(ev.Product, ev.On, ev.Change())
+	case member.SHUReceived:
+		if ev.To == string(savings.Sukarela) {
+			f.streamMember(e).change(savings.Sukarela, ev.On, ev.Amount)
+		}
+	case member.ExitSettled:
+		m := f.streamMember(e)
+		for _, p := range savings.Products() {
+			if r := ev.Refund(p); !r.IsZero() {
+				m.change(p, ev.On, r.Neg())
+			}
+		}
+		m.exited = ev.On
+	case loan.Applied:
+		f.loans[string(ev.Loan)] = ev.Member
+	case loan.Disbursed:
+		if m := f.loanMember(e); m != nil {
+			lent := money.Zero()
+			for _, in := range ev.Schedule {
+				lent = lent.Add(in.Principal)
+			}
+			m.principal = append(m.principal, flow{on: ev.On, unit: f.unit, amount: lent})
+		}
+	case loan.Repaid:
+		f.interestPaid(e, ev.Parts, ev.On)
+	case loan.SettledByExit:
+		f.interestPaid(e, ev.Parts, ev.On)
+	}
+}
+
+func (f *Fold) interestPaid(e codec.Event, parts []loan.Part, on calendar.Date) {
+	m := f.loanMember(e)
+	if m == nil {
+		return
+	}
+	_, interest, _ := loan.Totals(parts)
+	if interest.IsPositive() {
+		m.interest = append(m.interest, flow{on: on, unit: f.unit, amount: interest})
+	}
+}
+
+func (f *Fold) member(id string) *memberFold {
+	m, ok := f.members[id]
+	if !ok {
+		m = &memberFold{}
+		f.members[id] = m
+	}
+	return m
+}
+
+func (f *Fold) streamMember(e codec.Event) *memberFold {
+	_, id, ok := codec.ParseMemberStream(e.Stream)
+	if !ok {
+		panic(fmt.Sprintf("participation: %T in stream %q", e.Payload, e.Stream))
+	}
+	return f.member(id)
+}
+
+func (f *Fold) loanMember(e codec.Event) *memberFold {
+	_, id, ok := codec.ParseLoanStream(e.Stream)
+	if !ok {
+		panic(fmt.Sprintf("participation: %T in stream %q", e.Payload, e.Stream))
+	}
+	who, ok := f.loans[id]
+	if !ok {
+		return nil
+	}
+	return f.member(who)
+}
+
+// Members returns, in member id order, every member admitted on or
+// before the year's last day and not gone before its first, with their
+// bases for the year under policy p: the capital weight by p's measure
+// (with the divisor that turns it into rupiah), and per patronage pool of
+// p the sum of the member's flows of the pool's basis dated in the year,
+// of the pool's unit or of every unit.
+func (f *Fold) Members(year int, p shu.Policy) ([]shu.Member, int64) {
+	first, last := calendar.MustNew(year, 1, 1), calendar.MustNew(year, 12, 31)
+	divisor := int64(1)
+	var out []shu.Member
+	for _, id := range slices.Sorted(maps.Keys(f.members)) {
+		m := f.members[id]
+		if m.admitted.IsZero() || m.admitted.After(last) || (!m.exited.IsZero() && m.exited.Before(first)) {
+			continue
+		}
+		var changes []shu.Change
+		for _, product := range p.Capital {
+			changes = append(changes, m.capital[index(product)]...)
+		}
+		var weight money.Amount
+		weight, divisor = shu.Weight(changes, year, p.Measure)
+		sm := shu.Member{ID: id, Name: m.name, Capital: weight, Exited: m.exited}
+		if !m.exited.IsZero() && m.exited.After(last) {
+			sm.Exited = calendar.Date{}
+		}
+		for _, pool := range p.Pools {
+			if pool.Kind != shu.Patronage {
+				continue
+			}
+			flows := m.interest
+			switch pool.Basis {
+			case shu.PrincipalBorrowed:
+				flows = m.principal
+			case shu.Purchases:
+				flows = m.purchases
+			}
+			sum := money.Zero()
+			for _, fl := range flows {
+				if fl.on.Before(first) || fl.on.After(last) || (pool.Unit != "" && fl.unit != pool.Unit) {
+					continue
+				}
+				sum = sum.Add(fl.amount)
+			}
+			sm.Patronage = append(sm.Patronage, sum)
+		}
+		if sm.Patronage == nil {
+			sm.Patronage = []money.Amount{}
+		}
+		out = append(out, sm)
+	}
+	if len(out) == 0 {
+		_, divisor = shu.Weight(nil, year, p.Measure)
+	}
+	return out, divisor
+}
