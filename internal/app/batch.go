@@ -112,12 +112,18 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	}
 	l := s.cashLock(coop)
 	l.Lock()
-	ok := false
-	defer func() {
-		if !ok {
-			l.Unlock()
-		}
-	}()
+	b, err := s.newBatchLocked(ctx, actor, coop)
+	if err != nil {
+		l.Unlock()
+		return nil, err
+	}
+	b.unlock = l.Unlock
+	return b, nil
+}
+
+// newBatchLocked starts a batch for a caller that holds the cooperative's
+// cash lock already; its Close releases nothing.
+func (s *Service) newBatchLocked(ctx context.Context, actor Actor, coop cooperative.ID) (*Batch, error) {
 	// Loans netted by an exit whose settlement is pending are not moved
 	// by the batch (which may be a dry run, writing nothing): their rows
 	// are refused until a loan command or review settles them.
@@ -150,9 +156,8 @@ func (s *Service) NewBatch(ctx context.Context, actor Actor, coop cooperative.ID
 	if err != nil {
 		return nil, err
 	}
-	ok = true
 	return &Batch{svc: s, coop: coop, actor: actor, given: g, cash: cash, now: s.clock().UTC(), states: map[member.ID]*batchState{},
-		loans: map[loan.ID]*batchState{}, products: st.Products, exiting: exiting, unlock: l.Unlock}, nil
+		loans: map[loan.ID]*batchState{}, products: st.Products, exiting: exiting}, nil
 }
 
 // Cooperative returns the cooperative the batch decides for.
@@ -195,7 +200,7 @@ func (b *Batch) Decide(ctx context.Context, id member.ID, build func(member.Give
 	b.cash.post(events)
 	decided := make([]pending, len(events))
 	for i, e := range events {
-		decided[i] = pending{payload: e, key: eventKey(e)}
+		decided[i] = pending{payload: e, key: eventKey(id, e)}
 	}
 	data, _, next, err := b.svc.seal(writeSpec{coop: string(b.coop), stream: stream, fold: memberFold, actor: b.actor}, cur.cached, decided, false)
 	if err != nil {

@@ -221,7 +221,7 @@ func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperati
 			}
 			out := make([]pending, len(events))
 			for i, e := range events {
-				out[i] = pending{payload: e, key: eventKey(e)}
+				out[i] = pending{payload: e, key: eventKey(id, e)}
 			}
 			return out, nil
 		},
@@ -235,9 +235,13 @@ func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperati
 	return res, err
 }
 
-// eventKey returns the key a member event's id derives from.
-func eventKey(e member.Event) string {
+// eventKey returns the key the id of member id's event e derives from.
+func eventKey(id member.ID, e member.Event) string {
 	switch e := e.(type) {
+	case member.SHUReceived:
+		// One share per member and year, however often a distribution
+		// is resumed.
+		return fmt.Sprintf("shu:%d:%s", e.Year, id)
 	case member.Admitted:
 		return refKey(e.Ref)
 	case savings.Deposited:

@@ -232,3 +232,51 @@ func (f *Fold) Members(year int, p shu.Policy) ([]shu.Member, int64) {
 	}
 	return out, divisor
 }
+
+// Active returns, in id order, the members at the end of on: admitted on
+// or before it, and not exited on or before it.
+func (f *Fold) Active(on calendar.Date) []string {
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(f.members)) {
+		m := f.members[id]
+		if m.admitted.IsZero() || m.admitted.After(on) || (!m.exited.IsZero() && !m.exited.After(on)) {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// Count is the members at a date and how they changed over a period.
+type Count struct {
+	Start, Admitted, Exited, End int
+}
+
+// Counts returns the members at the end of the day before from, those
+// admitted and those exited from..to, and the members at the end of to.
+func (f *Fold) Counts(from, to calendar.Date) Count {
+	var c Count
+	before := from.AddDays(-1)
+	for _, m := range f.members {
+		if m.admitted.IsZero() {
+			continue
+		}
+		in := func(d calendar.Date) bool { return !d.IsZero() && !d.Before(from) && !d.After(to) }
+		active := func(d calendar.Date) bool {
+			return !m.admitted.After(d) && (m.exited.IsZero() || m.exited.After(d))
+		}
+		if active(before) {
+			c.Start++
+		}
+		if in(m.admitted) {
+			c.Admitted++
+		}
+		if in(m.exited) {
+			c.Exited++
+		}
+		if active(to) {
+			c.End++
+		}
+	}
+	return c
+}

@@ -1,0 +1,386 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/shu"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
+)
+
+// AdoptSHUPolicy adopts a version of the SHU terms of the bylaws, in
+// force from a date, by a decision (of the RAT that set them).
+func (s *Service) AdoptSHUPolicy(ctx context.Context, actor Actor, coop cooperative.ID, decision string, p shu.Policy, from calendar.Date) (Result, error) {
+	return s.booksCommand(ctx, actor, coop, decision, false, "", func(calendar.Date) cooperative.Command {
+		return cooperative.AdoptSHUPolicy{Policy: p, From: from}
+	})
+}
+
+// Sale is a sale of a shop unit.
+type Sale struct {
+	Ref string
+	// Member is the buyer, empty for a non-member.
+	Member       member.ID
+	Amount, Cost money.Amount
+	Unit         string
+	On           calendar.Date
+}
+
+// RecordSale records a sale: the unit's revenue from a member or a
+// non-member, and the cost of goods when given. Recording the same
+// reference again with the same content writes nothing; with other
+// content it is refused.
+func (s *Service) RecordSale(ctx context.Context, actor Actor, coop cooperative.ID, sale Sale, through ...Via) (Result, error) {
+	if !input.Text(sale.Ref, member.MaxRefLen) {
+		return Result{}, &input.Error{Field: "ref", Value: sale.Ref, Want: input.WantRef}
+	}
+	active := false
+	if sale.Member != "" {
+		m, err := s.Member(ctx, coop, sale.Member)
+		if err != nil {
+			return Result{}, err
+		}
+		if !m.Exists() {
+			return Result{}, &input.Error{Field: "member", Value: string(sale.Member), Want: input.WantKnownMember}
+		}
+		active = !m.Admitted.After(sale.On) && (m.Exited.IsZero() || m.Exited.After(sale.On))
+	}
+	if done, err := s.saleRepeat(ctx, coop, sale, through); done || err != nil {
+		return Result{Stream: codec.CooperativeStream(string(coop)), Repeated: done}, err
+	}
+	res, err := s.booksCommand(ctx, actor, coop, "", false, refKey(sale.Ref), func(today calendar.Date) cooperative.Command {
+		return cooperative.RecordSale{Ref: sale.Ref, Member: string(sale.Member), MemberActive: active, Amount: sale.Amount, Cost: sale.Cost,
+			Unit: sale.Unit, Cash: via(through), On: sale.On, Today: today}
+	})
+	if errors.Is(err, eventstore.ErrDuplicateEventID) {
+		if done, err := s.saleRepeat(ctx, coop, sale, through); done || err != nil {
+			return Result{Stream: codec.CooperativeStream(string(coop)), Repeated: done}, err
+		}
+	}
+	return res, err
+}
+
+// saleRepeat reports whether the sale is recorded already under its
+// reference, and refuses a reference used for something else.
+func (s *Service) saleRepeat(ctx context.Context, coop cooperative.ID, sale Sale, through []Via) (bool, error) {
+	rec, err := s.store.FindEvent(ctx, RefEventID(coop, sale.Ref))
+	if errors.Is(err, eventstore.ErrEventNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("app: find %s: %w", sale.Ref, err)
+	}
+	dup := &member.DuplicateRefError{Ref: sale.Ref}
+	if _, m, ok := codec.ParseMemberStream(rec.Stream); ok {
+		dup.Member = member.ID(m)
+		return false, dup
+	}
+	e, err := s.events.Decode(rec)
+	if err != nil {
+		return false, err
+	}
+	got, ok := e.Payload.(cooperative.SaleRecorded)
+	cash := via(through)
+	if ok && cash == "" {
+		st, err := s.Cooperative(ctx, coop)
+		if err != nil {
+			return false, err
+		}
+		kas, _ := st.Chart.ByRole(ledger.RoleCash)
+		cash = kas.Code
+	}
+	if !ok || got.Member != string(sale.Member) || !got.Amount.Equal(sale.Amount) || !got.Cost.Equal(sale.Cost) ||
+		got.Unit != sale.Unit || got.On != sale.On || got.Cash != cash {
+		return false, dup
+	}
+	return true, nil
+}
+
+// participants folds the log into coop's members' participation.
+func (s *Service) participants(ctx context.Context, coop cooperative.ID) (*participation.Fold, error) {
+	f := participation.New(string(coop))
+	if _, err := projector.New(s.store, nil).Rebuild(ctx, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// BooksDigest returns the SHA-256 of what a year's statements are made
+// of: every account's balance per unit at the year's end before its
+// closing entries, and the year's surplus with its member and non-member
+// parts. A computation records it; the same digest later shows the books
+// of the year unchanged.
+func BooksDigest(b *generalledger.Books, year int) string {
+	h := sha256.New()
+	end := calendar.MustNew(year, 12, 31)
+	units := []string{""}
+	for _, u := range b.State.Chart.Units() {
+		units = append(units, u.Code)
+	}
+	for _, a := range b.State.Chart.Accounts() {
+		if a.Heading {
+			continue
+		}
+		for _, u := range units {
+			bal := b.Balance(a.Code, generalledger.Filter{Unit: u, To: end})
+			if !bal.IsZero() {
+				fmt.Fprintf(h, "%s %s %s\n", a.Code, u, bal)
+			}
+		}
+	}
+	sp := b.Surplus(generalledger.Filter{From: calendar.MustNew(year, 1, 1), To: end})
+	fmt.Fprintf(h, "surplus %s %s %s %s %s\n", sp.BeforeTax, sp.Tax, sp.AfterTax, sp.Member, sp.NonMember)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// SHUFigures reads what a year's SHU is computed from: the surplus of
+// the closed year from the general ledger, the digest of the books, and
+// every member's bases under the SHU policy in force at the year's end.
+func (s *Service) SHUFigures(ctx context.Context, coop cooperative.ID, year int) (shu.Figures, string, error) {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return shu.Figures{}, "", err
+	}
+	if !slices.Contains(st.ClosedYears, year) {
+		return shu.Figures{}, "", fmt.Errorf("%w: %d", cooperative.ErrYearOpen, year)
+	}
+	end := calendar.MustNew(year, 12, 31)
+	version, ok := st.SHUPolicyAt(end)
+	if !ok {
+		return shu.Figures{}, "", fmt.Errorf("%w: %d", cooperative.ErrNoSHUPolicy, year)
+	}
+	pol, _ := st.Policies.At(end)
+	f := shu.Figures{Year: year, Places: pol.Policy.Places, BeforeTax: money.Zero(), Tax: money.Zero(), NonMember: money.Zero()}
+	var digest string
+	err = s.Ledger(ctx, coop, func(b *generalledger.Books) {
+		if b == nil {
+			return
+		}
+		sp := b.Surplus(generalledger.Filter{From: calendar.MustNew(year, 1, 1), To: end})
+		f.BeforeTax, f.Tax, f.NonMember = sp.BeforeTax, sp.Tax, sp.NonMember
+		digest = BooksDigest(b, year)
+	})
+	if err != nil {
+		return shu.Figures{}, "", err
+	}
+	parts, err := s.participants(ctx, coop)
+	if err != nil {
+		return shu.Figures{}, "", err
+	}
+	f.Members, f.CapitalDivisor = parts.Members(year, version.Policy)
+	return f, digest, nil
+}
+
+// ComputeSHU computes a closed year's SHU and records it: a draft until
+// the RAT approves it, superseded by a new computation on other figures
+// or terms. Computing again on the same figures and terms writes nothing.
+// It returns the year's current computation.
+func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.ID, year int) (*cooperative.SHUComputed, Result, error) {
+	if err := checkActor(actor); err != nil {
+		return nil, Result{}, err
+	}
+	figures, digest, err := s.SHUFigures(ctx, coop, year)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	res, err := s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
+		return cooperative.ComputeSHU{Year: year, Figures: figures, Statements: digest, Today: today}
+	})
+	if err != nil {
+		return nil, res, err
+	}
+	y, err := s.YearEnd(ctx, coop, year)
+	if err != nil || y == nil {
+		return nil, res, err
+	}
+	return y.Computed, res, nil
+}
+
+// YearEnd returns what the cooperative's stream says of a year's SHU and
+// RAT; nil when nothing.
+func (s *Service) YearEnd(ctx context.Context, coop cooperative.ID, year int) (*cooperative.YearEnd, error) {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return nil, err
+	}
+	return st.Year(year), nil
+}
+
+// ConveneRAT records the RAT of a year on a date, with the members
+// entitled to attend on it and the quorum the bylaws require.
+func (s *Service) ConveneRAT(ctx context.Context, actor Actor, coop cooperative.ID, decision string, year int, on calendar.Date) (Result, error) {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	parts, err := s.participants(ctx, coop)
+	if err != nil {
+		return Result{}, err
+	}
+	members := len(parts.Active(on))
+	return s.booksCommand(ctx, actor, coop, decision, false, fmt.Sprintf("rat:%d", year), func(today calendar.Date) cooperative.Command {
+		return cooperative.ConveneRAT{Year: year, Members: members, On: on, Today: today}
+	})
+}
+
+// RecordAttendance records members attending the RAT of a year.
+func (s *Service) RecordAttendance(ctx context.Context, actor Actor, coop cooperative.ID, year int, attending []cooperative.Attendance) (Result, error) {
+	if err := checkActor(actor); err != nil {
+		return Result{}, err
+	}
+	y, err := s.YearEnd(ctx, coop, year)
+	if err != nil {
+		return Result{}, err
+	}
+	active := map[string]bool{}
+	if y != nil && y.Meeting != nil {
+		parts, err := s.participants(ctx, coop)
+		if err != nil {
+			return Result{}, err
+		}
+		for _, id := range parts.Active(y.Meeting.On) {
+			active[id] = true
+		}
+	}
+	return s.booksCommand(ctx, actor, coop, "", false, "", func(calendar.Date) cooperative.Command {
+		return cooperative.RecordAttendance{Year: year, Members: attending, Active: func(id string) bool { return active[id] }}
+	})
+}
+
+// Resolution is a resolution put to the RAT.
+type Resolution struct {
+	Year                  int
+	Kind                  string
+	For, Against, Abstain int
+	// SHU is the fingerprint of the computation an approve-shu
+	// resolution approves; Payout how members receive their share.
+	SHU, Payout, Text string
+	On                calendar.Date
+}
+
+// PassResolution records a resolution of the RAT and its votes, under the
+// decision reference that numbers it in the minutes.
+func (s *Service) PassResolution(ctx context.Context, actor Actor, coop cooperative.ID, decision string, r Resolution) (Result, error) {
+	return s.booksCommand(ctx, actor, coop, decision, false, "", func(today calendar.Date) cooperative.Command {
+		return cooperative.PassResolution{Year: r.Year, Kind: r.Kind, For: r.For, Against: r.Against, Abstain: r.Abstain,
+			SHU: r.SHU, Payout: r.Payout, Text: r.Text, On: r.On, Today: today}
+	})
+}
+
+// Distribution is what a distribution wrote.
+type Distribution struct {
+	// Recorded is set when this call recorded the distribution; a resumed
+	// distribution only completes the members' shares.
+	Recorded bool
+	Payout   string
+	// Members are the members whose shares reached them in this call;
+	// Held those whose share stays payable (they left the cooperative).
+	Members, Held int
+	Paid          money.Amount
+	HeldAmount    money.Amount
+}
+
+// DistributeSHU distributes a year's SHU as the RAT approved it, on a
+// date: first the distribution in the cooperative's stream (reserves,
+// funds, the members' payable), then each member's share in their own
+// stream (credited to sukarela, or paid in cash from the account named,
+// kas by default), all members in one atomic append. The members' shares
+// have ids derived from the year and the member, so a distribution
+// interrupted between the two steps is completed by running it again,
+// and no share is ever written twice. A member who left keeps their share
+// payable (Utang SHU anggota) until it is paid to them.
+func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperative.ID, decision string, year int, on calendar.Date, through ...Via) (Distribution, error) {
+	out := Distribution{Paid: money.Zero(), HeldAmount: money.Zero()}
+	if err := checkActor(actor); err != nil {
+		return out, err
+	}
+	l := s.cashLock(coop)
+	l.Lock()
+	defer l.Unlock()
+	y, err := s.YearEnd(ctx, coop, year)
+	if err != nil {
+		return out, err
+	}
+	if y == nil || y.Distributed == nil {
+		_, err := s.booksCommand(ctx, actor, coop, decision, false, fmt.Sprintf("shu-distribute:%d", year), func(today calendar.Date) cooperative.Command {
+			return cooperative.DistributeSHU{Year: year, On: on, Today: today}
+		})
+		if err != nil && !errors.Is(err, eventstore.ErrDuplicateEventID) {
+			return out, err
+		}
+		out.Recorded = err == nil
+		if y, err = s.YearEnd(ctx, coop, year); err != nil {
+			return out, err
+		}
+	} else if y.Distributed.On != on {
+		// Resuming: the shares take the distribution's date, whatever
+		// date this call names.
+		on = y.Distributed.On
+	}
+	d := y.Distributed
+	out.Payout = d.Payout
+	b, err := s.newBatchLocked(ctx, actor, coop)
+	if err != nil {
+		return out, err
+	}
+	var parts []eventstore.StreamAppend
+	cash := via(through)
+	for _, p := range y.Computed.Result.Payouts {
+		if !p.Total.IsPositive() {
+			continue
+		}
+		m, err := b.Member(ctx, member.ID(p.Member))
+		if err != nil {
+			return out, err
+		}
+		if m.ReceivedSHU(year) {
+			continue
+		}
+		if m.Status != member.StatusActive {
+			out.Held++
+			out.HeldAmount = out.HeldAmount.Add(p.Total)
+			continue
+		}
+		part, err := b.Decide(ctx, member.ID(p.Member), func(g member.Given) member.Command {
+			return member.ReceiveSHU{Given: g, Year: year, Amount: p.Total, To: d.Payout, Cash: cash, On: d.On}
+		})
+		if err != nil {
+			return out, fmt.Errorf("app: SHU %d of member %s: %w", year, p.Member, err)
+		}
+		if len(part.Events) > 0 {
+			parts = append(parts, part)
+			out.Members++
+			out.Paid = out.Paid.Add(p.Total)
+		}
+	}
+	if len(parts) == 0 {
+		if !out.Recorded {
+			// Distributed before, every share delivered: nothing left to do.
+			return out, fmt.Errorf("%w: %d on %s", cooperative.ErrSHUDistributed, year, d.On)
+		}
+		return out, nil
+	}
+	if _, err := s.store.AppendBatch(ctx, func(yield func(eventstore.StreamAppend, error) bool) {
+		for _, p := range parts {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}); err != nil {
+		return out, err
+	}
+	return out, nil
+}

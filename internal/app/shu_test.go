@@ -1,0 +1,275 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/domain/shu"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+)
+
+
+// shuPolicy is the default of domain.md §3.5 with jasa usaha on purchases
+// from the shop unit.
+func shuPolicy() shu.Policy {
+	p := shu.Default()
+	p.Pools = append([]shu.Pool(nil), p.Pools...)
+	p.Pools[2].Basis, p.Pools[2].Unit = shu.Purchases, "toko"
+	return p
+}
+
+// shuYear records a year of a small cooperative in 2025: Siti pays her
+// pokok and twelve wajib, Budi his pokok and six; they and a non-member
+// buy from the shop; a salary is paid; every month and the year are
+// closed.
+func shuYear(t *testing.T, svc *app.Service) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := svc.AdoptSHUPolicy(ctx, testActor, testCoop, "AD-2024", shuPolicy(), d25(time.January, 1))
+	require.NoError(t, err)
+	admitOn(t, svc, "A-1", d25(time.January, 5), "ADM-1", true)
+	admitOn(t, svc, "A-2", d25(time.January, 5), "ADM-2", true)
+	for m := time.January; m <= time.December; m++ {
+		depositOn(t, svc, "A-1", savings.Wajib, wajibFee, d25(m, 10), "W1-"+m.String())
+		if m <= time.June {
+			depositOn(t, svc, "A-2", savings.Wajib, wajibFee, d25(m, 10), "W2-"+m.String())
+		}
+	}
+	for _, s := range []app.Sale{
+		{Ref: "TK-1", Member: "A-1", Amount: money.New(3_360_000), Cost: money.New(3_000_000), Unit: "toko", On: d25(time.March, 1)},
+		{Ref: "TK-2", Member: "A-2", Amount: money.New(1_234_567), Cost: money.New(1_100_000), Unit: "toko", On: d25(time.April, 1)},
+		{Ref: "TK-3", Amount: money.New(500_000), Cost: money.New(400_000), Unit: "toko", On: d25(time.May, 1)},
+	} {
+		_, err := svc.RecordSale(ctx, testActor, testCoop, s)
+		require.NoError(t, err)
+	}
+	postJournal(t, svc, salary("GJ-1", d25(time.June, 30), 100_000))
+	for m := time.January; m <= time.December; m++ {
+		_, err := svc.ClosePeriod(ctx, testActor, testCoop, ledger.Month{Year: 2025, Month: m})
+		require.NoError(t, err)
+	}
+	_, err = svc.CloseYear(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+}
+
+func TestSHUFromComputationToDistribution(t *testing.T) {
+	store, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+
+	// A policy whose pools do not sum to 100 % is refused with the sum.
+	bad := shuPolicy()
+	bad.Pools = append([]shu.Pool(nil), bad.Pools...)
+	bad.Pools[0].Percent = decimal.NewFromInt(45)
+	before := allEvents(t, store)
+	_, err := svc.AdoptSHUPolicy(ctx, testActor, testCoop, "AD", bad, d25(time.January, 1))
+	var sum *shu.PoolsSumError
+	require.ErrorAs(t, err, &sum)
+	assert.Equal(t, "105", sum.Sum.String())
+	requireNothingWritten(t, store, before)
+
+	shuYear(t, svc)
+
+	// Computing an open year is refused.
+	before = allEvents(t, store)
+	_, _, err = svc.ComputeSHU(ctx, testActor, testCoop, 2026)
+	require.ErrorIs(t, err, cooperative.ErrYearOpen)
+	requireNothingWritten(t, store, before)
+
+	c, res, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+	require.Len(t, res.Events, 1)
+	// Revenue: sales 5,094,567 and entry fees none; costs: goods
+	// 4,500,000 and the salary 100,000. The non-member sale made
+	// 100,000 and bears its share of the salary by revenue.
+	assert.Equal(t, "494567", c.Figures.BeforeTax.String())
+	r := c.Result
+	assert.Equal(t, r.AfterTax.String(), c.Figures.BeforeTax.Sub(c.Figures.Tax).String())
+	for _, pool := range r.Pools {
+		if pool.Kind == shu.Capital || pool.Kind == shu.Patronage {
+			assert.Equal(t, pool.Amount.String(), pool.Paid.Add(pool.Residue).String(), pool.Key)
+		}
+	}
+	require.Len(t, r.Payouts, 2)
+	siti, budi := r.Payouts[0], r.Payouts[1]
+	assert.Equal(t, "A-1", siti.Member)
+	// Capital at the year's end: pokok 50,000 and wajib 120,000 / 60,000.
+	assert.Equal(t, "170000", siti.Capital.String())
+	assert.Equal(t, "110000", budi.Capital.String())
+	assert.Equal(t, "3360000", siti.Patronage[0].String())
+	assert.Equal(t, "1234567", budi.Patronage[0].String())
+	jm, ju := r.Pools[1], r.Pools[2]
+	want := func(basis, total int64, pool money.Amount) string {
+		return decimal.NewFromInt(basis).Mul(pool.Decimal()).Div(decimal.NewFromInt(total)).Floor().String()
+	}
+	assert.Equal(t, want(170_000, 280_000, jm.Amount), siti.JasaModal.String())
+	assert.Equal(t, want(1_234_567, 4_594_567, ju.Amount), budi.JasaUsaha[0].String())
+	fingerprint := c.Fingerprint()
+
+	// Computing again on the same books writes nothing.
+	_, res, err = svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+	assert.Empty(t, res.Events)
+
+	// No distribution before an approving resolution.
+	before = allEvents(t, store)
+	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 25))
+	require.ErrorIs(t, err, cooperative.ErrSHUNotApproved)
+	requireNothingWritten(t, store, before)
+
+	rat := calendar.MustNew(2026, time.February, 20)
+	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "UND-RAT-2025", 2025, rat)
+	require.NoError(t, err)
+	y, err := svc.YearEnd(ctx, testCoop, 2025)
+	require.NoError(t, err)
+	assert.Equal(t, 2, y.Meeting.Members)
+	assert.Equal(t, 1, y.Meeting.Required) // half of two
+
+	// Without attendance the quorum is not met.
+	approve := app.Resolution{Year: 2025, Kind: cooperative.ApproveSHU, For: 2, SHU: fingerprint, Payout: cooperative.PayoutSukarela, On: rat}
+	before = allEvents(t, store)
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/3", approve)
+	var quorum *cooperative.QuorumError
+	require.ErrorAs(t, err, &quorum)
+	assert.Equal(t, 0, quorum.Attending)
+	requireNothingWritten(t, store, before)
+
+	_, err = svc.RecordAttendance(ctx, testActor, testCoop, 2025, []cooperative.Attendance{{Member: "A-1", Mode: cooperative.Present}, {Member: "A-2", Mode: cooperative.Online}})
+	require.NoError(t, err)
+	// A non-member does not attend.
+	before = allEvents(t, store)
+	_, err = svc.RecordAttendance(ctx, testActor, testCoop, 2025, []cooperative.Attendance{{Member: "X-9", Mode: cooperative.Present}})
+	require.ErrorIs(t, err, cooperative.ErrNotAMemberOnDate)
+	// More votes than members attending are refused.
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/3", app.Resolution{Year: 2025, Kind: cooperative.ApproveStatements, For: 3, On: rat})
+	requireInputError(t, err, "votes", input.WantVotes)
+	// A resolution quoting another computation is refused.
+	other := approve
+	other.SHU = "0000000000000000000000000000000000000000000000000000000000000000"
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/3", other)
+	requireInputError(t, err, "shu", input.WantSHUDigest)
+	requireNothingWritten(t, store, before)
+
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/1", app.Resolution{Year: 2025, Kind: cooperative.ApproveStatements, For: 2, On: rat})
+	require.NoError(t, err)
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/3", approve)
+	require.NoError(t, err)
+
+	// Once approved, the computation cannot be replaced.
+	before = allEvents(t, store)
+	_, _, err = svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.ErrorIs(t, err, cooperative.ErrSHUApproved)
+	requireNothingWritten(t, store, before)
+
+	sitiBefore := balance(t, svc, "A-1", savings.Sukarela)
+	dist, err := svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 25))
+	require.NoError(t, err)
+	assert.True(t, dist.Recorded)
+	assert.Equal(t, 2, dist.Members)
+	assert.Equal(t, r.Paid().String(), dist.Paid.String())
+	requireAmount(t, sitiBefore.Add(siti.Total).Decimal().IntPart(), balance(t, svc, "A-1", savings.Sukarela))
+
+	// The ledger: SHU tahun berjalan emptied of the year's SHU, nothing
+	// left payable, the reserve and the funds credited.
+	on := calendar.MustNew(2026, time.February, 28)
+	books(t, svc, func(b *generalledger.Books) {
+		f := generalledger.Filter{To: on, Closing: true}
+		assert.True(t, b.Balance("3-5100", f).IsZero(), "SHU tahun berjalan %s", b.Balance("3-5100", f))
+		assert.True(t, b.Balance("2-1600", f).IsZero(), "utang SHU %s", b.Balance("2-1600", f))
+		funds := money.Zero()
+		for _, p := range r.Pools {
+			if p.Kind == shu.Fund {
+				funds = funds.Add(p.Amount)
+			}
+		}
+		assert.Equal(t, funds.String(), b.Balance("2-1700", f).String())
+		assert.Equal(t, r.Pools[0].Amount.Add(r.Residue()).String(), b.Balance("3-2100", f).String())
+	})
+
+	// A second distribution is refused and writes nothing.
+	before = allEvents(t, store)
+	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 26))
+	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
+	requireNothingWritten(t, store, before)
+
+	// Frozen: nothing dated in 2025 can be added, a new computation is
+	// refused, and what is recorded later leaves the year's SHU as it was.
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-9", Member: "A-1", Amount: money.New(9_000_000), Unit: "toko", On: d25(time.December, 30)})
+	var closed *ledger.ClosedPeriodError
+	require.ErrorAs(t, err, &closed)
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-10", Member: "A-1", Amount: money.New(9_000_000), Unit: "toko", On: calendar.MustNew(2026, time.February, 27)})
+	require.NoError(t, err)
+	_, _, err = svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
+	_, err = svc.AdoptSHUPolicy(ctx, testActor, testCoop, "AD-2026", shu.Default(), d25(time.June, 1))
+	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
+	y, err = newService(store, app.Options{}).YearEnd(ctx, testCoop, 2025)
+	require.NoError(t, err)
+	assert.Equal(t, fingerprint, y.Computed.Fingerprint())
+	assert.Equal(t, fingerprint, y.Distributed.SHU)
+	requireVerified(t, store)
+}
+
+// failingBatches is a real store whose multi-stream appends fail: a
+// process that dies after recording a distribution and before its
+// members' shares.
+type failingBatches struct{ eventstore.Store }
+
+var errDied = errors.New("the process died")
+
+func (s failingBatches) AppendBatch(context.Context, iter.Seq2[eventstore.StreamAppend, error]) (eventstore.BatchResult, error) {
+	return eventstore.BatchResult{}, errDied
+}
+
+func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
+	store, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	shuYear(t, svc)
+	c, _, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+	rat := calendar.MustNew(2026, time.February, 20)
+	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "", 2025, rat)
+	require.NoError(t, err)
+	_, err = svc.RecordAttendance(ctx, testActor, testCoop, 2025, []cooperative.Attendance{{Member: "A-1", Mode: cooperative.Present}, {Member: "A-2", Mode: cooperative.Proxy, By: "A-1"}})
+	require.NoError(t, err)
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/3", app.Resolution{Year: 2025, Kind: cooperative.ApproveSHU, For: 2, SHU: c.Fingerprint(), Payout: cooperative.PayoutSukarela, On: rat})
+	require.NoError(t, err)
+
+	dying := newService(failingBatches{store}, app.Options{})
+	_, err = dying.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 25))
+	require.ErrorIs(t, err, errDied)
+	fresh := newService(store, app.Options{})
+	y, err := fresh.YearEnd(ctx, testCoop, 2025)
+	require.NoError(t, err)
+	require.NotNil(t, y.Distributed, "the first step is recorded")
+	before := balance(t, fresh, "A-1", savings.Sukarela)
+
+	dist, err := fresh.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 27))
+	require.NoError(t, err)
+	assert.False(t, dist.Recorded)
+	assert.Equal(t, 2, dist.Members)
+	requireAmount(t, before.Add(c.Result.Payouts[0].Total).Decimal().IntPart(), balance(t, fresh, "A-1", savings.Sukarela))
+	// The shares take the distribution's date, not the date of the call.
+	m := memberState(t, fresh, "A-1")
+	assert.True(t, m.ReceivedSHU(2025))
+	_, err = fresh.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 27))
+	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
+	books(t, fresh, func(b *generalledger.Books) {
+		assert.True(t, b.Balance("2-1600", generalledger.Filter{To: calendar.MustNew(2026, time.February, 25), Closing: true}).IsZero())
+	})
+	requireVerified(t, store)
+}
