@@ -23,7 +23,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 )
 
-
 // shuPolicy is the default of domain.md §3.5 with jasa usaha on purchases
 // from the shop unit.
 func shuPolicy() shu.Policy {
