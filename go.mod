@@ -3,6 +3,7 @@ module github.com/lumbung-ledger/lumbung
 go 1.26.0
 
 require (
+	github.com/go-pdf/fpdf v0.9.0
 	github.com/google/uuid v1.6.0
 	github.com/shopspring/decimal v1.6.0
 	github.com/spf13/cobra v1.10.2

@@ -177,8 +177,8 @@ func TestBooksRefusalsWriteNothing(t *testing.T) {
 			2, []string{`"anggota"`, "member, non-member atau other-coop"}},
 		{"journal with an unknown unit", []string{"journal", "post", "--memo", "Jual", "--unit", "klinik", "--line", "1-1100:debit:1000", "--line", "4-3100:credit:1000"},
 			2, []string{`"klinik"`, "tidak ada unit usaha"}},
-		{"unknown --format", []string{"report", "neraca", "--format", "pdf"},
-			2, []string{`"pdf"`, "table, json, csv atau xlsx"}},
+		{"unknown --format", []string{"report", "neraca", "--format", "docx"},
+			2, []string{`"docx"`, "table, json, csv, xlsx atau pdf"}},
 		{"unknown --unit on a report", []string{"report", "hasil-usaha", "--unit", "klinik"},
 			2, []string{`"klinik"`, "tidak ada unit usaha dengan kode ini"}},
 		{"malformed --as-of", []string{"report", "trial-balance", "--as-of", "31-12-2025"},
@@ -234,9 +234,9 @@ func TestBooksRefusalsInEnglish(t *testing.T) {
 	r = lumbung(t, db, "--lang", "en", "year", "close", "2025")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "error: Financial year 2025 cannot be closed yet: 11 months are still open (2025-02,")
-	r = lumbung(t, db, "--lang", "en", "report", "neraca", "--format", "pdf")
+	r = lumbung(t, db, "--lang", "en", "report", "neraca", "--format", "docx")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "expected table, json, csv or xlsx")
+	assert.Contains(t, r.stderr, "expected table, json, csv, xlsx or pdf")
 	assert.Equal(t, before, fingerprint(t, db))
 }
 

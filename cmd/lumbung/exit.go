@@ -12,6 +12,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/importer"
@@ -62,6 +63,9 @@ func exitCode(err error) int {
 		rateErr  *loan.RateError
 		terms    *loan.TermsError
 		method   *loan.MethodError
+		sum      *shu.PoolsSumError
+		surplus  *shu.NoSurplusError
+		quorum   *cooperative.QuorumError
 	)
 	switch {
 	case errors.Is(err, eventstore.ErrCorrupt), errors.Is(err, eventstore.ErrUnavailable):
@@ -91,6 +95,18 @@ func exitCode(err error) int {
 		errors.Is(err, cooperative.ErrYearNotEnded):
 		// The books refused: an unbalanced entry, a closed period or
 		// account, cash that is not there, a year not ready to close.
+		return exitRefused
+	case errors.As(err, &sum):
+		// Pools of a policy that do not make 100 %: a bad policy given.
+		return exitBadInput
+	case errors.As(err, &surplus), errors.As(err, &quorum), errors.Is(err, cooperative.ErrYearOpen),
+		errors.Is(err, cooperative.ErrNoSHUPolicy), errors.Is(err, cooperative.ErrSHUApproved),
+		errors.Is(err, cooperative.ErrSHUDistributed), errors.Is(err, cooperative.ErrSHUNotComputed),
+		errors.Is(err, cooperative.ErrSHUNotApproved), errors.Is(err, cooperative.ErrRATNotConvened),
+		errors.Is(err, cooperative.ErrRATConvened), errors.Is(err, cooperative.ErrAttendanceTwice),
+		errors.Is(err, cooperative.ErrBeforeMeeting), errors.Is(err, cooperative.ErrNotAMemberOnDate),
+		errors.Is(err, cooperative.ErrSaleMemberUnknown):
+		// A rule of the year end refused: the year, the policy, the RAT.
 		return exitRefused
 	case errors.As(err, &terms), errors.As(err, &method):
 		// Terms no schedule can be drawn from, a method that is none.

@@ -55,7 +55,7 @@ func (c *cli) loanReportCommands() []*cobra.Command {
 		}
 		fl := cmd.Flags()
 		fl.StringVar(&asOf, "as-of", "", "the date of the report YYYY-MM-DD (default today)")
-		fl.StringVar(&format, "format", "table", "table, json, csv or xlsx")
+		fl.StringVar(&format, "format", "table", "table, json, csv, xlsx or pdf")
 		fl.StringVar(&file, "out", "", "write to this file instead of the screen (required for xlsx on a terminal)")
 		out = append(out, cmd)
 	}

@@ -439,7 +439,7 @@ func (c *cli) loanCommand() *cobra.Command {
 			return c.render(report.Schedule(c.printer, co.Name, st), schedFormat, schedOut)
 		},
 	}
-	schedule.Flags().StringVar(&schedFormat, "format", "table", "table, json, csv or xlsx")
+	schedule.Flags().StringVar(&schedFormat, "format", "table", "table, json, csv, xlsx or pdf")
 	schedule.Flags().StringVar(&schedOut, "out", "", "write to this file")
 
 	var stmtAsOf, stmtFormat, stmtOut string
@@ -482,7 +482,7 @@ func (c *cli) loanCommand() *cobra.Command {
 		},
 	}
 	statement.Flags().StringVar(&stmtAsOf, "as-of", "", "date of the statement (default today)")
-	statement.Flags().StringVar(&stmtFormat, "format", "table", "table, json, csv or xlsx")
+	statement.Flags().StringVar(&stmtFormat, "format", "table", "table, json, csv, xlsx or pdf")
 	statement.Flags().StringVar(&stmtOut, "out", "", "write to this file")
 
 	cmd.AddCommand(apply, approve, reject, disburse, repay, settle, restructure, writeOff, recover_, show, schedule, statement)

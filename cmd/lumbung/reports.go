@@ -90,6 +90,7 @@ func (c *cli) reportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "report", Short: "Reports: balances, passbook, and the financial statements"}
 	cmd.AddCommand(c.statementCommands()...)
 	cmd.AddCommand(c.loanReportCommands()...)
+	cmd.AddCommand(c.yearEndReportCommands()...)
 	var asOf string
 	var balJSON bool
 	bal := &cobra.Command{

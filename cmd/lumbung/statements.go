@@ -34,6 +34,11 @@ func (c *cli) render(st report.Statement, format, out string) error {
 			return usageError{&input.Error{Field: "out", Value: "", Want: input.WantOutFile}}
 		}
 		err = report.StatementXLSX(&buf, st)
+	case "pdf":
+		if out == "" && isTerminal(c.stdout) {
+			return usageError{&input.Error{Field: "out", Value: "", Want: input.WantOutFile}}
+		}
+		err = report.StatementPDF(&buf, c.printer, st)
 	default:
 		return usageError{&input.Error{Field: "format", Value: format, Want: input.WantFormat}}
 	}
@@ -65,8 +70,8 @@ func (f *statementFlags) add(cmd *cobra.Command, ledgerReport bool) {
 		fl.StringVar(&f.compare, "compare", "", "date of the comparative column (default: the prior year end; none for no comparison)")
 	}
 	fl.StringVar(&f.unit, "unit", "", "a business unit's code (default: the whole cooperative, consolidated)")
-	fl.StringVar(&f.format, "format", "table", "table, json, csv or xlsx")
-	fl.StringVar(&f.out, "out", "", "write to this file instead of the screen (required for xlsx on a terminal)")
+	fl.StringVar(&f.format, "format", "table", "table, json, csv, xlsx or pdf")
+	fl.StringVar(&f.out, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")
 }
 
 // period reads the flags against the cooperative's books.

@@ -425,7 +425,7 @@ func decideRecordSale(s State, c RecordSale) ([]Event, error) {
 		return nil, err
 	}
 	if c.Member != "" && !c.MemberActive {
-		return nil, fmt.Errorf("%w: %s on %s", ErrSaleMemberUnknown, c.Member, c.On)
+		return nil, fmt.Errorf("%w: %s (%s)", ErrSaleMemberUnknown, c.Member, c.On)
 	}
 	version, _ := s.Policies.At(c.On)
 	limits := version.Policy.Limits()
@@ -501,7 +501,7 @@ func decideConveneRAT(s State, c ConveneRAT) ([]Event, error) {
 		return nil, &input.Error{Field: "date", Value: c.On.String(), Want: input.WantNotBefore, Bound: calendar.MustNew(c.Year+1, 1, 1).String()}
 	}
 	if y := s.Year(c.Year); y != nil && y.Meeting != nil {
-		return nil, fmt.Errorf("%w: %d on %s", ErrRATConvened, c.Year, y.Meeting.On)
+		return nil, fmt.Errorf("%w: %d", ErrRATConvened, c.Year)
 	}
 	version, ok := s.SHUPolicyAt(c.On)
 	if !ok {
@@ -543,7 +543,7 @@ func decideRecordAttendance(s State, c RecordAttendance) ([]Event, error) {
 			return nil, &input.Error{Field: "mode", Value: a.Mode, Want: input.WantAttendance}
 		}
 		if !c.Active(a.Member) {
-			return nil, fmt.Errorf("%w: %s on %s", ErrNotAMemberOnDate, a.Member, y.Meeting.On)
+			return nil, fmt.Errorf("%w: %s (%s)", ErrNotAMemberOnDate, a.Member, y.Meeting.On)
 		}
 		if was, ok := y.Attending[a.Member]; ok {
 			if was == a {
@@ -625,7 +625,7 @@ func decideDistributeSHU(s State, c DistributeSHU) ([]Event, error) {
 		return nil, fmt.Errorf("%w: %d", ErrSHUNotComputed, c.Year)
 	}
 	if y.Distributed != nil {
-		return nil, fmt.Errorf("%w: %d on %s", ErrSHUDistributed, c.Year, y.Distributed.On)
+		return nil, fmt.Errorf("%w: %d", ErrSHUDistributed, c.Year)
 	}
 	approval, ok := y.Approved()
 	if !ok {

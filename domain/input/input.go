@@ -73,7 +73,7 @@ const (
 	WantResultAccount    Want = "result_account"     // a revenue or expense account
 	WantAfterLastPosting Want = "after_last_posting" // Bound: the last posting's date, which the date must follow
 	WantGroup            Want = "group"              // every account but a top heading sits under a heading
-	WantFormat           Want = "format"             // table, json, csv or xlsx
+	WantFormat           Want = "format"             // table, json, csv, xlsx or pdf
 	WantOutFile          Want = "out_file"           // a file to write a spreadsheet to
 	WantProductCode      Want = "product_code"       // lowercase letters, digits and hyphens
 	WantKnownProduct     Want = "known_product"      // a loan product of the cooperative

@@ -369,7 +369,7 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 	if len(parts) == 0 {
 		if !out.Recorded {
 			// Distributed before, every share delivered: nothing left to do.
-			return out, fmt.Errorf("%w: %d on %s", cooperative.ErrSHUDistributed, year, d.On)
+			return out, fmt.Errorf("%w: %d", cooperative.ErrSHUDistributed, year)
 		}
 		return out, nil
 	}
@@ -383,4 +383,10 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 		return out, err
 	}
 	return out, nil
+}
+
+// Participation folds the log into coop's members' participation: their
+// capital, loans and purchases over time, and the membership at any date.
+func (s *Service) Participation(ctx context.Context, coop cooperative.ID) (*participation.Fold, error) {
+	return s.participants(ctx, coop)
 }

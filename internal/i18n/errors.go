@@ -63,6 +63,9 @@ func (p Printer) Explain(err error) string {
 	if s, ok := p.loan(err); ok {
 		return s
 	}
+	if s, ok := p.yearEnd(err); ok {
+		return s
+	}
 	switch {
 	case errors.As(err, &rowsErr):
 		return p.rows(rowsErr)
@@ -430,7 +433,7 @@ func (p Printer) want(e *input.Error) string {
 	case input.WantEndedMonth:
 		return fmt.Sprintf(p.T("bulan hanya dapat ditutup setelah berakhir: hari terakhirnya, %s, harus sebelum hari ini", "a month can be closed only after it has ended: its last day, %s, must be before today"), b)
 	case input.WantFormat:
-		return p.T("diharapkan table, json, csv atau xlsx", "expected table, json, csv or xlsx")
+		return p.T("diharapkan table, json, csv, xlsx atau pdf", "expected table, json, csv, xlsx or pdf")
 	case input.WantOutFile:
 		return p.T("lembar kerja (xlsx) tidak dapat ditulis ke terminal; sebutkan berkasnya dengan --out FILE", "a spreadsheet (xlsx) cannot be written to the terminal; name a file with --out FILE")
 	case input.WantProductCode:
