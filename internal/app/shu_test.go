@@ -272,3 +272,46 @@ func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
 	})
 	requireVerified(t, store)
 }
+
+// The bases come from the log: loan interest paid in the year for jasa
+// usaha, and capital averaged over month ends, with a member who left in
+// July sharing on the months they were in.
+func TestSHUBasesFromLoansAndAverageCapital(t *testing.T) {
+	l, _ := newLending(t, 20_000_000)
+	ctx := context.Background()
+	p := shu.Default()
+	p.Measure = shu.AvgMonthEnd
+	_, err := l.svc.AdoptSHUPolicy(ctx, testActor, testCoop, "AD-2024", p, d25(time.January, 1))
+	require.NoError(t, err)
+	l.member("A-1", 300_000) // sukarela, which the policy leaves out of capital
+	l.member("A-2", 0)
+	l.lend("L-1", "A-1", 3_000_000, 0, d25(time.February, 1))
+	l.repay("L-1", "R-1", 1_000_000, d25(time.March, 1))
+	l.repay("L-1", "R-2", 1_000_000, d25(time.April, 1))
+	_, err = l.svc.Exit(ctx, testActor, testCoop, "A-2", d25(time.July, 1), "KLR-2", "pindah", "")
+	require.NoError(t, err)
+	for m := time.January; m <= time.December; m++ {
+		_, err := l.svc.ClosePeriod(ctx, testActor, testCoop, ledger.Month{Year: 2025, Month: m})
+		require.NoError(t, err)
+	}
+	_, err = l.svc.CloseYear(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+
+	f, digest, err := l.svc.SHUFigures(ctx, testCoop, 2025)
+	require.NoError(t, err)
+	assert.Len(t, digest, 64)
+	require.Len(t, f.Members, 2)
+	assert.Equal(t, int64(12), f.CapitalDivisor)
+	a1, a2 := f.Members[0], f.Members[1]
+	assert.Equal(t, "600000", a1.Capital.String(), "pokok 50,000 at twelve month ends")
+	assert.Equal(t, "300000", a2.Capital.String(), "pokok 50,000 at six month ends, refunded on 1 July")
+	assert.Equal(t, d25(time.July, 1), a2.Exited)
+	interest := money.Zero()
+	st := l.loan("L-1")
+	for n := 1; n <= len(st.Schedule); n++ {
+		interest = interest.Add(st.Paid(n).Interest)
+	}
+	require.True(t, interest.IsPositive())
+	assert.Equal(t, interest.String(), a1.Patronage[0].String())
+	assert.True(t, a2.Patronage[0].IsZero())
+}
