@@ -99,14 +99,11 @@ func (c *cli) shuCommand() *cobra.Command {
 			if err := c.usePolicy(ctx, coop); err != nil {
 				return err
 			}
-			computed, res, err := c.svc.ComputeSHU(ctx, app.Actor(c.actor), coop, year)
+			y, res, err := c.svc.ComputeSHU(ctx, app.Actor(c.actor), coop, year)
 			if err != nil {
 				return err
 			}
-			y, err := c.svc.YearEnd(ctx, coop, year)
-			if err != nil {
-				return err
-			}
+			computed := y.Computed
 			st, err := c.svc.Cooperative(ctx, coop)
 			if err != nil {
 				return err
@@ -237,7 +234,10 @@ func (c *cli) yearEndReport(cmd *cobra.Command, yearFlag, format, out string, bu
 	if err != nil {
 		return err
 	}
-	y := st.Year(year)
+	y, err := c.svc.YearEnd(ctx, coop, year)
+	if err != nil {
+		return err
+	}
 	if y == nil || y.Computed == nil {
 		return fmt.Errorf("%w: %d", cooperative.ErrSHUNotComputed, year)
 	}
@@ -732,9 +732,13 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 			for m := time.January; m <= time.December; m++ {
 				g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
 			}
+			ye, err := c.svc.YearEnd(ctx, coop, year)
+			if err != nil {
+				return err
+			}
 			var buf bytes.Buffer
 			err = c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
-				return report.RATPack(&buf, c.printer, report.Pack{Name: st.Name, Year: year, Books: b, YearEnd: st.Year(year),
+				return report.RATPack(&buf, c.printer, report.Pack{Name: st.Name, Year: year, Books: b, YearEnd: ye,
 					Loans: loans, Growth: g, Seal: app.BooksDigest(b, year)})
 			})
 			if err != nil {

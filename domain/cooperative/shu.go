@@ -46,23 +46,48 @@ type SaleRecorded struct {
 	On   calendar.Date
 }
 
-// SHUComputed records the computation of a closed year's SHU: every
-// figure it started from, the policy version it applied, the digest of
-// the statements the figures were read from, and the outcome. A later
-// computation of the same year supersedes it until the RAT approves one.
+// SHUComputed records the computation of a closed year's SHU: the
+// figures it started from, the policy version it applied, the digest of
+// the books the figures were read from, the pools, and the digest of the
+// members' rows. The rows themselves (every member's bases and shares)
+// are recorded before it as SHUShares events in the computation's own
+// stream, since a cooperative of 100,000 members cannot put them in one
+// event. Figures.Members and Result.Payouts are therefore empty here; a
+// reader that needs them joins the rows (JoinShares). A later
+// computation of the same year supersedes this one until the RAT
+// approves one.
 type SHUComputed struct {
 	Year          int
 	PolicyVersion int
 	Policy        shu.Policy
 	Figures       shu.Figures
 	Result        shu.Result
-	// Statements is the SHA-256 of the statements the figures were read
-	// from, as the caller rendered them.
+	// Members is the number of members' rows and Shares their digest
+	// (SharesDigest).
+	Members int
+	Shares  string
+	// Statements is the SHA-256 of the books the figures were read from,
+	// as the caller computed it.
 	Statements string
 	// Supersedes is the fingerprint of the computation this one replaces.
 	Supersedes string
 	On         calendar.Date
 }
+
+// SHUShares is a run of a computation's members' rows, from row First
+// (from 0): their figures and their shares. Computation is the digest of
+// all the rows (SHUComputed.Shares).
+type SHUShares struct {
+	Year        int
+	Computation string
+	First       int
+	Members     []shu.Member
+	Payouts     []shu.Payout
+}
+
+// SharesPerEvent is how many members' rows one SHUShares event carries:
+// well within an event's size limit.
+const SharesPerEvent = 2000
 
 // Attendance modes.
 const (
@@ -170,11 +195,23 @@ func (e SaleRecorded) Entry(chart ledger.Chart) ledger.Entry {
 // Entry returns the distribution's entry.
 func (e SHUDistributed) Entry() ledger.Entry { return ledger.Entry{On: e.On, Lines: e.Lines} }
 
-// Fingerprint returns the SHA-256 of the computation's figures and
-// outcome in a canonical text: what a resolution of the RAT quotes to
-// approve exactly this computation. It covers the year, the policy
-// version and terms, the statements' digest, every figure, every pool
-// and every member's bases and shares.
+// SharesDigest returns the SHA-256 of members' rows in a canonical text:
+// each member's figures and shares, in order.
+func SharesDigest(members []shu.Member, payouts []shu.Payout) string {
+	h := sha256.New()
+	for i, m := range members {
+		fmt.Fprintf(h, "member %q %q %s %s %v\n", m.ID, m.Name, m.Exited, m.Capital, m.Patronage)
+		p := payouts[i]
+		fmt.Fprintf(h, "payout %s %v %s %v %v %s\n", p.Capital, p.Patronage, p.JasaModal, p.JasaUsaha, p.Exited, p.Total)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fingerprint returns the SHA-256 of the computation in a canonical text:
+// what a resolution of the RAT quotes to approve exactly this
+// computation. It covers the year, the policy version and terms, the
+// books' digest, every figure, every pool and, through their digest,
+// every member's bases and shares.
 func (e SHUComputed) Fingerprint() string {
 	h := sha256.New()
 	f, r := e.Figures, e.Result
@@ -184,12 +221,43 @@ func (e SHUComputed) Fingerprint() string {
 	for _, p := range r.Pools {
 		fmt.Fprintf(h, "pool %s %s %s %s %s %s %s\n", p.Key, p.Kind, p.Percent, p.Amount, p.Basis, p.Paid, p.Residue)
 	}
-	for i, m := range f.Members {
-		fmt.Fprintf(h, "member %q %q %s %s %v\n", m.ID, m.Name, m.Exited, m.Capital, m.Patronage)
-		p := r.Payouts[i]
-		fmt.Fprintf(h, "payout %s %v %s %v %v %s\n", p.Capital, p.Patronage, p.JasaModal, p.JasaUsaha, p.Exited, p.Total)
-	}
+	fmt.Fprintf(h, "shares %d %s\n", e.Members, e.Shares)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Split returns the computation as recorded: the header without rows,
+// and the rows in runs of SharesPerEvent.
+func (e SHUComputed) Split() (SHUComputed, []SHUShares) {
+	members, payouts := e.Figures.Members, e.Result.Payouts
+	e.Figures.Members, e.Result.Payouts = nil, nil
+	var runs []SHUShares
+	for first := 0; first < len(members); first += SharesPerEvent {
+		last := min(first+SharesPerEvent, len(members))
+		runs = append(runs, SHUShares{Year: e.Year, Computation: e.Shares, First: first, Members: members[first:last], Payouts: payouts[first:last]})
+	}
+	return e, runs
+}
+
+// ErrSharesMismatch reports rows that are not the computation's.
+var ErrSharesMismatch = errors.New("cooperative: the SHU rows do not match their computation")
+
+// JoinShares returns the computation with its members' rows, checking
+// that they are the rows its digest names, complete and in order.
+func (e SHUComputed) JoinShares(runs []SHUShares) (SHUComputed, error) {
+	var members []shu.Member
+	var payouts []shu.Payout
+	for _, r := range runs {
+		if r.Computation != e.Shares || r.First != len(members) || len(r.Members) != len(r.Payouts) {
+			return e, fmt.Errorf("%w: run from row %d of %s", ErrSharesMismatch, r.First, r.Computation)
+		}
+		members = append(members, r.Members...)
+		payouts = append(payouts, r.Payouts...)
+	}
+	if len(members) != e.Members || SharesDigest(members, payouts) != e.Shares {
+		return e, fmt.Errorf("%w: %d rows for %d, digest %s", ErrSharesMismatch, len(members), e.Members, e.Shares)
+	}
+	e.Figures.Members, e.Result.Payouts = members, payouts
+	return e, nil
 }
 
 // YearEnd is what the stream says of one financial year's SHU and RAT.
@@ -457,6 +525,18 @@ func decideRecordSale(s State, c RecordSale) ([]Event, error) {
 }
 
 func decideComputeSHU(s State, c ComputeSHU) ([]Event, error) {
+	e, err := PlanSHU(s, c)
+	if err != nil || e == nil {
+		return nil, err
+	}
+	header, _ := e.Split()
+	return []Event{header}, nil
+}
+
+// PlanSHU decides a computation of a year's SHU and returns it whole,
+// with the members' rows (see Split for how it is recorded), or nil when
+// the same figures under the same terms are recorded already.
+func PlanSHU(s State, c ComputeSHU) (*SHUComputed, error) {
 	if !slices.Contains(s.ClosedYears, c.Year) {
 		return nil, fmt.Errorf("%w: %d", ErrYearOpen, c.Year)
 	}
@@ -479,6 +559,7 @@ func decideComputeSHU(s State, c ComputeSHU) ([]Event, error) {
 	e := SHUComputed{
 		Year: c.Year, PolicyVersion: version.Number, Policy: version.Policy,
 		Figures: c.Figures, Result: result, Statements: c.Statements, On: c.Today,
+		Members: len(c.Figures.Members), Shares: SharesDigest(c.Figures.Members, result.Payouts),
 	}
 	if y != nil && y.Computed != nil {
 		// The same figures under the same terms: nothing new to record.
@@ -487,7 +568,7 @@ func decideComputeSHU(s State, c ComputeSHU) ([]Event, error) {
 		}
 		e.Supersedes = y.Fingerprint
 	}
-	return []Event{e}, nil
+	return &e, nil
 }
 
 func decideConveneRAT(s State, c ConveneRAT) ([]Event, error) {

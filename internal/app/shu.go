@@ -185,11 +185,58 @@ func (s *Service) SHUFigures(ctx context.Context, coop cooperative.ID, year int)
 	return f, digest, nil
 }
 
+// sharesFold counts the members' rows a shares stream holds.
+var sharesFold = fold{
+	start: func() any { return 0 },
+	evolve: func(_, payload any) any {
+		r := payload.(cooperative.SHUShares)
+		return r.First + len(r.Members)
+	},
+}
+
+// sharesPerAppend keeps an append of rows within the store's limit.
+const sharesPerAppend = 4
+
+// recordShares writes a computation's rows to their stream, a few runs an
+// append; the runs recorded before (a computation retried) are not
+// written again.
+func (s *Service) recordShares(ctx context.Context, actor Actor, coop cooperative.ID, year int, runs []cooperative.SHUShares) error {
+	if len(runs) == 0 {
+		return nil
+	}
+	stream := codec.SHUSharesStream(string(coop), year, runs[0].Computation)
+	for {
+		res, err := s.execute(ctx, writeSpec{
+			coop: string(coop), stream: stream, fold: sharesFold, actor: actor,
+			decide: func(state any) ([]pending, error) {
+				done := state.(int)
+				var out []pending
+				for _, r := range runs {
+					if r.First >= done && len(out) < sharesPerAppend {
+						out = append(out, pending{payload: r, key: fmt.Sprintf("shu-shares:%d:%s:%d", year, r.Computation, r.First)})
+					}
+				}
+				return out, nil
+			},
+		})
+		if err != nil {
+			return err
+		}
+		if len(res.Events) == 0 {
+			return nil
+		}
+	}
+}
+
 // ComputeSHU computes a closed year's SHU and records it: a draft until
 // the RAT approves it, superseded by a new computation on other figures
-// or terms. Computing again on the same figures and terms writes nothing.
-// It returns the year's current computation.
-func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.ID, year int) (*cooperative.SHUComputed, Result, error) {
+// or terms. The members' rows are written first, to the computation's own
+// stream; the computation itself, in the cooperative's stream, names
+// their digest, so a computation interrupted between the two is simply
+// not there (its rows are never read) and running it again completes it.
+// Computing again on the same figures and terms writes nothing. It
+// returns the year as recorded, with the current computation's rows.
+func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.ID, year int) (*cooperative.YearEnd, Result, error) {
 	if err := checkActor(actor); err != nil {
 		return nil, Result{}, err
 	}
@@ -197,27 +244,63 @@ func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.
 	if err != nil {
 		return nil, Result{}, err
 	}
-	res, err := s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
-		return cooperative.ComputeSHU{Year: year, Figures: figures, Statements: digest, Today: today}
-	})
+	st, err := s.Cooperative(ctx, coop)
 	if err != nil {
-		return nil, res, err
+		return nil, Result{}, err
+	}
+	latest, _ := st.Policies.Latest()
+	today, err := s.today(latest.Policy.TimeZone)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	command := cooperative.ComputeSHU{Year: year, Figures: figures, Statements: digest, Today: today}
+	plan, err := cooperative.PlanSHU(st, command)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	var res Result
+	if plan != nil {
+		_, runs := plan.Split()
+		if err := s.recordShares(ctx, actor, coop, year, runs); err != nil {
+			return nil, Result{}, err
+		}
+		res, err = s.booksCommand(ctx, actor, coop, "", false, "", func(calendar.Date) cooperative.Command { return command })
+		if err != nil {
+			return nil, res, err
+		}
 	}
 	y, err := s.YearEnd(ctx, coop, year)
-	if err != nil || y == nil {
-		return nil, res, err
-	}
-	return y.Computed, res, nil
+	return y, res, err
 }
 
 // YearEnd returns what the cooperative's stream says of a year's SHU and
-// RAT; nil when nothing.
+// RAT, with the current computation's members' rows read from their
+// stream and checked against its digest; nil when nothing.
 func (s *Service) YearEnd(ctx context.Context, coop cooperative.ID, year int) (*cooperative.YearEnd, error) {
 	st, err := s.Cooperative(ctx, coop)
 	if err != nil {
 		return nil, err
 	}
-	return st.Year(year), nil
+	y := st.Year(year)
+	if y == nil || y.Computed == nil {
+		return y, nil
+	}
+	var runs []cooperative.SHUShares
+	stream := codec.SHUSharesStream(string(coop), year, y.Computed.Shares)
+	if _, err := s.each(ctx, stream, head{revision: -1}, func(e codec.Event) {
+		if r, ok := e.Payload.(cooperative.SHUShares); ok {
+			runs = append(runs, r)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	full, err := y.Computed.JoinShares(runs)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", eventstore.ErrCorrupt, stream, err)
+	}
+	out := *y
+	out.Computed = &full
+	return &out, nil
 }
 
 // ConveneRAT records the RAT of a year on a date, with the members

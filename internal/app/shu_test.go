@@ -89,9 +89,10 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 	require.ErrorIs(t, err, cooperative.ErrYearOpen)
 	requireNothingWritten(t, store, before)
 
-	c, res, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	y, res, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
 	require.NoError(t, err)
 	require.Len(t, res.Events, 1)
+	c := y.Computed
 	// Revenue: sales 5,094,567 and entry fees none; costs: goods
 	// 4,500,000 and the salary 100,000. The non-member sale made
 	// 100,000 and bears its share of the salary by revenue.
@@ -133,7 +134,7 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 	rat := calendar.MustNew(2026, time.February, 20)
 	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "UND-RAT-2025", 2025, rat)
 	require.NoError(t, err)
-	y, err := svc.YearEnd(ctx, testCoop, 2025)
+	y, err = svc.YearEnd(ctx, testCoop, 2025)
 	require.NoError(t, err)
 	assert.Equal(t, 2, y.Meeting.Members)
 	assert.Equal(t, 1, y.Meeting.Required) // half of two
@@ -238,8 +239,9 @@ func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
 	store, svc, _ := setup(t, app.Options{})
 	ctx := context.Background()
 	shuYear(t, svc)
-	c, _, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	computed, _, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
 	require.NoError(t, err)
+	c := computed.Computed
 	rat := calendar.MustNew(2026, time.February, 20)
 	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "", 2025, rat)
 	require.NoError(t, err)

@@ -152,6 +152,9 @@ func streamCoop(stream string) (string, bool) {
 	if coop, _, ok := codec.ParseLoanStream(stream); ok {
 		return coop, true
 	}
+	if coop, ok := codec.ParseSHUSharesStream(stream); ok {
+		return coop, true
+	}
 	return codec.ParseCooperativeStream(stream)
 }
 

@@ -349,7 +349,11 @@ func samples() []sample {
 		},
 		{
 			name: "SHUComputed", stream: coopStream, revision: 32, prev: prevHash, on: calendar.MustNew(2026, time.February, 2),
-			payload: shuComputed(),
+			payload: shuHeader(),
+		},
+		{
+			name: "SHUShares", stream: codec.SHUSharesStream(coop, 2025, shuHeader().Shares), revision: 0, on: calendar.MustNew(2025, time.December, 31),
+			payload: shuShares(),
 		},
 		{
 			name: "RATConvened", stream: coopStream, revision: 33, prev: prevHash, on: calendar.MustNew(2026, time.March, 14),
@@ -472,12 +476,19 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			got, err := codec.Events().Decode(e.recorded())
 			require.NoError(t, err)
-			if c, ok := e.payload.(cooperative.SHUComputed); ok {
-				// A computation's zero amounts come out of arithmetic, whose
-				// big.Int zeros differ in form from a parsed "0": compare
-				// the values, and the fingerprint the RAT quotes.
+			switch c := e.payload.(type) {
+			// A computation's zero amounts come out of arithmetic, whose
+			// big.Int zeros differ in form from a parsed "0": compare the
+			// values, and the digests the RAT quotes.
+			case cooperative.SHUComputed:
 				assert.Equal(t, c.Fingerprint(), got.Payload.(cooperative.SHUComputed).Fingerprint())
-			} else {
+			case cooperative.SHUShares:
+				back := got.Payload.(cooperative.SHUShares)
+				assert.Equal(t, cooperative.SharesDigest(c.Members, c.Payouts), cooperative.SharesDigest(back.Members, back.Payouts))
+				joined, err := shuHeader().JoinShares([]cooperative.SHUShares{back})
+				require.NoError(t, err)
+				assert.Equal(t, shuComputed().Fingerprint(), joined.Fingerprint())
+			default:
 				assert.Equal(t, e.payload, got.Payload)
 			}
 			assert.Equal(t, fmt.Sprint(e.payload), fmt.Sprint(got.Payload), "amounts and dates by their String methods")
@@ -804,7 +815,7 @@ func TestEveryEventHasPostingRules(t *testing.T) {
 		"AccountAdded": true, "AccountRenamed": true, "AccountClosed": true, "BusinessUnitAdded": true,
 		"PeriodClosed": true, "PeriodReopened": true, "LoanProductDefined": true,
 		"LoanApplied": true, "LoanApproved": true, "LoanRejected": true, "LoanRestructured": true, "LoanClassified": true,
-		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true,
+		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true, "SHUShares": true,
 	}
 	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
 	for _, s := range samples() {
@@ -844,5 +855,10 @@ func shuComputed() cooperative.SHUComputed {
 		panic(err)
 	}
 	return cooperative.SHUComputed{Year: 2025, PolicyVersion: 2, Policy: shuPolicy(), Figures: f, Result: r,
+		Members: len(f.Members), Shares: cooperative.SharesDigest(f.Members, r.Payouts),
 		Statements: "9f2c4d1e0b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d", Supersedes: "", On: calendar.MustNew(2026, time.February, 2)}
 }
+
+// shuHeader and shuShares are the computation as recorded.
+func shuHeader() cooperative.SHUComputed { h, _ := shuComputed().Split(); return h }
+func shuShares() cooperative.SHUShares   { _, runs := shuComputed().Split(); return runs[0] }

@@ -36,6 +36,14 @@ func registerYearEnd(r *Registry) {
 			return toStoredSHUComputed(e), e.On
 		},
 		func(d storedSHUComputed, on calendar.Date) (cooperative.SHUComputed, error) { return d.event(on) })
+	register(r, "SHUShares", 1,
+		func(e cooperative.SHUShares) (storedSHUShares, calendar.Date) {
+			return storedSHUShares{Year: e.Year, Computation: e.Computation, First: e.First, Members: toRows(e.Members, e.Payouts)}, calendar.MustNew(e.Year, 12, 31)
+		},
+		func(d storedSHUShares, _ calendar.Date) (cooperative.SHUShares, error) {
+			members, payouts, err := fromRows(d.Members)
+			return cooperative.SHUShares{Year: d.Year, Computation: d.Computation, First: d.First, Members: members, Payouts: payouts}, err
+		})
 	register(r, "RATConvened", 1,
 		func(e cooperative.RATConvened) (storedRAT, calendar.Date) {
 			return storedRAT{Year: e.Year, Members: e.Members, Quorum: e.Quorum.String(), Required: e.Required}, e.On
@@ -163,11 +171,8 @@ type storedPoolResult struct {
 	Residue string `json:"residue,omitempty"`
 }
 
-// storedSHUComputed keeps each member as one row of strings, so that a
-// cooperative of 100,000 members records its computation in one event of
-// a few megabytes: id, name, exit date (empty if none), capital weight,
-// the patronage bases, jasa modal, the jasa usaha per patronage pool, and
-// the total.
+// storedSHUComputed is a computation's header; its members' rows are
+// SHUShares events of their own stream.
 type storedSHUComputed struct {
 	Year             int                `json:"year"`
 	PolicyVersion    int                `json:"policy_version"`
@@ -184,7 +189,8 @@ type storedSHUComputed struct {
 	NonMemberReserve string             `json:"non_member_reserve"`
 	Retained         string             `json:"retained"`
 	Pools            []storedPoolResult `json:"pools"`
-	Members          [][]string         `json:"members"`
+	Members          int                `json:"members"`
+	Shares           string             `json:"shares"`
 }
 
 func toStoredSHUComputed(e cooperative.SHUComputed) storedSHUComputed {
@@ -193,27 +199,10 @@ func toStoredSHUComputed(e cooperative.SHUComputed) storedSHUComputed {
 		Year: e.Year, PolicyVersion: e.PolicyVersion, Policy: toStoredSHUPolicy(e.Policy), Statements: e.Statements, Supersedes: e.Supersedes,
 		BeforeTax: f.BeforeTax.String(), Tax: f.Tax.String(), NonMember: f.NonMember.String(), CapitalDivisor: f.CapitalDivisor, Places: f.Places,
 		AfterTax: r.AfterTax.String(), MemberPart: r.MemberPart.String(), NonMemberReserve: r.NonMemberReserve.String(), Retained: r.Retained.String(),
-		Pools: make([]storedPoolResult, len(r.Pools)), Members: make([][]string, len(f.Members)),
+		Pools: make([]storedPoolResult, len(r.Pools)), Members: e.Members, Shares: e.Shares,
 	}
 	for i, p := range r.Pools {
 		d.Pools[i] = storedPoolResult{Key: p.Key, Amount: p.Amount.String(), Basis: optionalAmount(p.Basis), Paid: optionalAmount(p.Paid), Residue: optionalAmount(p.Residue)}
-	}
-	for i, m := range f.Members {
-		p := r.Payouts[i]
-		row := make([]string, 0, 6+2*len(m.Patronage))
-		exited := ""
-		if !m.Exited.IsZero() {
-			exited = m.Exited.String()
-		}
-		row = append(row, m.ID, m.Name, exited, m.Capital.String())
-		for _, b := range m.Patronage {
-			row = append(row, b.String())
-		}
-		row = append(row, p.JasaModal.String())
-		for _, j := range p.JasaUsaha {
-			row = append(row, j.String())
-		}
-		d.Members[i] = append(row, p.Total.String())
 	}
 	return d
 }
@@ -222,66 +211,89 @@ func (d storedSHUComputed) event(on calendar.Date) (cooperative.SHUComputed, err
 	var f fields
 	policy, err := d.Policy.policy()
 	f.note("policy", err)
-	e := cooperative.SHUComputed{Year: d.Year, PolicyVersion: d.PolicyVersion, Policy: policy, Statements: d.Statements, Supersedes: d.Supersedes, On: on}
+	e := cooperative.SHUComputed{Year: d.Year, PolicyVersion: d.PolicyVersion, Policy: policy, Statements: d.Statements, Supersedes: d.Supersedes,
+		Members: d.Members, Shares: d.Shares, On: on}
 	e.Figures = shu.Figures{
 		Year: d.Year, BeforeTax: f.amount("before_tax", d.BeforeTax), Tax: f.amount("tax", d.Tax), NonMember: f.amount("non_member", d.NonMember),
-		CapitalDivisor: d.CapitalDivisor, Places: d.Places, Members: make([]shu.Member, len(d.Members)),
+		CapitalDivisor: d.CapitalDivisor, Places: d.Places,
 	}
 	e.Result = shu.Result{
 		AfterTax: f.amount("after_tax", d.AfterTax), MemberPart: f.amount("member_part", d.MemberPart),
 		NonMemberReserve: f.amount("non_member_reserve", d.NonMemberReserve), Retained: f.amount("retained", d.Retained),
-		Pools: make([]shu.PoolResult, len(d.Pools)), Payouts: make([]shu.Payout, len(d.Members)),
+		Pools: make([]shu.PoolResult, len(d.Pools)),
 	}
 	if len(d.Pools) != len(policy.Pools) {
 		return e, fmt.Errorf("pools: %d outcomes for %d pools", len(d.Pools), len(policy.Pools))
 	}
-	patronage := 0
 	for i, p := range d.Pools {
 		pool := policy.Pools[i]
 		if pool.Key != p.Key {
 			return e, fmt.Errorf("pools[%d]: outcome of %q for pool %q", i, p.Key, pool.Key)
 		}
-		if pool.Kind == shu.Patronage {
-			patronage++
-		}
 		at := fmt.Sprintf("pools[%d].", i)
 		e.Result.Pools[i] = shu.PoolResult{Pool: pool, Amount: f.amount(at+"amount", p.Amount),
 			Basis: f.optionalAmount(at+"basis", p.Basis), Paid: f.optionalAmount(at+"paid", p.Paid), Residue: f.optionalAmount(at+"residue", p.Residue)}
 	}
-	want := 6 + 2*patronage
-	for i, row := range d.Members {
-		if len(row) != want {
-			return e, fmt.Errorf("members[%d]: %d fields, expected %d", i, len(row), want)
+	return e, f.err
+}
+
+// storedSHUShares keeps each member as one row of strings, so that 2,000
+// members fit one event well within its size limit: id, name, exit date
+// (empty if none), capital weight and the capital the share was computed
+// on, then per patronage pool the basis, the basis used and the jasa
+// usaha, then jasa modal and the total. A basis used differs from the
+// member's only for a member the policy excludes.
+type storedSHUShares struct {
+	Year        int        `json:"year"`
+	Computation string     `json:"computation"`
+	First       int        `json:"first"`
+	Members     [][]string `json:"members"`
+}
+
+func toRows(members []shu.Member, payouts []shu.Payout) [][]string {
+	rows := make([][]string, len(members))
+	for i, m := range members {
+		p := payouts[i]
+		exited := ""
+		if !m.Exited.IsZero() {
+			exited = m.Exited.String()
+		}
+		row := make([]string, 0, 7+3*len(m.Patronage))
+		row = append(row, m.ID, m.Name, exited, m.Capital.String(), p.Capital.String())
+		for k, b := range m.Patronage {
+			row = append(row, b.String(), p.Patronage[k].String(), p.JasaUsaha[k].String())
+		}
+		rows[i] = append(row, p.JasaModal.String(), p.Total.String())
+	}
+	return rows
+}
+
+func fromRows(rows [][]string) ([]shu.Member, []shu.Payout, error) {
+	var f fields
+	members, payouts := make([]shu.Member, len(rows)), make([]shu.Payout, len(rows))
+	for i, row := range rows {
+		if len(row) < 7 || (len(row)-7)%3 != 0 {
+			return nil, nil, fmt.Errorf("members[%d]: %d fields", i, len(row))
 		}
 		at := fmt.Sprintf("members[%d].", i)
-		m := shu.Member{ID: row[0], Name: row[1], Capital: f.amount(at+"capital", row[3]), Patronage: make([]money.Amount, patronage)}
+		k := (len(row) - 7) / 3
+		m := shu.Member{ID: row[0], Name: row[1], Capital: f.amount(at+"capital", row[3]), Patronage: make([]money.Amount, k)}
 		if row[2] != "" {
-			m.Exited, err = calendar.Parse(row[2])
+			d, err := calendar.Parse(row[2])
 			f.note(at+"exited", err)
+			m.Exited = d
 		}
-		for k := range patronage {
-			m.Patronage[k] = f.amount(at+"patronage", row[4+k])
+		p := shu.Payout{Member: m.ID, Name: m.Name, Exited: m.Exited, Capital: f.amount(at+"capital_used", row[4]),
+			Patronage: make([]money.Amount, k), JasaUsaha: make([]money.Amount, k),
+			JasaModal: f.amount(at+"jasa_modal", row[5+3*k]), Total: f.amount(at+"total", row[6+3*k])}
+		for j := range k {
+			m.Patronage[j] = f.amount(at+"patronage", row[5+3*j])
+			p.Patronage[j] = f.amount(at+"patronage_used", row[6+3*j])
+			p.JasaUsaha[j] = f.amount(at+"jasa_usaha", row[7+3*j])
 		}
-		p := shu.Payout{Member: m.ID, Name: m.Name, Exited: m.Exited, JasaModal: f.amount(at+"jasa_modal", row[4+patronage]),
-			Patronage: make([]money.Amount, patronage), JasaUsaha: make([]money.Amount, patronage), Total: f.amount(at+"total", row[want-1])}
-		// The bases a payout was computed on are the member's, or none
-		// for a member the policy excludes: the rule the computation
-		// applied, not a recomputation of any share.
-		eligible := m.Exited.IsZero() || policy.Exited == shu.Eligible
-		p.Capital = money.Zero()
-		if eligible {
-			p.Capital = m.Capital
-		}
-		for k := range patronage {
-			p.Patronage[k] = money.Zero()
-			if eligible {
-				p.Patronage[k] = m.Patronage[k]
-			}
-			p.JasaUsaha[k] = f.amount(at+"jasa_usaha", row[5+patronage+k])
-		}
-		e.Figures.Members[i], e.Result.Payouts[i] = m, p
+		members[i], payouts[i] = m, p
 	}
-	return e, f.err
+	return members, payouts, f.err
 }
 
 type storedRAT struct {

@@ -1,6 +1,9 @@
 package codec
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Stream names. Every name carries the cooperative's id, so one store holds
 // many cooperatives and a reader of one never needs another's streams. The
@@ -11,7 +14,29 @@ const (
 	cooperativeCategory = "coop-"
 	memberCategory      = "member-"
 	loanCategory        = "loan-"
+	sharesCategory      = "shu-"
 )
+
+// SHUSharesStream names the stream of one SHU computation's members'
+// rows: the year and the rows' digest name it, so a computation retried
+// writes the same stream and another computation another.
+func SHUSharesStream(coop string, year int, digest string) string {
+	if len(digest) > 16 {
+		digest = digest[:16]
+	}
+	return sharesCategory + coop + "." + strconv.Itoa(year) + "-" + digest
+}
+
+// ParseSHUSharesStream returns the cooperative of an SHU shares stream's
+// name, and false for any other stream.
+func ParseSHUSharesStream(stream string) (string, bool) {
+	rest, ok := strings.CutPrefix(stream, sharesCategory)
+	if !ok {
+		return "", false
+	}
+	coop, _, ok := strings.Cut(rest, ".")
+	return coop, ok && coop != ""
+}
 
 // CooperativeStream names a cooperative's own stream: registration,
 // policies and, later, its books' decisions.

@@ -109,7 +109,7 @@ type step struct {
 
 // bookkeeper records the scenario through the service.
 type bookkeeper struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	svc   *app.Service
 	steps []step
@@ -189,7 +189,7 @@ type booksScenario struct {
 	closed cooperative.YearClosed
 }
 
-func buildBooks(t *testing.T) booksScenario {
+func buildBooks(t testing.TB) booksScenario {
 	t.Helper()
 	ctx := t.Context()
 	dir := t.TempDir()
