@@ -71,7 +71,10 @@ type SHUComputed struct {
 	Statements string
 	// Supersedes is the fingerprint of the computation this one replaces.
 	Supersedes string
-	On         calendar.Date
+	// Digest is the computation's fingerprint as decided (Fingerprint),
+	// recorded so that a replay never recomputes what the RAT quoted.
+	Digest string
+	On     calendar.Date
 }
 
 // SHUShares is a run of a computation's members' rows, from row First
@@ -215,11 +218,14 @@ func SharesDigest(members []shu.Member, payouts []shu.Payout) string {
 func (e SHUComputed) Fingerprint() string {
 	h := sha256.New()
 	f, r := e.Figures, e.Result
-	fmt.Fprintf(h, "shu %d policy %d %v statements %s\n", e.Year, e.PolicyVersion, e.Policy, e.Statements)
+	fmt.Fprintf(h, "shu %d policy %d statements %s\n", e.Year, e.PolicyVersion, e.Statements)
+	pol := e.Policy
+	fmt.Fprintf(h, "terms capital %q measure %s non-member %s rounding %s residue %s exited %s quorum %s\n",
+		pol.Capital, pol.Measure, pol.NonMemberToReserve, pol.Rounding, pol.ResidueAccount, pol.Exited, pol.Quorum)
 	fmt.Fprintf(h, "figures %s %s %s %d %d\n", f.BeforeTax, f.Tax, f.NonMember, f.CapitalDivisor, f.Places)
 	fmt.Fprintf(h, "result %s %s %s %s\n", r.AfterTax, r.MemberPart, r.NonMemberReserve, r.Retained)
 	for _, p := range r.Pools {
-		fmt.Fprintf(h, "pool %s %s %s %s %s %s %s\n", p.Key, p.Kind, p.Percent, p.Amount, p.Basis, p.Paid, p.Residue)
+		fmt.Fprintf(h, "pool %q %q %s %s %q %q %q %s %s %s %s\n", p.Key, p.Name, p.Kind, p.Percent, p.Unit, p.Pool.Basis, p.Account, p.Amount, p.Basis, p.Paid, p.Residue)
 	}
 	fmt.Fprintf(h, "shares %d %s\n", e.Members, e.Shares)
 	return hex.EncodeToString(h.Sum(nil))
@@ -338,7 +344,7 @@ func evolveYearEnd(s State, e Event) State {
 	case SaleRecorded:
 	case SHUComputed:
 		s = s.withYear(e.Year, func(y *YearEnd) {
-			y.Computed, y.Fingerprint = &e, e.Fingerprint()
+			y.Computed, y.Fingerprint = &e, e.Digest
 			y.Computations++
 		})
 	case RATConvened:
@@ -561,9 +567,10 @@ func PlanSHU(s State, c ComputeSHU) (*SHUComputed, error) {
 		Figures: c.Figures, Result: result, Statements: c.Statements, On: c.Today,
 		Members: len(c.Figures.Members), Shares: SharesDigest(c.Figures.Members, result.Payouts),
 	}
+	e.Digest = e.Fingerprint()
 	if y != nil && y.Computed != nil {
 		// The same figures under the same terms: nothing new to record.
-		if y.Fingerprint == e.Fingerprint() {
+		if y.Fingerprint == e.Digest {
 			return nil, nil
 		}
 		e.Supersedes = y.Fingerprint
@@ -689,6 +696,12 @@ func decidePassResolution(s State, c PassResolution) ([]Event, error) {
 		}
 		if !strings.EqualFold(c.SHU, y.Fingerprint) {
 			return nil, &input.Error{Field: "shu", Value: c.SHU, Want: input.WantSHUDigest, Bound: y.Fingerprint}
+		}
+		if _, ok := y.Approved(); ok {
+			return nil, fmt.Errorf("%w: %d", ErrSHUApproved, c.Year)
+		}
+		if c.On.Before(y.Computed.On) {
+			return nil, &input.Error{Field: "date", Value: c.On.String(), Want: input.WantNotBefore, Bound: y.Computed.On.String()}
 		}
 		switch c.Payout {
 		case PayoutSukarela, PayoutCash:

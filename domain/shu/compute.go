@@ -133,20 +133,25 @@ func (e *NoSurplusError) Unwrap() error { return ErrNoSurplus }
 // the whole pool is residue.
 func Compute(p Policy, f Figures) (Result, error) {
 	unit := money.Unit(f.Places)
-	r := Result{AfterTax: f.BeforeTax.Sub(f.Tax)}
-	r.MemberPart = r.AfterTax.Sub(f.NonMember)
-	if !r.AfterTax.IsPositive() || r.MemberPart.IsNegative() {
-		return Result{}, &NoSurplusError{Year: f.Year, AfterTax: r.AfterTax, MemberPart: r.MemberPart}
+	r := Result{AfterTax: f.BeforeTax.Sub(f.Tax), NonMemberReserve: money.Zero(), Retained: money.Zero()}
+	if !r.AfterTax.IsPositive() {
+		return Result{}, &NoSurplusError{Year: f.Year, AfterTax: r.AfterTax, MemberPart: r.AfterTax}
 	}
+	// The part of the SHU from business with non-members, within what
+	// there is to share: a loss on that business is borne by the SHU
+	// after tax already, and a surplus beyond the whole SHU (the members'
+	// business lost money) leaves the members' part at zero.
 	nonMember := f.NonMember
+	if nonMember.IsNegative() {
+		nonMember = money.Zero()
+	}
+	if nonMember.Cmp(r.AfterTax) > 0 {
+		nonMember = r.AfterTax
+	}
+	r.MemberPart = r.AfterTax.Sub(nonMember)
 	if nonMember.IsPositive() {
 		parts := money.Allocate(nonMember, []decimal.Decimal{p.NonMemberToReserve, decimal.NewFromInt(100).Sub(p.NonMemberToReserve)}, unit)
 		r.NonMemberReserve, r.Retained = parts[0], parts[1]
-	} else {
-		// A loss on non-member business is borne by the member part
-		// already (it is the after-tax figure less a negative); nothing
-		// more goes to reserves.
-		r.NonMemberReserve, r.Retained = money.Zero(), money.Zero()
 	}
 	weights := make([]decimal.Decimal, len(p.Pools))
 	for i, pool := range p.Pools {

@@ -165,10 +165,36 @@ func TestNoSurplusIsRefused(t *testing.T) {
 	f.BeforeTax = rp(5_000_000) // after tax: zero
 	_, err := shu.Compute(shu.Default(), f)
 	require.ErrorIs(t, err, shu.ErrNoSurplus)
-	f = worked()
-	f.NonMember = rp(250_000_000) // more than the whole SHU
-	_, err = shu.Compute(shu.Default(), f)
-	require.ErrorIs(t, err, shu.ErrNoSurplus)
+}
+
+// The non-member part is bounded by the SHU: a loss on business with
+// non-members leaves the whole SHU after tax to the members' pools; a
+// non-member surplus beyond the whole SHU leaves the members nothing and
+// sends the SHU to reserves. Either way the pools and what is kept back
+// make the SHU after tax exactly.
+func TestNonMemberPartWithinTheSHU(t *testing.T) {
+	for _, nonMember := range []int64{-400_000_000, -1, 0, 10_000_000, 200_000_000, 250_000_000} {
+		f := worked()
+		f.NonMember = rp(nonMember)
+		r, err := shu.Compute(shu.Default(), f)
+		require.NoError(t, err, nonMember)
+		total := r.Retained
+		for _, pool := range r.Pools {
+			total = total.Add(pool.Amount)
+		}
+		assert.Equal(t, r.AfterTax.String(), total.String(), "non-member %d", nonMember)
+		assert.False(t, r.MemberPart.IsNegative())
+		assert.True(t, r.MemberPart.Cmp(r.AfterTax) <= 0)
+	}
+	f := worked()
+	f.NonMember = rp(-400_000_000)
+	r, _ := shu.Compute(shu.Default(), f)
+	assert.Equal(t, "200000000", r.MemberPart.String())
+	f.NonMember = rp(250_000_000)
+	r, _ = shu.Compute(shu.Default(), f)
+	assert.True(t, r.MemberPart.IsZero())
+	assert.Equal(t, "200000000", r.NonMemberReserve.String())
+	assert.True(t, r.Paid().IsZero())
 }
 
 func TestExitedMembersByPolicy(t *testing.T) {

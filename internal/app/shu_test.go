@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
@@ -127,11 +126,11 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 
 	// No distribution before an approving resolution.
 	before = allEvents(t, store)
-	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 25))
+	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
 	require.ErrorIs(t, err, cooperative.ErrSHUNotApproved)
 	requireNothingWritten(t, store, before)
 
-	rat := calendar.MustNew(2026, time.February, 20)
+	rat := today // the day the SHU is computed: a RAT approves what was computed before it
 	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "UND-RAT-2025", 2025, rat)
 	require.NoError(t, err)
 	y, err = svc.YearEnd(ctx, testCoop, 2025)
@@ -176,7 +175,7 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 	requireNothingWritten(t, store, before)
 
 	sitiBefore := balance(t, svc, "A-1", savings.Sukarela)
-	dist, err := svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 25))
+	dist, err := svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
 	require.NoError(t, err)
 	assert.True(t, dist.Recorded)
 	assert.Equal(t, 2, dist.Members)
@@ -185,7 +184,7 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 
 	// The ledger: SHU tahun berjalan emptied of the year's SHU, nothing
 	// left payable, the reserve and the funds credited.
-	on := calendar.MustNew(2026, time.February, 28)
+	on := today
 	books(t, svc, func(b *generalledger.Books) {
 		f := generalledger.Filter{To: on, Closing: true}
 		assert.True(t, b.Balance("3-5100", f).IsZero(), "SHU tahun berjalan %s", b.Balance("3-5100", f))
@@ -202,7 +201,7 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 
 	// A second distribution is refused and writes nothing.
 	before = allEvents(t, store)
-	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 26))
+	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
 	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
 	requireNothingWritten(t, store, before)
 
@@ -211,7 +210,7 @@ func TestSHUFromComputationToDistribution(t *testing.T) {
 	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-9", Member: "A-1", Amount: money.New(9_000_000), Unit: "toko", On: d25(time.December, 30)})
 	var closed *ledger.ClosedPeriodError
 	require.ErrorAs(t, err, &closed)
-	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-10", Member: "A-1", Amount: money.New(9_000_000), Unit: "toko", On: calendar.MustNew(2026, time.February, 27)})
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-10", Member: "A-1", Amount: money.New(9_000_000), Unit: "toko", On: today})
 	require.NoError(t, err)
 	_, _, err = svc.ComputeSHU(ctx, testActor, testCoop, 2025)
 	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
@@ -242,7 +241,7 @@ func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
 	computed, _, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
 	require.NoError(t, err)
 	c := computed.Computed
-	rat := calendar.MustNew(2026, time.February, 20)
+	rat := today // the day the SHU is computed: a RAT approves what was computed before it
 	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "", 2025, rat)
 	require.NoError(t, err)
 	_, err = svc.RecordAttendance(ctx, testActor, testCoop, 2025, []cooperative.Attendance{{Member: "A-1", Mode: cooperative.Present}, {Member: "A-2", Mode: cooperative.Proxy, By: "A-1"}})
@@ -251,7 +250,7 @@ func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
 	require.NoError(t, err)
 
 	dying := newService(failingBatches{store}, app.Options{})
-	_, err = dying.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 25))
+	_, err = dying.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
 	require.ErrorIs(t, err, errDied)
 	fresh := newService(store, app.Options{})
 	y, err := fresh.YearEnd(ctx, testCoop, 2025)
@@ -259,7 +258,7 @@ func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
 	require.NotNil(t, y.Distributed, "the first step is recorded")
 	before := balance(t, fresh, "A-1", savings.Sukarela)
 
-	dist, err := fresh.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 27))
+	dist, err := fresh.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
 	require.NoError(t, err)
 	assert.False(t, dist.Recorded)
 	assert.Equal(t, 2, dist.Members)
@@ -267,10 +266,10 @@ func TestSHUDistributionInterruptedIsCompletedOnce(t *testing.T) {
 	// The shares take the distribution's date, not the date of the call.
 	m := memberState(t, fresh, "A-1")
 	assert.True(t, m.ReceivedSHU(2025))
-	_, err = fresh.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, calendar.MustNew(2026, time.February, 27))
+	_, err = fresh.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
 	require.ErrorIs(t, err, cooperative.ErrSHUDistributed)
 	books(t, fresh, func(b *generalledger.Books) {
-		assert.True(t, b.Balance("2-1600", generalledger.Filter{To: calendar.MustNew(2026, time.February, 25), Closing: true}).IsZero())
+		assert.True(t, b.Balance("2-1600", generalledger.Filter{To: today, Closing: true}).IsZero())
 	})
 	requireVerified(t, store)
 }

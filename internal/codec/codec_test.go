@@ -481,7 +481,9 @@ func TestRoundTrip(t *testing.T) {
 			// big.Int zeros differ in form from a parsed "0": compare the
 			// values, and the digests the RAT quotes.
 			case cooperative.SHUComputed:
-				assert.Equal(t, c.Fingerprint(), got.Payload.(cooperative.SHUComputed).Fingerprint())
+				back := got.Payload.(cooperative.SHUComputed)
+				assert.Equal(t, c.Fingerprint(), back.Fingerprint())
+				assert.Equal(t, c.Digest, back.Digest)
 			case cooperative.SHUShares:
 				back := got.Payload.(cooperative.SHUShares)
 				assert.Equal(t, cooperative.SharesDigest(c.Members, c.Payouts), cooperative.SharesDigest(back.Members, back.Payouts))
@@ -854,9 +856,11 @@ func shuComputed() cooperative.SHUComputed {
 	if err != nil {
 		panic(err)
 	}
-	return cooperative.SHUComputed{Year: 2025, PolicyVersion: 2, Policy: shuPolicy(), Figures: f, Result: r,
+	c := cooperative.SHUComputed{Year: 2025, PolicyVersion: 2, Policy: shuPolicy(), Figures: f, Result: r,
 		Members: len(f.Members), Shares: cooperative.SharesDigest(f.Members, r.Payouts),
 		Statements: "9f2c4d1e0b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d", Supersedes: "", On: calendar.MustNew(2026, time.February, 2)}
+	c.Digest = c.Fingerprint()
+	return c
 }
 
 // shuHeader and shuShares are the computation as recorded.

@@ -191,6 +191,7 @@ type storedSHUComputed struct {
 	Pools            []storedPoolResult `json:"pools"`
 	Members          int                `json:"members"`
 	Shares           string             `json:"shares"`
+	Digest           string             `json:"digest"`
 }
 
 func toStoredSHUComputed(e cooperative.SHUComputed) storedSHUComputed {
@@ -199,7 +200,7 @@ func toStoredSHUComputed(e cooperative.SHUComputed) storedSHUComputed {
 		Year: e.Year, PolicyVersion: e.PolicyVersion, Policy: toStoredSHUPolicy(e.Policy), Statements: e.Statements, Supersedes: e.Supersedes,
 		BeforeTax: f.BeforeTax.String(), Tax: f.Tax.String(), NonMember: f.NonMember.String(), CapitalDivisor: f.CapitalDivisor, Places: f.Places,
 		AfterTax: r.AfterTax.String(), MemberPart: r.MemberPart.String(), NonMemberReserve: r.NonMemberReserve.String(), Retained: r.Retained.String(),
-		Pools: make([]storedPoolResult, len(r.Pools)), Members: e.Members, Shares: e.Shares,
+		Pools: make([]storedPoolResult, len(r.Pools)), Members: e.Members, Shares: e.Shares, Digest: e.Digest,
 	}
 	for i, p := range r.Pools {
 		d.Pools[i] = storedPoolResult{Key: p.Key, Amount: p.Amount.String(), Basis: optionalAmount(p.Basis), Paid: optionalAmount(p.Paid), Residue: optionalAmount(p.Residue)}
@@ -212,7 +213,7 @@ func (d storedSHUComputed) event(on calendar.Date) (cooperative.SHUComputed, err
 	policy, err := d.Policy.policy()
 	f.note("policy", err)
 	e := cooperative.SHUComputed{Year: d.Year, PolicyVersion: d.PolicyVersion, Policy: policy, Statements: d.Statements, Supersedes: d.Supersedes,
-		Members: d.Members, Shares: d.Shares, On: on}
+		Members: d.Members, Shares: d.Shares, Digest: d.Digest, On: on}
 	e.Figures = shu.Figures{
 		Year: d.Year, BeforeTax: f.amount("before_tax", d.BeforeTax), Tax: f.amount("tax", d.Tax), NonMember: f.amount("non_member", d.NonMember),
 		CapitalDivisor: d.CapitalDivisor, Places: d.Places,

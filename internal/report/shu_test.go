@@ -36,6 +36,8 @@ func workedYear(t *testing.T) *cooperative.YearEnd {
 	require.NoError(t, err)
 	c := cooperative.SHUComputed{Year: 2025, PolicyVersion: 1, Policy: shu.Default(), Figures: f, Result: r,
 		Statements: "b00c5e1f7a0d4c2e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e", On: calendar.MustNew(2026, time.February, 2)}
+	c.Members, c.Shares = len(f.Members), cooperative.SharesDigest(f.Members, r.Payouts)
+	c.Digest = c.Fingerprint()
 	s := cooperative.State{}
 	for _, e := range []cooperative.Event{
 		c,
