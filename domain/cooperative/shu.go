@@ -377,6 +377,7 @@ var (
 	ErrSHUDistributed    = errors.New("cooperative: the year's SHU is distributed and frozen")
 	ErrSHUNotComputed    = errors.New("cooperative: the year's SHU has not been computed")
 	ErrSHUNotApproved    = errors.New("cooperative: no resolution of the RAT approves the year's current SHU computation")
+	ErrSHUNotDistributed = errors.New("cooperative: the year's SHU has not been distributed")
 	ErrRATNotConvened    = errors.New("cooperative: the RAT of the year has not been convened")
 	ErrRATConvened       = errors.New("cooperative: the RAT of the year is convened already")
 	ErrAttendanceTwice   = errors.New("cooperative: the member's attendance is recorded already")
@@ -450,9 +451,13 @@ type PassResolution struct {
 	On, Today             calendar.Date
 }
 
-// DistributeSHU distributes a year's SHU as approved, on On.
+// DistributeSHU distributes a year's SHU as approved, on On. Units is
+// the year's result of each business unit, what the closing entries
+// brought to SHU tahun berjalan in it, read by the caller from the
+// ledger: the distribution takes each unit's out again.
 type DistributeSHU struct {
 	Year      int
+	Units     map[string]money.Amount
 	On, Today calendar.Date
 }
 
@@ -734,7 +739,7 @@ func decideDistributeSHU(s State, c DistributeSHU) ([]Event, error) {
 	if err := s.Periods.Check(c.On); err != nil {
 		return nil, err
 	}
-	lines, err := distributionLines(s.Chart, y.Computed)
+	lines, err := distributionLines(s.Chart, y.Computed, c.Units)
 	if err != nil {
 		return nil, err
 	}
@@ -742,11 +747,13 @@ func decideDistributeSHU(s State, c DistributeSHU) ([]Event, error) {
 }
 
 // distributionLines returns the entry of a distribution (domain.md §3.6):
-// debit SHU tahun berjalan with the SHU after tax; credit the reserve,
+// debit SHU tahun berjalan with the SHU after tax, unit by unit as the
+// year's close credited it (a unit that made a loss is credited back);
+// credit the reserve,
 // each fund, the members' payable with what they are paid, the residue
 // account with every pool's residue, and SHU belum dibagi with the
 // non-member SHU kept back. Lines to the same account are one line.
-func distributionLines(chart ledger.Chart, c *SHUComputed) ([]ledger.Line, error) {
+func distributionLines(chart ledger.Chart, c *SHUComputed, units map[string]money.Amount) ([]ledger.Line, error) {
 	account := func(r ledger.Role) (string, error) {
 		a, ok := chart.ByRole(r)
 		if !ok {
@@ -790,7 +797,25 @@ func distributionLines(chart ledger.Chart, c *SHUComputed) ([]ledger.Line, error
 	}
 	credit(retained, r.Retained)
 	unit := chart.DefaultUnit().Code
-	lines := []ledger.Line{{Account: current, Side: ledger.Debit, Amount: r.AfterTax, Unit: unit}}
+	var lines []ledger.Line
+	total := money.Zero()
+	for _, a := range units {
+		total = total.Add(a)
+	}
+	if total.Equal(r.AfterTax) {
+		for _, u := range slices.Sorted(maps.Keys(units)) {
+			switch a := units[u]; {
+			case a.IsPositive():
+				lines = append(lines, ledger.Line{Account: current, Side: ledger.Debit, Amount: a, Unit: u})
+			case a.IsNegative():
+				lines = append(lines, ledger.Line{Account: current, Side: ledger.Credit, Amount: a.Neg(), Unit: u})
+			}
+		}
+	} else {
+		// Results by unit that do not make the year's SHU (none given):
+		// the whole SHU out of the default unit.
+		lines = []ledger.Line{{Account: current, Side: ledger.Debit, Amount: r.AfterTax, Unit: unit}}
+	}
 	for _, code := range order {
 		lines = append(lines, ledger.Line{Account: code, Side: ledger.Credit, Amount: credits[code], Unit: unit})
 	}

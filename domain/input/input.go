@@ -101,6 +101,7 @@ const (
 	WantVotes            Want = "votes"              // Bound: the members attending, which the votes may not exceed
 	WantPayout           Want = "payout"             // sukarela or cash
 	WantSHUDigest        Want = "shu_digest"         // Bound: the digest of the year's current SHU computation
+	WantSHUShare         Want = "shu_share"          // a member with a share in the year's SHU
 )
 
 // Error reports a field whose value is not what was expected.

@@ -464,7 +464,19 @@ func decideReceiveSHU(s *State, c ReceiveSHU) ([]Event, error) {
 	if s.ReceivedSHU(c.Year) {
 		return nil, nil // received already: a resumed distribution
 	}
-	if err := active(s, "date", c.On, c.Today); err != nil {
+	if !s.Exists() {
+		return nil, &input.Error{Field: "member", Value: string(s.ID), Want: input.WantKnownMember}
+	}
+	// A member who has left is paid their share in cash: they have no
+	// savings to credit it to any more.
+	if s.Status == StatusExited {
+		if c.To != "cash" {
+			return nil, &NotActiveError{Member: s.ID, Status: s.Status, Since: s.Exited}
+		}
+		if err := checkDate("date", c.On, c.Today, s.Admitted); err != nil {
+			return nil, err
+		}
+	} else if err := active(s, "date", c.On, c.Today); err != nil {
 		return nil, err
 	}
 	if err := c.Periods.Check(c.On); err != nil {

@@ -390,6 +390,9 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 	if err := checkActor(actor); err != nil {
 		return out, err
 	}
+	if decision != "" && !input.Text(decision, member.MaxRefLen) {
+		return out, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
+	}
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
@@ -397,24 +400,39 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 	if err != nil {
 		return out, err
 	}
-	if y == nil || y.Distributed == nil {
-		_, err := s.booksCommand(ctx, actor, coop, decision, false, fmt.Sprintf("shu-distribute:%d", year), func(today calendar.Date) cooperative.Command {
-			return cooperative.DistributeSHU{Year: year, On: on, Today: today}
-		})
-		if err != nil && !errors.Is(err, eventstore.ErrDuplicateEventID) {
-			return out, err
-		}
-		out.Recorded = err == nil
-		if y, err = s.YearEnd(ctx, coop, year); err != nil {
-			return out, err
-		}
-	} else if y.Distributed.On != on {
-		// Resuming: the shares take the distribution's date, whatever
-		// date this call names.
-		on = y.Distributed.On
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return out, err
 	}
-	d := y.Distributed
-	out.Payout = d.Payout
+	latest, _ := st.Policies.Latest()
+	today, err := s.today(latest.Policy.TimeZone)
+	if err != nil {
+		return out, err
+	}
+	units, err := s.unitResults(ctx, coop, year)
+	if err != nil {
+		return out, err
+	}
+	command := cooperative.DistributeSHU{Year: year, On: on, Units: units, Today: today}
+	resuming := y != nil && y.Distributed != nil
+	payout := ""
+	if resuming {
+		// The shares take the distribution's date and payout, whatever
+		// this call names.
+		on, payout = y.Distributed.On, y.Distributed.Payout
+	} else {
+		// Decided first without writing: a refusal writes nothing.
+		if _, err := cooperative.Decide(st, command); err != nil {
+			return out, err
+		}
+		approval, _ := y.Approved()
+		payout = approval.Payout
+	}
+	out.Payout = payout
+
+	// Every member's share is decided before anything is written: a share
+	// refused (cash short on the date, a closed period) refuses the whole
+	// distribution.
 	b, err := s.newBatchLocked(ctx, actor, coop)
 	if err != nil {
 		return out, err
@@ -433,21 +451,35 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 			continue
 		}
 		if m.Status != member.StatusActive {
+			// Paid in cash when they come for it: lumbung shu pay.
 			out.Held++
 			out.HeldAmount = out.HeldAmount.Add(p.Total)
 			continue
 		}
 		part, err := b.Decide(ctx, member.ID(p.Member), func(g member.Given) member.Command {
-			return member.ReceiveSHU{Given: g, Year: year, Amount: p.Total, To: d.Payout, Cash: cash, On: d.On}
+			return member.ReceiveSHU{Given: g, Year: year, Amount: p.Total, To: payout, Cash: cash, On: on}
 		})
 		if err != nil {
-			return out, fmt.Errorf("app: SHU %d of member %s: %w", year, p.Member, err)
+			err = &ShareError{Member: p.Member, Amount: p.Total, Err: err}
+			if resuming {
+				err = &SharesPendingError{Year: year, Err: err}
+			}
+			return out, err
 		}
 		if len(part.Events) > 0 {
 			parts = append(parts, part)
 			out.Members++
 			out.Paid = out.Paid.Add(p.Total)
 		}
+	}
+	if !resuming {
+		_, err := s.booksCommand(ctx, actor, coop, decision, false, fmt.Sprintf("shu-distribute:%d", year), func(calendar.Date) cooperative.Command {
+			return command
+		})
+		if err != nil {
+			return out, err
+		}
+		out.Recorded = true
 	}
 	if len(parts) == 0 {
 		if !out.Recorded {
@@ -463,9 +495,80 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 			}
 		}
 	}); err != nil {
-		return out, err
+		return out, &SharesPendingError{Year: year, Err: err}
 	}
 	return out, nil
+}
+
+// unitResults returns the year's result of every business unit: what the
+// closing entries brought to SHU tahun berjalan in each.
+func (s *Service) unitResults(ctx context.Context, coop cooperative.ID, year int) (map[string]money.Amount, error) {
+	out := map[string]money.Amount{}
+	err := s.Ledger(ctx, coop, func(b *generalledger.Books) {
+		if b == nil {
+			return
+		}
+		for _, u := range b.State.Chart.Units() {
+			sp := b.Surplus(generalledger.Filter{Unit: u.Code, From: calendar.MustNew(year, 1, 1), To: calendar.MustNew(year, 12, 31)})
+			if !sp.AfterTax.IsZero() {
+				out[u.Code] = sp.AfterTax
+			}
+		}
+	})
+	return out, err
+}
+
+// ShareError is the refusal of one member's share.
+type ShareError struct {
+	Member string
+	Amount money.Amount
+	Err    error
+}
+
+func (e *ShareError) Error() string {
+	return fmt.Sprintf("app: the SHU share %s of member %s: %v", e.Amount, e.Member, e.Err)
+}
+
+func (e *ShareError) Unwrap() error { return e.Err }
+
+// SharesPendingError reports a distribution recorded whose members'
+// shares are not all written: running the distribution again completes
+// it.
+type SharesPendingError struct {
+	Year int
+	Err  error
+}
+
+func (e *SharesPendingError) Error() string {
+	return fmt.Sprintf("app: the SHU of %d is distributed but members' shares are pending: %v", e.Year, e.Err)
+}
+
+func (e *SharesPendingError) Unwrap() error { return e.Err }
+
+// PaySHU pays a member their share of a distributed year in cash, from
+// the account named (kas by default): a member who left, whose share the
+// distribution held as payable.
+func (s *Service) PaySHU(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, year int, on calendar.Date, through ...Via) (Result, money.Amount, error) {
+	y, err := s.YearEnd(ctx, coop, year)
+	if err != nil {
+		return Result{}, money.Zero(), err
+	}
+	if y == nil || y.Distributed == nil {
+		return Result{}, money.Zero(), fmt.Errorf("%w: %d", cooperative.ErrSHUNotDistributed, year)
+	}
+	amount := money.Zero()
+	for _, p := range y.Computed.Result.Payouts {
+		if p.Member == string(id) {
+			amount = p.Total
+		}
+	}
+	if !amount.IsPositive() {
+		return Result{}, amount, &input.Error{Field: "member", Value: string(id), Want: input.WantSHUShare}
+	}
+	res, err := s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+		return member.ReceiveSHU{Given: g, Year: year, Amount: amount, To: cooperative.PayoutCash, Cash: via(through), On: on}
+	})
+	return res, amount, err
 }
 
 // Participation folds the log into coop's members' participation: their

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
@@ -315,4 +316,84 @@ func TestSHUBasesFromLoansAndAverageCapital(t *testing.T) {
 	require.True(t, interest.IsPositive())
 	assert.Equal(t, interest.String(), a1.Patronage[0].String())
 	assert.True(t, a2.Patronage[0].IsZero())
+}
+
+// approveSHU computes 2025, holds the RAT today with both members and
+// approves the computation with the payout given.
+func approveSHU(t *testing.T, svc *app.Service, payout string) *cooperative.SHUComputed {
+	t.Helper()
+	ctx := context.Background()
+	y, _, err := svc.ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+	_, err = svc.ConveneRAT(ctx, testActor, testCoop, "", 2025, today)
+	require.NoError(t, err)
+	_, err = svc.RecordAttendance(ctx, testActor, testCoop, 2025, []cooperative.Attendance{{Member: "A-1", Mode: cooperative.Present}})
+	require.NoError(t, err)
+	_, err = svc.PassResolution(ctx, testActor, testCoop, "RAT-2025/3", app.Resolution{Year: 2025, Kind: cooperative.ApproveSHU, For: 1, SHU: y.Fingerprint, Payout: payout, On: today})
+	require.NoError(t, err)
+	return y.Computed
+}
+
+// A cash payout the cash cannot cover is refused before anything is
+// written; a member who left after the year keeps their share payable
+// until it is paid to them in cash; every unit's SHU for the year leaves
+// SHU tahun berjalan.
+func TestSHUCashPayoutHeldSharesAndUnits(t *testing.T) {
+	store, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	shuYear(t, svc)
+	// The closed year's months stay closed.
+	_, err := svc.ReopenPeriod(ctx, testActor, testCoop, ledger.Month{Year: 2025, Month: time.May}, "RAPAT-1", "lupa dicatat")
+	require.ErrorIs(t, err, cooperative.ErrYearClosed)
+	_, err = svc.Exit(ctx, testActor, testCoop, "A-2", calendar.MustNew(2026, time.January, 15), "KLR-2", "pindah", "")
+	require.NoError(t, err)
+	c := approveSHU(t, svc, cooperative.PayoutCash)
+	siti, budi := c.Result.Payouts[0], c.Result.Payouts[1]
+
+	// Kas after a large payment leaves less than Siti's share.
+	var kas money.Amount
+	books(t, svc, func(b *generalledger.Books) { kas = b.Balance(kasCode, generalledger.Filter{To: today, Closing: true}) })
+	drain := kas.Sub(siti.Total).Add(money.New(1))
+	postJournal(t, svc, app.Journal{Ref: "BELI", Memo: "beli barang", On: today, Lines: []ledger.Line{debit("1-1900", drain.Decimal().IntPart()), credit(kasCode, drain.Decimal().IntPart())}})
+	before := allEvents(t, store)
+	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
+	var share *app.ShareError
+	require.ErrorAs(t, err, &share)
+	assert.Equal(t, "A-1", share.Member)
+	var short *ledger.InsufficientCashError
+	require.ErrorAs(t, err, &short)
+	requireNothingWritten(t, store, before)
+
+	// With the cash back, the distribution goes through; Budi, who left,
+	// is held.
+	postJournal(t, svc, app.Journal{Ref: "JUAL", Memo: "retur barang", On: today, Lines: []ledger.Line{debit(kasCode, drain.Decimal().IntPart()), credit("1-1900", drain.Decimal().IntPart())}})
+	d, err := svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
+	require.NoError(t, err)
+	assert.Equal(t, 1, d.Members)
+	assert.Equal(t, 1, d.Held)
+	assert.Equal(t, budi.Total.String(), d.HeldAmount.String())
+	f := generalledger.Filter{To: today, Closing: true}
+	books(t, svc, func(b *generalledger.Books) {
+		assert.Equal(t, budi.Total.String(), b.Balance("2-1600", f).String(), "Budi's share is payable")
+		for _, u := range []string{"simpan-pinjam", "toko"} {
+			g := f
+			g.Unit = u
+			assert.True(t, b.Balance("3-5100", g).IsZero(), "SHU tahun berjalan of %s: %s", u, b.Balance("3-5100", g))
+		}
+	})
+
+	// Budi comes for it: paid in cash.
+	res, paid, err := svc.PaySHU(ctx, testActor, testCoop, "A-2", 2025, today)
+	require.NoError(t, err)
+	require.Len(t, res.Events, 1)
+	assert.Equal(t, budi.Total.String(), paid.String())
+	books(t, svc, func(b *generalledger.Books) { assert.True(t, b.Balance("2-1600", f).IsZero()) })
+	res, _, err = svc.PaySHU(ctx, testActor, testCoop, "A-2", 2025, today)
+	require.NoError(t, err)
+	assert.Empty(t, res.Events, "paid once")
+	before = allEvents(t, store)
+	_, _, err = svc.PaySHU(ctx, testActor, testCoop, "X-9", 2025, today)
+	requireInputError(t, err, "member", input.WantSHUShare)
+	requireNothingWritten(t, store, before)
+	requireVerified(t, store)
 }

@@ -493,6 +493,8 @@ func (p Printer) want(e *input.Error) string {
 			return p.T("SHU tahun ini belum dihitung; jalankan lumbung shu compute", "the year's SHU has not been computed; run lumbung shu compute")
 		}
 		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
+	case input.WantSHUShare:
+		return p.T("anggota ini tidak mendapat bagian SHU tahun itu", "this member has no share in that year's SHU")
 	case input.WantNewLoan:
 		return p.T("nomor pinjaman ini sudah dipakai pinjaman lain; pakai nomor yang belum dipakai", "this loan id is already used by another loan; use an id not used yet")
 	}

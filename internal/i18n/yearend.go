@@ -6,17 +6,26 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 )
 
 // yearEnd explains the refusals of the year end (SHU and RAT); ok is
 // false for an error that is none of them.
 func (p Printer) yearEnd(err error) (string, bool) {
 	var (
+		pending *app.SharesPendingError
+		share   *app.ShareError
 		sum     *shu.PoolsSumError
 		surplus *shu.NoSurplusError
 		quorum  *cooperative.QuorumError
 	)
 	switch {
+	case errors.As(err, &pending):
+		return fmt.Sprintf(p.T("Pembagian SHU tahun %d sudah dicatat, tetapi bagian anggota belum semuanya tertulis: %s Jalankan lagi \"lumbung shu distribute --year %d\" setelah masalahnya diatasi.",
+			"The distribution of the %d SHU is recorded, but not every member's share is written: %s Run \"lumbung shu distribute --year %d\" again once the problem is solved."),
+			pending.Year, p.Explain(pending.Err), pending.Year), true
+	case errors.As(err, &share):
+		return fmt.Sprintf(p.T("Bagian SHU anggota %s (%s): %s", "The SHU share of member %s (%s): %s"), share.Member, p.Money(share.Amount), p.Explain(share.Err)), true
 	case errors.As(err, &sum):
 		return fmt.Sprintf(p.T("Persentase pos SHU berjumlah %s %%, bukan tepat 100 %%. Tidak ada yang dicatat.",
 			"The SHU pools sum to %s %%, not exactly 100 %%. Nothing was recorded."), sum.Sum), true
@@ -48,6 +57,8 @@ func (p Printer) yearEnd(err error) (string, bool) {
 		return fmt.Sprintf(p.T("Belum ada keputusan RAT yang menyetujui perhitungan SHU tahun %s yang berlaku; SHU dibagikan hanya setelah keputusan itu (\"lumbung rat resolve --kind approve-shu --shu KODE\"). Tidak ada yang dicatat.",
 			"No resolution of the RAT approves the current SHU computation of %s; the SHU is distributed only after one (\"lumbung rat resolve --kind approve-shu --shu DIGEST\"). Nothing was recorded."),
 			detail(err, cooperative.ErrSHUNotApproved)), true
+	case errors.Is(err, cooperative.ErrSHUNotDistributed):
+		return fmt.Sprintf(p.T("SHU tahun %s belum dibagikan.", "The SHU of %s has not been distributed."), detail(err, cooperative.ErrSHUNotDistributed)), true
 	case errors.Is(err, cooperative.ErrRATNotConvened):
 		return fmt.Sprintf(p.T("RAT tahun buku %s belum diadakan; catat dengan \"lumbung rat convene\".",
 			"The RAT of %s has not been convened; record it with \"lumbung rat convene\"."), detail(err, cooperative.ErrRATNotConvened)), true
