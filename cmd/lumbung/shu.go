@@ -202,7 +202,50 @@ func (c *cli) shuCommand() *cobra.Command {
 	slip.Flags().StringVar(&slipFormat, "format", "table", "table, json, csv, xlsx or pdf")
 	slip.Flags().StringVar(&slipOut, "out", "", "write to this file")
 	slip.MarkFlagRequired("year")
-	cmd.AddCommand(compute, distribute, slip)
+	var payYear, payDate, payCash string
+	pay := &cobra.Command{
+		Use:   "pay MEMBER --year YYYY [--date D] [--cash ACCOUNT]",
+		Short: "Pay in cash the share held for a member who left: the distribution keeps it payable until then",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, on, err := c.coopOn(ctx, "date", payDate)
+			if err != nil {
+				return err
+			}
+			year, err := parseYear(payYear)
+			if err != nil {
+				return err
+			}
+			id, err := member.ParseID(args[0])
+			if err != nil {
+				return err
+			}
+			if err := c.usePolicy(ctx, coop); err != nil {
+				return err
+			}
+			var through []app.Via
+			if payCash != "" {
+				through = append(through, app.Via(payCash))
+			}
+			res, amount, err := c.svc.PaySHU(ctx, app.Actor(c.actor), coop, id, year, on, through...)
+			if err != nil {
+				return err
+			}
+			pr := c.printer
+			if len(res.Events) == 0 {
+				c.say(pr.T("Bagian SHU %d anggota %s sudah diterimanya; tidak ada yang ditulis.", "The %d SHU share of member %s has reached them already; nothing was written."), year, id)
+				return nil
+			}
+			c.say(pr.T("Bagian SHU %d anggota %s dibayar tunai: %s pada %s.", "The %d SHU share of member %s is paid in cash: %s on %s."), year, id, pr.Money(amount), pr.Date(on))
+			return nil
+		},
+	}
+	pay.Flags().StringVar(&payYear, "year", "", "the financial year YYYY (required)")
+	pay.Flags().StringVar(&payDate, "date", "", "the date of the payment (default today)")
+	pay.Flags().StringVar(&payCash, "cash", "", "the cash or bank account paid from (default: kas)")
+	pay.MarkFlagRequired("year")
+	cmd.AddCommand(compute, distribute, slip, pay)
 	return cmd
 }
 

@@ -185,8 +185,19 @@ func (s *Service) reverseJournal(ctx context.Context, actor Actor, coop cooperat
 	if err != nil {
 		return Result{}, err
 	}
-	posted, ok := e.Payload.(cooperative.JournalPosted)
-	if !ok {
+	var posted cooperative.JournalPosted
+	switch p := e.Payload.(type) {
+	case cooperative.JournalPosted:
+		posted = p
+	case cooperative.SaleRecorded:
+		// A sale is reversed like the entry it made: its lines on the
+		// other sides, under its reference.
+		st, err := s.Cooperative(ctx, coop)
+		if err != nil {
+			return Result{}, err
+		}
+		posted = cooperative.JournalPosted{Ref: p.Ref, Lines: p.Entry(st.Chart).Lines, On: p.On}
+	default:
 		return Result{}, &member.NotReversibleError{Ref: e.Type, Kind: member.TransactionKind(e.Type)}
 	}
 	_, err = s.store.FindEvent(ctx, EventID(string(coop), reversalKey(posted.Ref)))

@@ -15,6 +15,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
@@ -396,4 +397,55 @@ func TestSHUCashPayoutHeldSharesAndUnits(t *testing.T) {
 	requireInputError(t, err, "member", input.WantSHUShare)
 	requireNothingWritten(t, store, before)
 	requireVerified(t, store)
+}
+
+// A sale keyed to the wrong member is reversed like a journal entry
+// (lumbung reverse REF), and leaves that member's purchases.
+func TestSaleReversalLeavesThePurchases(t *testing.T) {
+	store, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	admitOn(t, svc, "A-1", d25(time.January, 5), "ADM-1", true)
+	admitOn(t, svc, "A-2", d25(time.January, 5), "ADM-2", true)
+	for _, s := range []app.Sale{
+		{Ref: "TK-1", Member: "A-1", Amount: money.New(1_000_000), Cost: money.New(800_000), Unit: "toko", On: d25(time.March, 1)},
+		{Ref: "TK-2", Member: "A-2", Amount: money.New(300_000), Unit: "toko", On: d25(time.March, 2)},
+	} {
+		_, err := svc.RecordSale(ctx, testActor, testCoop, s)
+		require.NoError(t, err)
+	}
+	// The same sale again writes nothing; the same reference for another
+	// sale is refused.
+	res, err := svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-2", Member: "A-2", Amount: money.New(300_000), Unit: "toko", On: d25(time.March, 2)})
+	require.NoError(t, err)
+	assert.True(t, res.Repeated)
+	before := allEvents(t, store)
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-2", Member: "A-1", Amount: money.New(300_000), Unit: "toko", On: d25(time.March, 2)})
+	var dup *member.DuplicateRefError
+	require.ErrorAs(t, err, &dup)
+	// A buyer who is not a member, an unknown unit and a bad amount are refused.
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-3", Member: "X-9", Amount: money.New(1), Unit: "toko", On: d25(time.March, 2)})
+	requireInputError(t, err, "member", input.WantKnownMember)
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-3", Amount: money.New(1), Unit: "apotek", On: d25(time.March, 2)})
+	requireInputError(t, err, "unit", input.WantKnownUnit)
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-3", Amount: money.New(-5), Unit: "toko", On: d25(time.March, 2)})
+	require.Error(t, err)
+	_, err = svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-3", Member: "A-1", Amount: money.New(5), Unit: "toko", On: d25(time.January, 2)})
+	require.ErrorIs(t, err, cooperative.ErrSaleMemberUnknown, "before the admission")
+	requireNothingWritten(t, store, before)
+
+	_, err = svc.Reverse(ctx, testActor, testCoop, "TK-1", "salah anggota", calendar.Date{})
+	require.NoError(t, err)
+	_, err = svc.Reverse(ctx, testActor, testCoop, "TK-1", "salah anggota", calendar.Date{})
+	require.ErrorIs(t, err, cooperative.ErrAlreadyReversed)
+	parts, err := svc.Participation(ctx, testCoop)
+	require.NoError(t, err)
+	members, _ := parts.Members(2025, shuPolicy())
+	require.Len(t, members, 2)
+	assert.True(t, members[0].Patronage[0].IsZero(), "A-1's purchase reversed: %s", members[0].Patronage[0])
+	assert.Equal(t, "300000", members[1].Patronage[0].String())
+	books(t, svc, func(b *generalledger.Books) {
+		f := generalledger.Filter{Unit: "toko", To: d25(time.December, 31), Closing: true}
+		assert.Equal(t, "300000", b.Balance("4-3100", f).String(), "sales of the shop: only TK-2")
+		assert.True(t, b.Balance("5-5100", f).IsZero())
+	})
 }

@@ -31,8 +31,15 @@ type Fold struct {
 	coop    string
 	members map[string]*memberFold
 	loans   map[string]string // loan id → member
+	sales   map[string]sale   // reference → a member's purchase
 	// unit is the business unit loans belong to: the chart's default.
 	unit string
+}
+
+// sale is a member's purchase, kept by reference for its reversal.
+type sale struct {
+	member, unit string
+	amount       money.Amount
 }
 
 // flow is a dated amount of one unit.
@@ -54,7 +61,7 @@ type memberFold struct {
 
 // New returns an empty fold of coop.
 func New(coop string) *Fold {
-	return &Fold{coop: coop, members: map[string]*memberFold{}, loans: map[string]string{}, unit: ledger.DefaultUnitCode}
+	return &Fold{coop: coop, members: map[string]*memberFold{}, loans: map[string]string{}, sales: map[string]sale{}, unit: ledger.DefaultUnitCode}
 }
 
 // Name names the fold.
@@ -98,6 +105,15 @@ func (f *Fold) Apply(e codec.Event) {
 		if ev.Member != "" {
 			m := f.member(ev.Member)
 			m.purchases = append(m.purchases, flow{on: ev.On, unit: ev.Unit, amount: ev.Amount})
+			f.sales[ev.Ref] = sale{member: ev.Member, unit: ev.Unit, amount: ev.Amount}
+		}
+	case cooperative.JournalReversed:
+		// The reversal of a member's purchase takes it out of their
+		// purchases on the reversal's date.
+		if s, ok := f.sales[ev.Ref]; ok {
+			m := f.member(s.member)
+			m.purchases = append(m.purchases, flow{on: ev.On, unit: s.unit, amount: s.amount.Neg()})
+			delete(f.sales, ev.Ref)
 		}
 	case member.Admitted:
 		m := f.member(string(ev.Member))
