@@ -47,7 +47,7 @@ func parsePercent(field, s string) (decimal.Decimal, error) {
 func parsePool(s string) (shu.Pool, error) {
 	bad := &input.Error{Field: "pool", Value: s, Want: input.WantPool}
 	parts := strings.Split(s, ":")
-	if len(parts) < 2 || len(parts) == 4 || len(parts) > 5 {
+	if len(parts) < 2 || len(parts) == 4 || len(parts) > 5 || parts[0] == "" || (len(parts) >= 3 && parts[2] == "") {
 		return shu.Pool{}, bad
 	}
 	pct, err := parsePercent("pool", parts[1])
