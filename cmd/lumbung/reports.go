@@ -21,6 +21,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 func (c *cli) importCommand() *cobra.Command {
@@ -348,6 +349,7 @@ func (c *cli) projectionsCommand() *cobra.Command {
 				func() projector.Projection { return balances.New() },
 				func() projector.Projection { return generalledger.New() },
 				func() projector.Projection { return loanbook.New() },
+				func() projector.Projection { return participation.New() },
 			} {
 				incremental := fresh()
 				if _, err := proj.CatchUp(ctx, incremental); err != nil {

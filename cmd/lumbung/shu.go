@@ -21,6 +21,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 // parseYear reads a four-digit year.
@@ -766,14 +767,15 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			parts, err := c.svc.Participation(ctx, coop)
-			if err != nil {
+			var g report.Growth
+			if err := c.svc.Participation(ctx, coop, func(parts *participation.Fold) {
+				counts := parts.Counts(calendar.MustNew(year, 1, 1), end)
+				g = report.Growth{Start: counts.Start, Admitted: counts.Admitted, Exited: counts.Exited, End: counts.End}
+				for m := time.January; m <= time.December; m++ {
+					g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
+				}
+			}); err != nil {
 				return err
-			}
-			counts := parts.Counts(calendar.MustNew(year, 1, 1), end)
-			g := report.Growth{Start: counts.Start, Admitted: counts.Admitted, Exited: counts.Exited, End: counts.End}
-			for m := time.January; m <= time.December; m++ {
-				g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
 			}
 			ye, err := c.svc.YearEnd(ctx, coop, year)
 			if err != nil {

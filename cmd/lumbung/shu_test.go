@@ -117,6 +117,11 @@ func TestYearEndThroughTheCommandLine(t *testing.T) {
 	refuse(2, []string{"report", "rat-pack", "--year", "2025"}, "--out")
 	r = ok(t, lumbung(t, db, "audit", "verify"))
 	assert.Contains(t, r.stdout, "Log utuh")
+	// The members' participation, kept from a snapshot and the events
+	// after it, is what a rebuild from the first event gives.
+	r = ok(t, lumbung(t, db, "projections", "rebuild"))
+	assert.Contains(t, r.stdout, "participation")
+	assert.Equal(t, 4, strings.Count(r.stdout, "identik"), r.stdout)
 }
 
 // FuzzParsePool: parsePool never panics; what it refuses it refuses as

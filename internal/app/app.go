@@ -27,6 +27,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 // Actor is who issues a command: recorded in every event it writes.
@@ -59,6 +60,9 @@ type Service struct {
 
 	gl    *generalLedger
 	loans *live
+	// parts is the members' participation, which SHU bases and the RAT's
+	// membership are read from.
+	parts *live
 	// coops serialises, per cooperative, the commands that pay cash out,
 	// so that two payments decided in this process never both count the
 	// same cash.
@@ -83,6 +87,7 @@ func New(store eventstore.Store, opt Options) *Service {
 		zones:     map[string]*time.Location{},
 		gl:        newGeneralLedger(store),
 		loans:     newLive(store, func() projector.Projection { return loanbook.New() }),
+		parts:     newLive(store, func() projector.Projection { return participation.New() }),
 	}
 	if s.clock == nil {
 		s.clock = time.Now

@@ -110,13 +110,12 @@ func (s *Service) saleRepeat(ctx context.Context, coop cooperative.ID, sale Sale
 	return true, nil
 }
 
-// participants folds the log into coop's members' participation.
-func (s *Service) participants(ctx context.Context, coop cooperative.ID) (*participation.Fold, error) {
-	f := participation.New(string(coop))
-	if _, err := projector.New(s.store, nil).Rebuild(ctx, f); err != nil {
-		return nil, err
-	}
-	return f, nil
+// participants calls fn with coop's members' participation, brought up
+// to date: the projection is the service's own, so fn must not keep it.
+func (s *Service) participants(ctx context.Context, coop cooperative.ID, fn func(*participation.Fold)) error {
+	return s.parts.read(ctx, func(p projector.Projection) {
+		fn(p.(*participation.Projection).Coop(string(coop)))
+	})
 }
 
 // BooksDigest returns the SHA-256 of what a year's statements are made
@@ -177,11 +176,11 @@ func (s *Service) SHUFigures(ctx context.Context, coop cooperative.ID, year int)
 	if err != nil {
 		return shu.Figures{}, "", err
 	}
-	parts, err := s.participants(ctx, coop)
-	if err != nil {
+	if err := s.participants(ctx, coop, func(parts *participation.Fold) {
+		f.Members, f.CapitalDivisor = parts.Members(year, version.Policy)
+	}); err != nil {
 		return shu.Figures{}, "", err
 	}
-	f.Members, f.CapitalDivisor = parts.Members(year, version.Policy)
 	return f, digest, nil
 }
 
@@ -258,19 +257,34 @@ func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.
 	if err != nil {
 		return nil, Result{}, err
 	}
-	var res Result
-	if plan != nil {
-		_, runs := plan.Split()
-		if err := s.recordShares(ctx, actor, coop, year, runs); err != nil {
-			return nil, Result{}, err
-		}
-		res, err = s.booksCommand(ctx, actor, coop, "", false, "", func(calendar.Date) cooperative.Command { return command })
-		if err != nil {
-			return nil, res, err
-		}
+	if plan == nil {
+		// Recorded before: the year as the log has it.
+		y, err := s.YearEnd(ctx, coop, year)
+		return y, Result{}, err
 	}
-	y, err := s.YearEnd(ctx, coop, year)
-	return y, res, err
+	_, runs := plan.Split()
+	if err := s.recordShares(ctx, actor, coop, year, runs); err != nil {
+		return nil, Result{}, err
+	}
+	res, err := s.booksCommand(ctx, actor, coop, "", false, "", func(calendar.Date) cooperative.Command { return command })
+	if err != nil {
+		return nil, res, err
+	}
+	st, err = s.Cooperative(ctx, coop)
+	if err != nil {
+		return nil, res, err
+	}
+	y := *st.Year(year)
+	if y.Fingerprint != plan.Digest {
+		// Another computation was recorded meanwhile: read it.
+		full, err := s.YearEnd(ctx, coop, year)
+		return full, res, err
+	}
+	// The rows just written, without reading them back.
+	full := *y.Computed
+	full.Figures.Members, full.Result.Payouts = plan.Figures.Members, plan.Result.Payouts
+	y.Computed = &full
+	return &y, res, nil
 }
 
 // YearEnd returns what the cooperative's stream says of a year's SHU and
@@ -309,11 +323,10 @@ func (s *Service) ConveneRAT(ctx context.Context, actor Actor, coop cooperative.
 	if err := checkActor(actor); err != nil {
 		return Result{}, err
 	}
-	parts, err := s.participants(ctx, coop)
-	if err != nil {
+	members := 0
+	if err := s.participants(ctx, coop, func(parts *participation.Fold) { members = len(parts.Active(on)) }); err != nil {
 		return Result{}, err
 	}
-	members := len(parts.Active(on))
 	return s.booksCommand(ctx, actor, coop, decision, false, fmt.Sprintf("rat:%d", year), func(today calendar.Date) cooperative.Command {
 		return cooperative.ConveneRAT{Year: year, Members: members, On: on, Today: today}
 	})
@@ -330,12 +343,12 @@ func (s *Service) RecordAttendance(ctx context.Context, actor Actor, coop cooper
 	}
 	active := map[string]bool{}
 	if y != nil && y.Meeting != nil {
-		parts, err := s.participants(ctx, coop)
-		if err != nil {
+		if err := s.participants(ctx, coop, func(parts *participation.Fold) {
+			for _, id := range parts.Active(y.Meeting.On) {
+				active[id] = true
+			}
+		}); err != nil {
 			return Result{}, err
-		}
-		for _, id := range parts.Active(y.Meeting.On) {
-			active[id] = true
 		}
 	}
 	return s.booksCommand(ctx, actor, coop, "", false, "", func(calendar.Date) cooperative.Command {
@@ -571,8 +584,9 @@ func (s *Service) PaySHU(ctx context.Context, actor Actor, coop cooperative.ID, 
 	return res, amount, err
 }
 
-// Participation folds the log into coop's members' participation: their
+// Participation calls fn with coop's members' participation: their
 // capital, loans and purchases over time, and the membership at any date.
-func (s *Service) Participation(ctx context.Context, coop cooperative.ID) (*participation.Fold, error) {
-	return s.participants(ctx, coop)
+// fn must not keep it.
+func (s *Service) Participation(ctx context.Context, coop cooperative.ID, fn func(*participation.Fold)) error {
+	return s.participants(ctx, coop, fn)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 // shuPolicy is the default of domain.md §3.5 with jasa usaha on purchases
@@ -437,9 +438,8 @@ func TestSaleReversalLeavesThePurchases(t *testing.T) {
 	require.NoError(t, err)
 	_, err = svc.Reverse(ctx, testActor, testCoop, "TK-1", "salah anggota", calendar.Date{})
 	require.ErrorIs(t, err, cooperative.ErrAlreadyReversed)
-	parts, err := svc.Participation(ctx, testCoop)
-	require.NoError(t, err)
-	members, _ := parts.Members(2025, shuPolicy())
+	var members []shu.Member
+	require.NoError(t, svc.Participation(ctx, testCoop, func(parts *participation.Fold) { members, _ = parts.Members(2025, shuPolicy()) }))
 	require.Len(t, members, 2)
 	assert.True(t, members[0].Patronage[0].IsZero(), "A-1's purchase reversed: %s", members[0].Patronage[0])
 	assert.Equal(t, "300000", members[1].Patronage[0].String())

@@ -17,6 +17,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 // Break is the first place where the log is not what was written.
@@ -170,6 +171,7 @@ func CheckProjections(ctx context.Context, store eventstore.Store, snaps eventst
 		{balances.New(), balances.New()},
 		{generalledger.New(), generalledger.New()},
 		{loanbook.New(), loanbook.New()},
+		{participation.New(), participation.New()},
 	} {
 		same, err := pr.Compare(ctx, pair[0], pair[1])
 		if err != nil {

@@ -4,9 +4,9 @@
 // and their purchases from the shop units. It is what the bases of jasa
 // modal and jasa usaha are measured from (domain.md §3.4).
 //
-// It is a fold for one question: rebuild it from the first event without
-// snapshots (projector.Rebuild with a nil snapshot store). It is a pure
-// fold and not safe for concurrent use.
+// The projection holds every cooperative of the store and is kept live by
+// the service, with snapshots. It is a pure fold and not safe for
+// concurrent use.
 package participation
 
 import (
@@ -24,11 +24,50 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
 )
 
-// Fold is the fold of one cooperative's members.
+// Name and Version identify the projection's snapshots.
+const (
+	Name    = "participation"
+	Version = 1
+)
+
+// Projection is the fold of every cooperative.
+type Projection struct {
+	coops map[string]*Fold
+}
+
+// New returns an empty projection.
+func New() *Projection { return &Projection{coops: map[string]*Fold{}} }
+
+// Name returns the projection's name.
+func (p *Projection) Name() string { return Name }
+
+// Version returns the projection's version.
+func (p *Projection) Version() int { return Version }
+
+// Coop returns a cooperative's members' participation; an empty one when
+// it has none.
+func (p *Projection) Coop(coop string) *Fold {
+	if f, ok := p.coops[coop]; ok {
+		return f
+	}
+	return newFold()
+}
+
+// Apply folds one event in.
+func (p *Projection) Apply(e codec.Event) {
+	f, ok := p.coops[e.Coop]
+	if !ok {
+		f = newFold()
+		p.coops[e.Coop] = f
+	}
+	f.apply(e)
+}
+
+// Fold is one cooperative's members' participation.
 type Fold struct {
-	coop    string
 	members map[string]*memberFold
 	loans   map[string]string // loan id → member
 	sales   map[string]sale   // reference → a member's purchase
@@ -59,24 +98,9 @@ type memberFold struct {
 	purchases []flow
 }
 
-// New returns an empty fold of coop.
-func New(coop string) *Fold {
-	return &Fold{coop: coop, members: map[string]*memberFold{}, loans: map[string]string{}, sales: map[string]sale{}, unit: ledger.DefaultUnitCode}
+func newFold() *Fold {
+	return &Fold{members: map[string]*memberFold{}, loans: map[string]string{}, sales: map[string]sale{}, unit: ledger.DefaultUnitCode}
 }
-
-// Name names the fold.
-func (f *Fold) Name() string { return "participation" }
-
-// Version is the fold's version.
-func (f *Fold) Version() int { return 1 }
-
-var errNoSnapshot = errors.New("participation: the fold answers one question and is never snapshotted")
-
-// MarshalBinary refuses: the fold is never snapshotted.
-func (f *Fold) MarshalBinary() ([]byte, error) { return nil, errNoSnapshot }
-
-// UnmarshalBinary refuses: the fold is never snapshotted.
-func (f *Fold) UnmarshalBinary([]byte) error { return errNoSnapshot }
 
 func index(p savings.Product) int {
 	switch p {
@@ -93,11 +117,7 @@ func (m *memberFold) change(p savings.Product, on calendar.Date, a money.Amount)
 	m.capital[i] = append(m.capital[i], shu.Change{On: on, Amount: a})
 }
 
-// Apply folds one event in.
-func (f *Fold) Apply(e codec.Event) {
-	if e.Coop != f.coop {
-		return
-	}
+func (f *Fold) apply(e codec.Event) {
 	switch ev := e.Payload.(type) {
 	case cooperative.ChartAdopted:
 		f.unit = ledger.NewChart(ev.Accounts, ev.Units).DefaultUnit().Code
@@ -295,4 +315,111 @@ func (f *Fold) Counts(from, to calendar.Date) Count {
 		}
 	}
 	return c
+}
+
+var magic = []byte("lumbung.participation.1\n")
+
+// MarshalBinary encodes the projection for a snapshot, in a canonical
+// order: the same state always gives the same bytes.
+func (p *Projection) MarshalBinary() ([]byte, error) {
+	w := &projector.Writer{Buf: append([]byte(nil), magic...)}
+	ids := slices.Sorted(maps.Keys(p.coops))
+	w.Uvarint(uint64(len(ids)))
+	flows := func(list []flow) {
+		w.Uvarint(uint64(len(list)))
+		for _, fl := range list {
+			w.Date(fl.on)
+			w.Str(fl.unit)
+			w.Amount(fl.amount)
+		}
+	}
+	for _, id := range ids {
+		f := p.coops[id]
+		w.Str(id)
+		w.Str(f.unit)
+		members := slices.Sorted(maps.Keys(f.members))
+		w.Uvarint(uint64(len(members)))
+		for _, mid := range members {
+			m := f.members[mid]
+			w.Str(mid)
+			w.Str(m.name)
+			w.Date(m.admitted)
+			w.Date(m.exited)
+			for _, changes := range m.capital {
+				w.Uvarint(uint64(len(changes)))
+				for _, c := range changes {
+					w.Date(c.On)
+					w.Amount(c.Amount)
+				}
+			}
+			flows(m.interest)
+			flows(m.principal)
+			flows(m.purchases)
+		}
+		loans := slices.Sorted(maps.Keys(f.loans))
+		w.Uvarint(uint64(len(loans)))
+		for _, l := range loans {
+			w.Str(l)
+			w.Str(f.loans[l])
+		}
+		sales := slices.Sorted(maps.Keys(f.sales))
+		w.Uvarint(uint64(len(sales)))
+		for _, ref := range sales {
+			sl := f.sales[ref]
+			w.Str(ref)
+			w.Str(sl.member)
+			w.Str(sl.unit)
+			w.Amount(sl.amount)
+		}
+	}
+	return w.Buf, nil
+}
+
+// UnmarshalBinary restores the projection from a snapshot.
+func (p *Projection) UnmarshalBinary(data []byte) error {
+	if len(data) < len(magic) || string(data[:len(magic)]) != string(magic) {
+		return errors.New("participation: not a participation snapshot")
+	}
+	r := &projector.Reader{Buf: data[len(magic):]}
+	flows := func() []flow {
+		var list []flow
+		for n := r.Uvarint(); n > 0 && r.Err == nil; n-- {
+			list = append(list, flow{on: r.Date(), unit: r.Str(), amount: r.Amount()})
+		}
+		return list
+	}
+	coops := map[string]*Fold{}
+	for n := r.Uvarint(); n > 0 && r.Err == nil; n-- {
+		id := r.Str()
+		f := newFold()
+		f.unit = r.Str()
+		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
+			mid := r.Str()
+			m := &memberFold{name: r.Str(), admitted: r.Date(), exited: r.Date()}
+			for i := range m.capital {
+				for j := r.Uvarint(); j > 0 && r.Err == nil; j-- {
+					m.capital[i] = append(m.capital[i], shu.Change{On: r.Date(), Amount: r.Amount()})
+				}
+			}
+			m.interest, m.principal, m.purchases = flows(), flows(), flows()
+			f.members[mid] = m
+		}
+		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
+			loan := r.Str()
+			f.loans[loan] = r.Str()
+		}
+		for k := r.Uvarint(); k > 0 && r.Err == nil; k-- {
+			ref := r.Str()
+			f.sales[ref] = sale{member: r.Str(), unit: r.Str(), amount: r.Amount()}
+		}
+		coops[id] = f
+	}
+	if r.Err == nil && len(r.Buf) != 0 {
+		r.Fail("end")
+	}
+	if r.Err != nil {
+		return fmt.Errorf("participation: %w", r.Err)
+	}
+	p.coops = coops
+	return nil
 }
