@@ -266,6 +266,7 @@ func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.
 	if err := s.recordShares(ctx, actor, coop, year, runs); err != nil {
 		return nil, Result{}, err
 	}
+	command.Planned = plan
 	res, err := s.booksCommand(ctx, actor, coop, "", false, "", func(calendar.Date) cooperative.Command { return command })
 	if err != nil {
 		return nil, res, err
