@@ -58,6 +58,9 @@ bench:
 	$(GO) test -run '^$$' -bench 'Schedule|EffectiveAnnualRate' -benchmem ./domain/loan
 	$(GO) test -run '^$$' -bench 'RepayLoan' -benchtime 2000x ./internal/app
 	$(GO) test -run '^$$' -bench 'LoansReview' -benchtime 3x -timeout 30m ./internal/app
+	$(GO) test -run '^$$' -bench 'Compute100k' -benchtime 3x ./domain/shu
+	$(GO) test -run '^$$' -bench 'ComputeSHU100k' -benchtime 3x -timeout 30m ./internal/app
+	$(GO) test -run '^$$' -bench 'RATPack10k|StatementPDF10k' -benchtime 3x ./internal/report
 
 ## golden: rewrite golden files after an intended change (review the diff)
 golden:
