@@ -290,6 +290,7 @@ func (c *cli) demoCommand() *cobra.Command {
 			c.say(pr.T("  Simpanan: pokok %s, wajib %s, sukarela %s.", "  Savings: pokok %s, wajib %s, sukarela %s."), pr.Money(r.Totals.Pokok), pr.Money(r.Totals.Wajib), pr.Money(r.Totals.Sukarela))
 			c.say(pr.T("  Buku besar: jurnal unit toko dan kantor; bulan dan tahun yang sudah lewat ditutup.", "  General ledger: the shop unit's and the office's journal; ended months and years closed."))
 			c.say(pr.T("  Pinjaman: 6 pinjaman anggota (satu menunggak, satu lunas dipercepat), ditinjau hari ini.", "  Loans: 6 members' loans (one in arrears, one settled early), reviewed today."))
+			c.say(pr.T("  Toko: pembelian anggota dicatat per anggota untuk jasa usaha.", "  Shop: members' purchases recorded by member, for the patronage refund."))
 			c.say("")
 			c.say(pr.T("Coba berikutnya (atau jalankan `export LUMBUNG_STORE=%s` lalu tanpa --store):", "Try next (or run `export LUMBUNG_STORE=%s`, then leave out --store):"), c.storeURL)
 			self := "lumbung"
@@ -319,6 +320,23 @@ func (c *cli) demoCommand() *cobra.Command {
 				"--lang en report balances --json",
 			} {
 				c.say("  %s --store %s %s", self, c.storeURL, line)
+			}
+			if d.SHU != "" {
+				y := fmt.Sprint(d.SHUYear)
+				c.say("")
+				c.say(pr.T("Tutup buku %s: SHU sudah dihitung (rancangan) dan RAT diadakan hari ini dengan %d anggota hadir. Setujui dan bagikan:",
+					"Year end %s: the SHU is computed (a draft) and the RAT is held today with %d members present. Approve and distribute:"), y, d.Attending)
+				for _, line := range []string{
+					"report shu --year " + y,
+					"report shu-members --year " + y,
+					"rat resolve --year " + y + " --kind approve-statements --for " + fmt.Sprint(d.Attending) + " --decision RAT-" + y + "/1",
+					"rat resolve --year " + y + " --kind approve-shu --for " + fmt.Sprint(d.Attending) + " --shu " + d.SHU + " --decision RAT-" + y + "/2",
+					"shu distribute --year " + y + " --decision RAT-" + y + "/2",
+					"shu slip M0001 --year " + y,
+					"report rat-pack --year " + y + " --out rat-" + y + ".pdf",
+				} {
+					c.say("  %s --store %s %s", self, c.storeURL, line)
+				}
 			}
 			return nil
 		},

@@ -38,6 +38,12 @@ type Demo struct {
 	Rows     int
 	Reversed string // the reference of the reversed deposit
 	Exited   member.ID
+	// SHUYear is the year whose SHU was computed and whose RAT is
+	// convened today, SHU the computation's digest and Attending the
+	// members recorded present; zero when the year had no surplus.
+	SHUYear   int
+	SHU       string
+	Attending int
 }
 
 // SeedDemo registers the demo cooperative and records a year of its life
@@ -94,7 +100,13 @@ func SeedDemo(ctx context.Context, svc *app.Service, actor app.Actor, c DemoConf
 	if err := seedLoans(ctx, svc, actor, d.Coop, d.From, today); err != nil {
 		return d, err
 	}
+	if err := seedSales(ctx, svc, actor, d.Coop, d.From, today, c.Members); err != nil {
+		return d, err
+	}
 	if err := closePeriods(ctx, svc, actor, d.Coop, d.From, today); err != nil {
+		return d, err
+	}
+	if err := seedYearEnd(ctx, svc, actor, &d, c.Members); err != nil {
 		return d, err
 	}
 	// The month's review: classes by days past due, and the allowance.
