@@ -350,10 +350,15 @@ func RATRecord(p i18n.Printer, name string, y *cooperative.YearEnd) Statement {
 		result := map[bool]string{true: p.T("diterima", "carried"), false: p.T("ditolak", "not carried")}[r.Carried]
 		detail := fmt.Sprintf(p.T("%s: %d setuju, %d tidak setuju, %d abstain dari %d hadir (%s)", "%s: %d for, %d against, %d abstaining of %d attending (%s)"),
 			result, r.For, r.Against, r.Abstain, r.Attending, p.Date(r.On))
-		if r.Kind == cooperative.ApproveSHU {
-			detail += fmt.Sprintf(p.T("; SHU %s…, dibagikan ke %s", "; SHU %s…, paid to %s"), r.SHU[:12], r.Payout)
-		}
 		st.Lines = append(st.Lines, row(fmt.Sprintf("resolution:%d", i+1), p.T(k[0], k[1]), detail))
+		if r.Kind == cooperative.ApproveSHU {
+			payout := p.T("dikreditkan ke simpanan sukarela", "credited to voluntary savings")
+			if r.Payout == cooperative.PayoutCash {
+				payout = p.T("dibayar tunai", "paid in cash")
+			}
+			st.Notes = append(st.Notes, fmt.Sprintf(p.T("Keputusan %d (%s) menyetujui perhitungan SHU %s; bagian anggota %s.",
+				"Resolution %d (%s) approves SHU computation %s; members' shares %s."), i+1, p.Date(r.On), r.SHU, payout))
+		}
 	}
 	return st
 }
