@@ -556,6 +556,10 @@ func (c *cli) ratCommand() *cobra.Command {
 			pr := c.printer
 			c.say(pr.T("RAT tahun buku %d dicatat pada %s: %d anggota, kuorum %d.", "The RAT of %d is recorded on %s: %d members, quorum %d."),
 				y, pr.Date(on), ye.Meeting.Members, ye.Meeting.Required)
+			if deadline := calendar.MustNew(y+1, time.June, 30); on.After(deadline) {
+				c.say(pr.T("PERHATIAN: RAT yang menerima pertanggungjawaban pengurus diadakan paling lambat 6 bulan setelah tahun buku berakhir (UU 25/1992 Pasal 26), yaitu %s.",
+					"NOTE: the RAT accepting the board's accountability is held within 6 months of the year's end (UU 25/1992 Art. 26), that is by %s."), pr.Date(deadline))
+			}
 			c.say(pr.T("Catat kehadiran: lumbung rat attend --year %d ANGGOTA... [--mode present|proxy|online]", "Record attendance: lumbung rat attend --year %d MEMBER... [--mode present|proxy|online]"), y)
 			return nil
 		},

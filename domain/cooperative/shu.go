@@ -645,8 +645,17 @@ func decideRecordAttendance(s State, c RecordAttendance) ([]Event, error) {
 		case Present, Online:
 			a.By = ""
 		case Proxy:
-			if a.By == "" || a.By == a.Member || !c.Active(a.By) {
-				return nil, &input.Error{Field: "proxy", Value: a.By, Want: input.WantKnownMember}
+			// The proxy is held by a member attending in person or online.
+			holder, attends := y.Attending[a.By]
+			if !attends {
+				for _, b := range c.Members {
+					if b.Member == a.By {
+						holder, attends = b, true
+					}
+				}
+			}
+			if a.By == "" || a.By == a.Member || !c.Active(a.By) || !attends || holder.Mode == Proxy {
+				return nil, &input.Error{Field: "proxy", Value: a.By, Want: input.WantProxyHolder}
 			}
 		default:
 			return nil, &input.Error{Field: "mode", Value: a.Mode, Want: input.WantAttendance}

@@ -104,6 +104,15 @@ func TestYearEnd(t *testing.T) {
 			err: func(t *testing.T, err error) {
 				assert.Equal(t, &cooperative.QuorumError{Year: 2025, Attending: 0, Required: 1, Members: 2, Quorum: shu.Default().Quorum}, as[*cooperative.QuorumError](t, err))
 			}},
+		{name: "a proxy held by a member who does not attend", given: append(append([]cooperative.Event{}, withSHU...), rat()),
+			when: cooperative.RecordAttendance{Year: 2025, Members: []cooperative.Attendance{{Member: "A-1", Mode: cooperative.Proxy, By: "A-2"}}, Active: func(string) bool { return true }},
+			err:  inputError("proxy", "A-2", input.WantProxyHolder, "")},
+		{name: "a proxy held by a member attending", given: met,
+			when: cooperative.RecordAttendance{Year: 2025, Members: []cooperative.Attendance{{Member: "A-2", Mode: cooperative.Proxy, By: "A-1"}}, Active: func(string) bool { return true }},
+			then: []cooperative.Event{cooperative.RATAttendanceRecorded{Year: 2025, Members: []cooperative.Attendance{{Member: "A-2", Mode: cooperative.Proxy, By: "A-1"}}, On: newYear}}},
+		{name: "attendance of someone not a member", given: met,
+			when: cooperative.RecordAttendance{Year: 2025, Members: []cooperative.Attendance{{Member: "X-9", Mode: cooperative.Present}}, Active: func(id string) bool { return id != "X-9" }},
+			err:  is(cooperative.ErrNotAMemberOnDate)},
 		{name: "more votes than attend", given: met, when: resolve(cooperative.ApproveStatements, 2, ""), err: inputError("votes", "2", input.WantVotes, "1")},
 		{name: "approve another computation", given: met, when: resolve(cooperative.ApproveSHU, 1, "abc"), err: inputError("shu", "abc", input.WantSHUDigest, c.Digest)},
 		{name: "approve", given: met, when: resolve(cooperative.ApproveSHU, 1, c.Digest), then: []cooperative.Event{approval(c)}},

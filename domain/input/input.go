@@ -102,6 +102,7 @@ const (
 	WantPayout           Want = "payout"             // sukarela or cash
 	WantSHUDigest        Want = "shu_digest"         // Bound: the digest of the year's current SHU computation
 	WantSHUShare         Want = "shu_share"          // a member with a share in the year's SHU
+	WantProxyHolder      Want = "proxy_holder"       // another member, attending in person or online
 )
 
 // Error reports a field whose value is not what was expected.
