@@ -103,7 +103,8 @@ func exitCode(err error) int {
 		errors.Is(err, cooperative.ErrNoSHUPolicy), errors.Is(err, cooperative.ErrSHUApproved),
 		errors.Is(err, cooperative.ErrSHUDistributed), errors.Is(err, cooperative.ErrSHUNotComputed),
 		errors.Is(err, cooperative.ErrSHUNotApproved), errors.Is(err, cooperative.ErrRATNotConvened),
-		errors.Is(err, cooperative.ErrSHUNotDistributed),
+		errors.Is(err, cooperative.ErrSHUNotDistributed), errors.Is(err, cooperative.ErrSHUPlanStale),
+		errors.Is(err, app.ErrShareNotHeld),
 		errors.Is(err, cooperative.ErrRATConvened), errors.Is(err, cooperative.ErrAttendanceTwice),
 		errors.Is(err, cooperative.ErrBeforeMeeting), errors.Is(err, cooperative.ErrNotAMemberOnDate),
 		errors.Is(err, cooperative.ErrSaleMemberUnknown):

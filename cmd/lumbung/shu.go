@@ -510,7 +510,7 @@ func (c *cli) saleCommand() *cobra.Command {
 			if sale.Member != "" {
 				who = string(sale.Member)
 			}
-			c.say(pr.T("Penjualan %s dicatat: %s kepada %s di unit %s pada %s (ref %s).", "Sale recorded: %s to %s at unit %s on %s (ref %s)."),
+			c.say(pr.T("Penjualan dicatat: %s kepada %s di unit %s pada %s (ref %s).", "Sale recorded: %s to %s at unit %s on %s (ref %s)."),
 				pr.Money(sale.Amount), who, unit, pr.Date(on), sale.Ref)
 			return nil
 		},

@@ -88,10 +88,6 @@ type SHUShares struct {
 	Payouts     []shu.Payout
 }
 
-// SharesPerEvent is how many members' rows one SHUShares event carries:
-// well within an event's size limit.
-const SharesPerEvent = 2000
-
 // Attendance modes.
 const (
 	Present = "present"
@@ -162,8 +158,11 @@ type SHUDistributed struct {
 	Year   int
 	SHU    string // the fingerprint of the computation distributed
 	Payout string
-	Lines  []ledger.Line
-	On     calendar.Date
+	// Cash is the account a cash payout is paid from (empty for kas):
+	// the members' shares, and a distribution resumed, pay from it.
+	Cash  string
+	Lines []ledger.Line
+	On    calendar.Date
 }
 
 func (SHUPolicyAdopted) cooperativeEvent()      {}
@@ -232,16 +231,33 @@ func (e SHUComputed) Fingerprint() string {
 }
 
 // Split returns the computation as recorded: the header without rows,
-// and the rows in runs of SharesPerEvent.
-func (e SHUComputed) Split() (SHUComputed, []SHUShares) {
+// and the rows in runs that each fit an event. size gives a row's size as
+// stored and limit the most one run may hold; a row larger than limit is
+// a run of its own.
+func (e SHUComputed) Split(limit int, size func(shu.Member, shu.Payout) int) (SHUComputed, []SHUShares) {
 	members, payouts := e.Figures.Members, e.Result.Payouts
 	e.Figures.Members, e.Result.Payouts = nil, nil
 	var runs []SHUShares
-	for first := 0; first < len(members); first += SharesPerEvent {
-		last := min(first+SharesPerEvent, len(members))
-		runs = append(runs, SHUShares{Year: e.Year, Computation: e.Shares, First: first, Members: members[first:last], Payouts: payouts[first:last]})
+	first, used := 0, 0
+	for i := range members {
+		n := size(members[i], payouts[i])
+		if i > first && used+n > limit {
+			runs = append(runs, SHUShares{Year: e.Year, Computation: e.Shares, First: first, Members: members[first:i], Payouts: payouts[first:i]})
+			first, used = i, 0
+		}
+		used += n
+	}
+	if first < len(members) {
+		runs = append(runs, SHUShares{Year: e.Year, Computation: e.Shares, First: first, Members: members[first:], Payouts: payouts[first:]})
 	}
 	return e, runs
+}
+
+// Header returns the computation without its members' rows: what the
+// cooperative's stream records.
+func (e SHUComputed) Header() SHUComputed {
+	e.Figures.Members, e.Result.Payouts = nil, nil
+	return e
 }
 
 // ErrSharesMismatch reports rows that are not the computation's.
@@ -378,6 +394,7 @@ var (
 	ErrSHUNotComputed    = errors.New("cooperative: the year's SHU has not been computed")
 	ErrSHUNotApproved    = errors.New("cooperative: no resolution of the RAT approves the year's current SHU computation")
 	ErrSHUNotDistributed = errors.New("cooperative: the year's SHU has not been distributed")
+	ErrSHUPlanStale      = errors.New("cooperative: the SHU policy changed while the SHU was computed")
 	ErrRATNotConvened    = errors.New("cooperative: the RAT of the year has not been convened")
 	ErrRATConvened       = errors.New("cooperative: the RAT of the year is convened already")
 	ErrAttendanceTwice   = errors.New("cooperative: the member's attendance is recorded already")
@@ -463,6 +480,7 @@ type PassResolution struct {
 type DistributeSHU struct {
 	Year      int
 	Units     map[string]money.Amount
+	Cash      string
 	On, Today calendar.Date
 }
 
@@ -545,8 +563,7 @@ func decideComputeSHU(s State, c ComputeSHU) ([]Event, error) {
 	if err != nil || e == nil {
 		return nil, err
 	}
-	header, _ := e.Split()
-	return []Event{header}, nil
+	return []Event{e.Header()}, nil
 }
 
 // PlanSHU decides a computation of a year's SHU and returns it whole,
@@ -568,7 +585,12 @@ func PlanSHU(s State, c ComputeSHU) (*SHUComputed, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %d", ErrNoSHUPolicy, c.Year)
 	}
-	if p := c.Planned; p != nil && p.Year == c.Year && p.PolicyVersion == version.Number && p.Statements == c.Statements {
+	if p := c.Planned; p != nil {
+		// The rows of the plan are written already: it is recorded as it
+		// is, or not at all when the policy changed meanwhile.
+		if p.Year != c.Year || p.PolicyVersion != version.Number || p.Statements != c.Statements {
+			return nil, fmt.Errorf("%w: %d", ErrSHUPlanStale, c.Year)
+		}
 		e := *p
 		e.Supersedes = ""
 		if y != nil && y.Computed != nil {
@@ -768,7 +790,11 @@ func decideDistributeSHU(s State, c DistributeSHU) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Event{SHUDistributed{Year: c.Year, SHU: y.Fingerprint, Payout: approval.Payout, Lines: lines, On: c.On}}, nil
+	e := SHUDistributed{Year: c.Year, SHU: y.Fingerprint, Payout: approval.Payout, Lines: lines, On: c.On}
+	if e.Payout == PayoutCash {
+		e.Cash = c.Cash
+	}
+	return []Event{e}, nil
 }
 
 // distributionLines returns the entry of a distribution (domain.md §3.6):

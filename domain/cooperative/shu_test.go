@@ -46,7 +46,7 @@ func computed(t *testing.T, given []cooperative.Event) cooperative.SHUComputed {
 	plan, err := cooperative.PlanSHU(fold(given), computeSHU())
 	require.NoError(t, err)
 	require.NotNil(t, plan)
-	header, runs := plan.Split()
+	header, runs := plan.Split(1<<20, func(shu.Member, shu.Payout) int { return 100 })
 	require.Len(t, runs, 1)
 	joined, err := header.JoinShares(runs)
 	require.NoError(t, err)

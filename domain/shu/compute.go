@@ -248,9 +248,13 @@ func Compute(p Policy, f Figures) (Result, error) {
 // It returns the shares, the total basis and the residue.
 func share(pool money.Amount, bases []money.Amount, rounding money.Amount, places int32) ([]money.Amount, money.Amount, money.Amount) {
 	shares := make([]money.Amount, len(bases))
+	// Only positive bases share: a basis below zero is none, so the
+	// shares of the others never exceed the pool.
 	total := money.Zero()
 	for _, b := range bases {
-		total = total.Add(b)
+		if b.IsPositive() {
+			total = total.Add(b)
+		}
 	}
 	for i := range shares {
 		shares[i] = money.Zero()

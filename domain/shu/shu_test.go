@@ -303,3 +303,17 @@ func TestPropertyPayoutsAndResidueMakeEachPool(t *testing.T) {
 		require.Equal(t, r.AfterTax.String(), r.MemberPart.Add(r.NonMemberReserve).Add(r.Retained).String())
 	}
 }
+
+// A basis below zero is none: it gets nothing and does not swell the
+// others' shares beyond the pool.
+func TestNegativeBasisSharesNothing(t *testing.T) {
+	f := worked()
+	f.Members[1].Patronage[0] = rp(-1_000_000)
+	r, err := shu.Compute(shu.Default(), f)
+	require.NoError(t, err)
+	ju := r.Pools[2]
+	assert.True(t, r.Payouts[1].JasaUsaha[0].IsZero())
+	assert.Equal(t, ju.Amount.String(), ju.Paid.Add(ju.Residue).String())
+	assert.False(t, ju.Residue.IsNegative())
+	assert.Equal(t, rp(480_000_000-1_234_567).String(), ju.Basis.String(), "the total counts positive bases only")
+}

@@ -226,8 +226,12 @@ func (s *Service) ClosePeriod(ctx context.Context, actor Actor, coop cooperative
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
-	// An exit's loan settlements land in its month before it closes.
+	// An exit's loan settlements, and the members' shares of an SHU
+	// distribution, land in their month before it closes.
 	if err := s.resumeExitsLocked(ctx, coop); err != nil {
+		return Result{}, err
+	}
+	if err := s.resumeSHULocked(ctx, actor, coop, m); err != nil {
 		return Result{}, err
 	}
 	return s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -239,6 +240,18 @@ func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.
 	if err := checkActor(actor); err != nil {
 		return nil, Result{}, err
 	}
+	for attempt := 0; ; attempt++ {
+		y, res, err := s.computeSHU(ctx, actor, coop, year)
+		// A policy adopted while the rows were written: compute again
+		// under it (the rows written are never read).
+		if errors.Is(err, cooperative.ErrSHUPlanStale) && attempt < 3 {
+			continue
+		}
+		return y, res, err
+	}
+}
+
+func (s *Service) computeSHU(ctx context.Context, actor Actor, coop cooperative.ID, year int) (*cooperative.YearEnd, Result, error) {
 	figures, digest, err := s.SHUFigures(ctx, coop, year)
 	if err != nil {
 		return nil, Result{}, err
@@ -262,7 +275,7 @@ func (s *Service) ComputeSHU(ctx context.Context, actor Actor, coop cooperative.
 		y, err := s.YearEnd(ctx, coop, year)
 		return y, Result{}, err
 	}
-	_, runs := plan.Split()
+	_, runs := plan.Split(codec.SHURowsPerEvent, codec.SHURowSize)
 	if err := s.recordShares(ctx, actor, coop, year, runs); err != nil {
 		return nil, Result{}, err
 	}
@@ -400,16 +413,22 @@ type Distribution struct {
 // and no share is ever written twice. A member who left keeps their share
 // payable (Utang SHU anggota) until it is paid to them.
 func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperative.ID, decision string, year int, on calendar.Date, through ...Via) (Distribution, error) {
-	out := Distribution{Paid: money.Zero(), HeldAmount: money.Zero()}
 	if err := checkActor(actor); err != nil {
-		return out, err
+		return Distribution{Paid: money.Zero(), HeldAmount: money.Zero()}, err
 	}
 	if decision != "" && !input.Text(decision, member.MaxRefLen) {
-		return out, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
+		return Distribution{Paid: money.Zero(), HeldAmount: money.Zero()}, &input.Error{Field: "decision", Value: decision, Want: input.WantDecision}
 	}
 	l := s.cashLock(coop)
 	l.Lock()
 	defer l.Unlock()
+	return s.distributeLocked(ctx, actor, coop, decision, year, on, via(through))
+}
+
+// distributeLocked distributes, or completes the distribution of, a
+// year's SHU; the caller holds the cooperative's cash lock.
+func (s *Service) distributeLocked(ctx context.Context, actor Actor, coop cooperative.ID, decision string, year int, on calendar.Date, cash string) (Distribution, error) {
+	out := Distribution{Paid: money.Zero(), HeldAmount: money.Zero()}
 	y, err := s.YearEnd(ctx, coop, year)
 	if err != nil {
 		return out, err
@@ -427,13 +446,13 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 	if err != nil {
 		return out, err
 	}
-	command := cooperative.DistributeSHU{Year: year, On: on, Units: units, Today: today}
+	command := cooperative.DistributeSHU{Year: year, On: on, Units: units, Cash: cash, Today: today}
 	resuming := y != nil && y.Distributed != nil
 	payout := ""
 	if resuming {
-		// The shares take the distribution's date and payout, whatever
-		// this call names.
-		on, payout = y.Distributed.On, y.Distributed.Payout
+		// The shares take the distribution's date, payout and cash
+		// account, whatever this call names.
+		on, payout, cash = y.Distributed.On, y.Distributed.Payout, y.Distributed.Cash
 	} else {
 		// Decided first without writing: a refusal writes nothing.
 		if _, err := cooperative.Decide(st, command); err != nil {
@@ -452,7 +471,6 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 		return out, err
 	}
 	var parts []eventstore.StreamAppend
-	cash := via(through)
 	for _, p := range y.Computed.Result.Payouts {
 		if !p.Total.IsPositive() {
 			continue
@@ -514,6 +532,27 @@ func (s *Service) DistributeSHU(ctx context.Context, actor Actor, coop cooperati
 	return out, nil
 }
 
+// resumeSHULocked completes the distributions dated in month m whose
+// members' shares are not all written, so that closing the month never
+// strands them; the caller holds the cash lock.
+func (s *Service) resumeSHULocked(ctx context.Context, actor Actor, coop cooperative.ID, m ledger.Month) error {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return err
+	}
+	for _, year := range slices.Sorted(maps.Keys(st.Years)) {
+		d := st.Years[year].Distributed
+		if d == nil || d.On.Before(m.First()) || d.On.After(m.Last()) {
+			continue
+		}
+		_, err := s.distributeLocked(ctx, actor, coop, "", year, d.On, d.Cash)
+		if err != nil && !errors.Is(err, cooperative.ErrSHUDistributed) {
+			return err
+		}
+	}
+	return nil
+}
+
 // unitResults returns the year's result of every business unit: what the
 // closing entries brought to SHU tahun berjalan in each.
 func (s *Service) unitResults(ctx context.Context, coop cooperative.ID, year int) (map[string]money.Amount, error) {
@@ -559,9 +598,14 @@ func (e *SharesPendingError) Error() string {
 
 func (e *SharesPendingError) Unwrap() error { return e.Err }
 
-// PaySHU pays a member their share of a distributed year in cash, from
-// the account named (kas by default): a member who left, whose share the
-// distribution held as payable.
+// ErrShareNotHeld refuses to pay in cash the share of a member still in
+// the cooperative: their share reaches them through the distribution, as
+// the RAT resolved.
+var ErrShareNotHeld = errors.New("app: the member's SHU share is not held: it reaches them through the distribution")
+
+// PaySHU pays a member who left their share of a distributed year in
+// cash, from the account named (kas by default): the distribution held
+// it as payable.
 func (s *Service) PaySHU(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, year int, on calendar.Date, through ...Via) (Result, money.Amount, error) {
 	y, err := s.YearEnd(ctx, coop, year)
 	if err != nil {
@@ -578,6 +622,19 @@ func (s *Service) PaySHU(ctx context.Context, actor Actor, coop cooperative.ID, 
 	}
 	if !amount.IsPositive() {
 		return Result{}, amount, &input.Error{Field: "member", Value: string(id), Want: input.WantSHUShare}
+	}
+	m, err := s.Member(ctx, coop, id)
+	if err != nil {
+		return Result{}, amount, err
+	}
+	if m.ReceivedSHU(year) {
+		return Result{Stream: codec.MemberStream(string(coop), string(id)), Repeated: true}, amount, nil
+	}
+	if m.Status == member.StatusActive {
+		return Result{}, amount, fmt.Errorf("%w: %s", ErrShareNotHeld, id)
+	}
+	if on.Before(y.Distributed.On) {
+		return Result{}, amount, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: y.Distributed.On.String()}
 	}
 	res, err := s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
 		return member.ReceiveSHU{Given: g, Year: year, Amount: amount, To: cooperative.PayoutCash, Cash: via(through), On: on}

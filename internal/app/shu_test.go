@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -448,4 +450,101 @@ func TestSaleReversalLeavesThePurchases(t *testing.T) {
 		assert.Equal(t, "300000", b.Balance("4-3100", f).String(), "sales of the shop: only TK-2")
 		assert.True(t, b.Balance("5-5100", f).IsZero())
 	})
+}
+
+// adoptOnce is a real store that adopts a new SHU policy just before the
+// first append of an SHU computation's rows: the policy changes while
+// the SHU is computed.
+type adoptOnce struct {
+	eventstore.Store
+	once  sync.Once
+	adopt func()
+}
+
+func (s *adoptOnce) Append(ctx context.Context, stream string, expected eventstore.ExpectedRevision, events []eventstore.EventData) (eventstore.AppendResult, error) {
+	if strings.HasPrefix(stream, "shu-") {
+		s.once.Do(s.adopt)
+	}
+	return s.Store.Append(ctx, stream, expected, events)
+}
+
+func TestSHUPolicyChangedDuringComputation(t *testing.T) {
+	store, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	shuYear(t, svc)
+	other := shuPolicy()
+	other.Rounding = money.New(100)
+	racer := &adoptOnce{Store: store, adopt: func() {
+		_, err := svc.AdoptSHUPolicy(ctx, testActor, testCoop, "AD-2025", other, d25(time.January, 1))
+		require.NoError(t, err)
+	}}
+	y, res, err := newService(racer, app.Options{}).ComputeSHU(ctx, testActor, testCoop, 2025)
+	require.NoError(t, err)
+	require.Len(t, res.Events, 1)
+	assert.Equal(t, 2, y.Computed.PolicyVersion, "computed again under the policy adopted meanwhile")
+	read, err := newService(store, app.Options{}).YearEnd(ctx, testCoop, 2025)
+	require.NoError(t, err, "the year recorded is readable")
+	assert.Equal(t, y.Fingerprint, read.Fingerprint)
+	for _, p := range read.Computed.Result.Payouts {
+		assert.True(t, p.Total.IsMultipleOf(money.New(100)))
+	}
+	requireVerified(t, store)
+}
+
+// The share of a member who left is paid once, in cash, not before the
+// distribution; an active member's share is the distribution's.
+func TestSHUPayHeldShareRules(t *testing.T) {
+	_, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	shuYear(t, svc)
+	_, err := svc.Exit(ctx, testActor, testCoop, "A-2", calendar.MustNew(2026, time.January, 15), "KLR-2", "pindah", "")
+	require.NoError(t, err)
+	_, _, err = svc.PaySHU(ctx, testActor, testCoop, "A-2", 2025, today)
+	require.ErrorIs(t, err, cooperative.ErrSHUNotDistributed)
+	approveSHU(t, svc, cooperative.PayoutSukarela)
+	_, err = svc.DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
+	require.NoError(t, err)
+	_, _, err = svc.PaySHU(ctx, testActor, testCoop, "A-2", 2025, calendar.MustNew(2026, time.February, 1))
+	requireInputError(t, err, "date", input.WantNotBefore)
+	res, _, err := svc.PaySHU(ctx, testActor, testCoop, "A-1", 2025, today)
+	require.NoError(t, err)
+	assert.True(t, res.Repeated, "A-1's share was credited by the distribution")
+	res, _, err = svc.PaySHU(ctx, testActor, testCoop, "A-2", 2025, today)
+	require.NoError(t, err)
+	require.Len(t, res.Events, 1)
+}
+
+// Closing the month of a distribution interrupted between its two steps
+// completes it first: no share is stranded behind a closed period.
+func TestClosingTheMonthCompletesTheDistribution(t *testing.T) {
+	store, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	shuYear(t, svc)
+	c := approveSHU(t, svc, cooperative.PayoutSukarela)
+	_, err := newService(failingBatches{store}, app.Options{}).DistributeSHU(ctx, testActor, testCoop, "RAT-2025/3", 2025, today)
+	require.ErrorIs(t, err, errDied)
+	april := newService(store, app.Options{Clock: func() time.Time { return time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC) }})
+	_, err = april.ClosePeriod(ctx, testActor, testCoop, ledger.Month{Year: 2026, Month: time.March})
+	require.NoError(t, err)
+	for _, id := range []member.ID{"A-1", "A-2"} {
+		assert.True(t, memberState(t, april, id).ReceivedSHU(2025), "%s", id)
+	}
+	requireAmount(t, c.Result.Payouts[0].Total.Decimal().IntPart(), balance(t, april, "A-1", savings.Sukarela))
+	requireVerified(t, store)
+}
+
+// A purchase of one year reversed in the next leaves the next year's
+// basis at zero, never below: the others' shares stay within the pool.
+func TestSaleReversedInTheNextYear(t *testing.T) {
+	_, svc, _ := setup(t, app.Options{})
+	ctx := context.Background()
+	admitOn(t, svc, "A-1", calendar.MustNew(2024, time.January, 5), "ADM-1", true)
+	_, err := svc.RecordSale(ctx, testActor, testCoop, app.Sale{Ref: "TK-1", Member: "A-1", Amount: money.New(500_000), Unit: "toko", On: calendar.MustNew(2024, time.December, 20)})
+	require.NoError(t, err)
+	_, err = svc.Reverse(ctx, testActor, testCoop, "TK-1", "retur", d25(time.January, 10))
+	require.NoError(t, err)
+	var members []shu.Member
+	require.NoError(t, svc.Participation(ctx, testCoop, func(parts *participation.Fold) { members, _ = parts.Members(2025, shuPolicy()) }))
+	require.Len(t, members, 1)
+	assert.True(t, members[0].Patronage[0].IsZero(), "basis %s", members[0].Patronage[0])
 }

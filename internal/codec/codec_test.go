@@ -864,5 +864,37 @@ func shuComputed() cooperative.SHUComputed {
 }
 
 // shuHeader and shuShares are the computation as recorded.
-func shuHeader() cooperative.SHUComputed { h, _ := shuComputed().Split(); return h }
-func shuShares() cooperative.SHUShares   { _, runs := shuComputed().Split(); return runs[0] }
+func shuHeader() cooperative.SHUComputed { return shuComputed().Header() }
+func shuShares() cooperative.SHUShares {
+	_, runs := shuComputed().Split(codec.SHURowsPerEvent, codec.SHURowSize)
+	return runs[0]
+}
+
+// Rows of long names and several patronage pools are split so that every
+// SHUShares event is within the store's limit, and four fit an append.
+func TestSHUSharesFitTheStore(t *testing.T) {
+	f := shu.Figures{Year: 2025, BeforeTax: money.New(9_000_000_000), Tax: money.New(0), NonMember: money.New(0), CapitalDivisor: 366}
+	long := strings.Repeat("Nama & <Panjang> ", 7)[:119]
+	for i := range 5000 {
+		f.Members = append(f.Members, shu.Member{ID: fmt.Sprintf("ANGGOTA-%024d", i), Name: long, Capital: money.New(366 * 9_999_999_999),
+			Patronage: []money.Amount{money.New(9_999_999_999), money.New(9_999_999_999)}})
+	}
+	p := shuPolicy()
+	r, err := shu.Compute(p, f)
+	require.NoError(t, err)
+	c := cooperative.SHUComputed{Year: 2025, PolicyVersion: 1, Policy: p, Figures: f, Result: r, Members: len(f.Members), Shares: cooperative.SharesDigest(f.Members, r.Payouts)}
+	header, runs := c.Split(codec.SHURowsPerEvent, codec.SHURowSize)
+	require.Greater(t, len(runs), 5)
+	var prev codec.Hash
+	for i, run := range runs {
+		data, hash, err := codec.Events().Encode(codec.SHUSharesStream(coop, 2025, c.Shares), uint64(i), prev, codec.Meta{ID: eventID, Coop: coop, Recorded: time.Now(), Actor: "bendahara"}, run)
+		require.NoError(t, err)
+		size := len(data.Data) + len(data.Metadata)
+		assert.LessOrEqual(t, size, eventstore.MaxEventSize, "run %d", i)
+		assert.LessOrEqual(t, 4*size, eventstore.MaxAppendSize, "four runs an append")
+		prev = hash
+	}
+	joined, err := header.JoinShares(runs)
+	require.NoError(t, err)
+	assert.Equal(t, c.Fingerprint(), joined.Fingerprint())
+}

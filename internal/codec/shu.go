@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -9,6 +10,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 )
 
 // registerYearEnd adds the events of the year end: the SHU policy, shop
@@ -82,11 +84,11 @@ func registerYearEnd(r *Registry) {
 		})
 	register(r, "SHUDistributed", 1,
 		func(e cooperative.SHUDistributed) (storedDistribution, calendar.Date) {
-			return storedDistribution{Year: e.Year, SHU: e.SHU, Payout: e.Payout, Lines: toStoredLines(e.Lines)}, e.On
+			return storedDistribution{Year: e.Year, SHU: e.SHU, Payout: e.Payout, Cash: e.Cash, Lines: toStoredLines(e.Lines)}, e.On
 		},
 		func(d storedDistribution, on calendar.Date) (cooperative.SHUDistributed, error) {
 			lines, err := linesOf(d.Lines)
-			return cooperative.SHUDistributed{Year: d.Year, SHU: d.SHU, Payout: d.Payout, Lines: lines, On: on}, err
+			return cooperative.SHUDistributed{Year: d.Year, SHU: d.SHU, Payout: d.Payout, Cash: d.Cash, Lines: lines, On: on}, err
 		})
 	register(r, "MemberSHUReceived", 1,
 		func(e member.SHUReceived) (storedSHUReceived, calendar.Date) {
@@ -238,8 +240,9 @@ func (d storedSHUComputed) event(on calendar.Date) (cooperative.SHUComputed, err
 	return e, f.err
 }
 
-// storedSHUShares keeps each member as one row of strings, so that 2,000
-// members fit one event well within its size limit: id, name, exit date
+// storedSHUShares keeps each member as one row of strings, so that a
+// couple of thousand members fit one event (runs are cut by the rows'
+// encoded size, SHURowSize): id, name, exit date
 // (empty if none), capital weight and the capital the share was computed
 // on, then per patronage pool the basis, the basis used and the jasa
 // usaha, then jasa modal and the total. A basis used differs from the
@@ -250,6 +253,21 @@ type storedSHUShares struct {
 	First       int        `json:"first"`
 	Members     [][]string `json:"members"`
 }
+
+// SHURowSize returns the size of a member's row as an SHUShares event
+// stores it: what the rows of one event are counted by.
+func SHURowSize(m shu.Member, p shu.Payout) int {
+	data, err := json.Marshal(toRows([]shu.Member{m}, []shu.Payout{p})[0])
+	if err != nil {
+		panic(fmt.Sprintf("codec: an SHU row cannot be encoded: %v", err))
+	}
+	return len(data) + 1
+}
+
+// SHURowsPerEvent is how much of an event the rows of an SHUShares event
+// may take: the rest of the event's limit is left to its other fields
+// and its metadata.
+const SHURowsPerEvent = eventstore.MaxEventSize - 16<<10
 
 func toRows(members []shu.Member, payouts []shu.Payout) [][]string {
 	rows := make([][]string, len(members))
@@ -326,6 +344,7 @@ type storedDistribution struct {
 	Year   int          `json:"year"`
 	SHU    string       `json:"shu"`
 	Payout string       `json:"payout"`
+	Cash   string       `json:"cash,omitempty"`
 	Lines  []storedLine `json:"lines"`
 }
 

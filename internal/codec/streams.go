@@ -21,9 +21,6 @@ const (
 // rows: the year and the rows' digest name it, so a computation retried
 // writes the same stream and another computation another.
 func SHUSharesStream(coop string, year int, digest string) string {
-	if len(digest) > 16 {
-		digest = digest[:16]
-	}
 	return sharesCategory + coop + "." + strconv.Itoa(year) + "-" + digest
 }
 

@@ -21,8 +21,8 @@ func (p Printer) yearEnd(err error) (string, bool) {
 	)
 	switch {
 	case errors.As(err, &pending):
-		return fmt.Sprintf(p.T("Pembagian SHU tahun %d sudah dicatat, tetapi bagian anggota belum semuanya tertulis: %s Jalankan lagi \"lumbung shu distribute --year %d\" setelah masalahnya diatasi.",
-			"The distribution of the %d SHU is recorded, but not every member's share is written: %s Run \"lumbung shu distribute --year %d\" again once the problem is solved."),
+		return fmt.Sprintf(p.T("Pembagian SHU tahun %d sudah dicatat, tetapi bagian anggota belum semuanya tertulis: %s Jalankan lagi \"lumbung shu distribute --year %d --decision REF\" setelah masalahnya diatasi.",
+			"The distribution of the %d SHU is recorded, but not every member's share is written: %s Run \"lumbung shu distribute --year %d --decision REF\" again once the problem is solved."),
 			pending.Year, p.Explain(pending.Err), pending.Year), true
 	case errors.As(err, &share):
 		return fmt.Sprintf(p.T("Bagian SHU anggota %s (%s): %s", "The SHU share of member %s (%s): %s"), share.Member, p.Money(share.Amount), p.Explain(share.Err)), true
@@ -57,6 +57,11 @@ func (p Printer) yearEnd(err error) (string, bool) {
 		return fmt.Sprintf(p.T("Belum ada keputusan RAT yang menyetujui perhitungan SHU tahun %s yang berlaku; SHU dibagikan hanya setelah keputusan itu (\"lumbung rat resolve --kind approve-shu --shu KODE\"). Tidak ada yang dicatat.",
 			"No resolution of the RAT approves the current SHU computation of %s; the SHU is distributed only after one (\"lumbung rat resolve --kind approve-shu --shu DIGEST\"). Nothing was recorded."),
 			detail(err, cooperative.ErrSHUNotApproved)), true
+	case errors.Is(err, app.ErrShareNotHeld):
+		return p.T("Anggota ini masih aktif: bagian SHU-nya diterima melalui pembagian SHU sesuai keputusan RAT, bukan dibayar tunai tersendiri.",
+			"This member is still in the cooperative: their SHU share reaches them through the distribution, as the RAT resolved, not as a separate cash payment."), true
+	case errors.Is(err, cooperative.ErrSHUPlanStale):
+		return p.T("Kebijakan SHU berubah selama perhitungan; jalankan lagi \"lumbung shu compute\".", "The SHU policy changed while the SHU was computed; run \"lumbung shu compute\" again."), true
 	case errors.Is(err, cooperative.ErrSHUNotDistributed):
 		return fmt.Sprintf(p.T("SHU tahun %s belum dibagikan.", "The SHU of %s has not been distributed."), detail(err, cooperative.ErrSHUNotDistributed)), true
 	case errors.Is(err, cooperative.ErrRATNotConvened):

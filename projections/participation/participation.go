@@ -256,6 +256,11 @@ func (f *Fold) Members(year int, p shu.Policy) ([]shu.Member, int64) {
 				}
 				sum = sum.Add(fl.amount)
 			}
+			// A purchase of an earlier year reversed in this one can make
+			// the year's sum negative: a basis is never below zero.
+			if sum.IsNegative() {
+				sum = money.Zero()
+			}
 			sm.Patronage = append(sm.Patronage, sum)
 		}
 		if sm.Patronage == nil {
