@@ -34,8 +34,12 @@ var pureImports = map[string]bool{
 	"cmp": true,
 	// Hashing is computation without I/O: the fingerprint of an SHU
 	// computation, which the RAT's resolution quotes, is the domain's.
-	"crypto/sha256":                 true,
-	"encoding/hex":                  true,
+	"crypto/sha256": true,
+	"encoding/hex":  true,
+	// Verifying a seal's Ed25519 signature is computation too; keys are
+	// given to the domain, never generated or read there.
+	"crypto/ed25519":                true,
+	"bytes":                         true,
 	"errors":                        true,
 	"fmt":                           true,
 	"iter":                          true,

@@ -67,6 +67,10 @@ type State struct {
 	// adopted; Years what the stream says of each year's SHU and RAT.
 	SHUPolicies []SHUPolicyVersion
 	Years       map[int]*YearEnd
+	// Keys are the officers' public keys, in the order registered; Seals
+	// counts the seals.
+	Keys  []KeyVersion
+	Seals int
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -121,6 +125,10 @@ func Evolve(s State, e Event) State {
 		s.Periods = s.Periods.CloseYear(e.Year)
 	case SHUPolicyAdopted, SaleRecorded, SHUComputed, RATConvened, RATAttendanceRecorded, RATResolution, SHUDistributed:
 		s = evolveYearEnd(s, e)
+	case KeyRegistered:
+		s.Keys = append(slices.Clip(s.Keys), KeyVersion{Role: e.Role, PublicKey: e.PublicKey, From: e.On})
+	case Sealed:
+		s.Seals++
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}
@@ -205,6 +213,10 @@ func Decide(s State, c Command) ([]Event, error) {
 		return decidePassResolution(s, c)
 	case DistributeSHU:
 		return decideDistributeSHU(s, c)
+	case RegisterKey:
+		return decideRegisterKey(s, c)
+	case Seal:
+		return decideSeal(s, c)
 	}
 	panic(fmt.Sprintf("cooperative: unknown command %T", c))
 }

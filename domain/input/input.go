@@ -103,6 +103,7 @@ const (
 	WantSHUDigest        Want = "shu_digest"         // Bound: the digest of the year's current SHU computation
 	WantSHUShare         Want = "shu_share"          // a member with a share in the year's SHU
 	WantProxyHolder      Want = "proxy_holder"       // another member, attending in person or online
+	WantPublicKey        Want = "public_key"         // an Ed25519 public key: 64 hexadecimal digits
 )
 
 // Error reports a field whose value is not what was expected.

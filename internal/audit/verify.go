@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
@@ -38,6 +39,7 @@ const (
 	ProblemWrongCooperative = "wrong_cooperative" // the event names another cooperative
 	ProblemStorage          = "storage"           // the backend's own structure is damaged
 	ProblemNonCanonical     = "non_canonical"     // the metadata bytes are not as written
+	ProblemSeal             = "seal"              // a seal does not match the log, or its signature does not verify
 )
 
 // Report is the outcome of a verification.
@@ -45,6 +47,9 @@ type Report struct {
 	Events  int
 	Streams int
 	Last    eventstore.Position
+	// Seals counts the seals checked; LastSeal is the last of them.
+	Seals    int
+	LastSeal *cooperative.Sealed
 	// Break is nil when the log verified.
 	Break *Break
 	// Stale names the saved projections that differ from a fold of the
@@ -75,11 +80,7 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 			return r, err
 		}
 	}
-	type head struct {
-		revision int64
-		hash     codec.Hash
-	}
-	heads := map[string]head{}
+	v := newSealChecker()
 	registry := codec.Events()
 	at := eventstore.Start
 	for {
@@ -95,18 +96,23 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 			break
 		}
 		for _, rec := range page {
-			h, seen := heads[rec.Stream]
+			h, seen := v.heads[rec.Stream]
 			if !seen {
 				h = head{revision: -1}
 			}
-			kind, problem := check(registry, rec, h.revision, h.hash)
+			e, kind, problem := check(registry, rec, h.revision, h.hash)
+			if problem == "" {
+				kind, problem = v.apply(rec, e)
+			}
 			if problem != "" {
 				r.Break = &Break{Stream: rec.Stream, Revision: rec.Revision, EventID: rec.ID, Position: rec.Position, Kind: kind, Problem: problem}
-				r.Streams = len(heads)
+				r.Streams = len(v.heads)
 				return r, nil
 			}
-			env, _ := codec.DecodeEnvelope(rec)
-			heads[rec.Stream] = head{revision: int64(rec.Revision), hash: env.Hash}
+			if sealed, ok := e.Payload.(cooperative.Sealed); ok {
+				r.Seals++
+				r.LastSeal = &sealed
+			}
 			r.Events++
 			r.Last = rec.Position
 		}
@@ -115,35 +121,35 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 			progress(r.Events)
 		}
 	}
-	r.Streams = len(heads)
+	r.Streams = len(v.heads)
 	return r, nil
 }
 
 // check returns what kind of thing is wrong with rec and the detail, or
 // "" if nothing is.
-func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision int64, prevHash codec.Hash) (string, string) {
+func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision int64, prevHash codec.Hash) (codec.Event, string, string) {
 	e, err := registry.Decode(rec)
 	if err != nil {
 		var ce *codec.CorruptError
 		if errors.As(err, &ce) {
-			return ProblemUnreadable, ce.Problem
+			return e, ProblemUnreadable, ce.Problem
 		}
-		return ProblemUnreadable, err.Error()
+		return e, ProblemUnreadable, err.Error()
 	}
 	if err := codec.CheckLink(prevRevision, prevHash, e.Envelope, rec.Data); err != nil {
 		var ce *codec.ChainError
 		if errors.As(err, &ce) {
-			return string(ce.Kind), ce.Problem
+			return e, string(ce.Kind), ce.Problem
 		}
-		return ProblemUnreadable, err.Error()
+		return e, ProblemUnreadable, err.Error()
 	}
 	if string(codec.CanonicalMetadata(e.Envelope)) != string(rec.Metadata) {
-		return ProblemNonCanonical, "the metadata bytes are not those Lumbung writes for their values (a key added, reordered or re-spelled)"
+		return e, ProblemNonCanonical, "the metadata bytes are not those Lumbung writes for their values (a key added, reordered or re-spelled)"
 	}
 	if coop, ok := streamCoop(rec.Stream); ok && coop != e.Coop {
-		return ProblemWrongCooperative, fmt.Sprintf("the event names cooperative %q but its stream belongs to %q", e.Coop, coop)
+		return e, ProblemWrongCooperative, fmt.Sprintf("the event names cooperative %q but its stream belongs to %q", e.Coop, coop)
 	}
-	return "", ""
+	return e, "", ""
 }
 
 func streamCoop(stream string) (string, bool) {
@@ -154,6 +160,9 @@ func streamCoop(stream string) (string, bool) {
 		return coop, true
 	}
 	if coop, ok := codec.ParseSHUSharesStream(stream); ok {
+		return coop, true
+	}
+	if coop, ok := codec.ParseSealStream(stream); ok {
 		return coop, true
 	}
 	return codec.ParseCooperativeStream(stream)

@@ -2,6 +2,7 @@ package codec_test
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"flag"
 	"fmt"
 	"os"
@@ -379,6 +380,21 @@ func samples() []sample {
 					{Account: "2-1600", Side: ledger.Credit, Amount: money.New(400_000), Unit: "simpan-pinjam"},
 					{Account: "2-1700", Side: ledger.Credit, Amount: money.New(200_000), Unit: "simpan-pinjam"},
 				}},
+		},
+		{
+			name: "KeyRegistered", stream: coopStream, revision: 37, prev: prevHash, decision: "RAPAT-PENGURUS-7", on: calendar.MustNew(2026, time.March, 14),
+			payload: cooperative.KeyRegistered{Role: "ketua", PublicKey: ed25519.NewKeyFromSeed(make([]byte, 32)).Public().(ed25519.PublicKey), On: calendar.MustNew(2026, time.March, 14)},
+		},
+		{
+			name: "SealHeads", stream: codec.SealStream(coop, strings.Repeat("ab", 32)), revision: 0, on: calendar.MustNew(2026, time.March, 14),
+			payload: cooperative.SealHeads{Root: [32]byte{0xab, 0xab}, First: 0, On: calendar.MustNew(2026, time.March, 14), Heads: []cooperative.SealHead{
+				{Stream: coopStream, Revision: 37, Hash: [32]byte{1, 2, 3}}, {Stream: memberStream, Revision: 9, Hash: [32]byte{4, 5, 6}},
+			}},
+		},
+		{
+			name: "Sealed", stream: coopStream, revision: 38, prev: prevHash, on: calendar.MustNew(2026, time.March, 14),
+			payload: cooperative.Sealed{Root: [32]byte{0xab, 0xab}, Streams: 2, Events: 47, ThroughCommit: 4711, ThroughPrepare: 4711,
+				Key: ed25519.NewKeyFromSeed(make([]byte, 32)).Public().(ed25519.PublicKey), Signature: make([]byte, 64), On: calendar.MustNew(2026, time.March, 14)},
 		},
 		{
 			name: "MemberSHUReceived", stream: memberStream, revision: 9, prev: prevHash, decision: "RAT-2025/3", on: calendar.MustNew(2026, time.March, 16),
@@ -817,7 +833,7 @@ func TestEveryEventHasPostingRules(t *testing.T) {
 		"AccountAdded": true, "AccountRenamed": true, "AccountClosed": true, "BusinessUnitAdded": true,
 		"PeriodClosed": true, "PeriodReopened": true, "LoanProductDefined": true,
 		"LoanApplied": true, "LoanApproved": true, "LoanRejected": true, "LoanRestructured": true, "LoanClassified": true,
-		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true, "SHUShares": true,
+		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true, "SHUShares": true, "KeyRegistered": true, "SealHeads": true, "Sealed": true,
 	}
 	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
 	for _, s := range samples() {

@@ -95,6 +95,7 @@ func build() *Registry {
 	registerBooks(r)
 	registerLoans(r)
 	registerYearEnd(r)
+	registerSeals(r)
 	return r
 }
 

@@ -15,7 +15,22 @@ const (
 	memberCategory      = "member-"
 	loanCategory        = "loan-"
 	sharesCategory      = "shu-"
+	sealCategory        = "seal-"
 )
+
+// SealStream names the stream of one seal's heads: its root names it.
+func SealStream(coop, root string) string { return sealCategory + coop + "." + root }
+
+// ParseSealStream returns the cooperative of a seal's stream, and false
+// for any other stream.
+func ParseSealStream(stream string) (string, bool) {
+	rest, ok := strings.CutPrefix(stream, sealCategory)
+	if !ok {
+		return "", false
+	}
+	coop, _, ok := strings.Cut(rest, ".")
+	return coop, ok && coop != ""
+}
 
 // SHUSharesStream names the stream of one SHU computation's members'
 // rows: the year and the rows' digest name it, so a computation retried

@@ -493,6 +493,8 @@ func (p Printer) want(e *input.Error) string {
 			return p.T("SHU tahun ini belum dihitung; jalankan lumbung shu compute", "the year's SHU has not been computed; run lumbung shu compute")
 		}
 		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
+	case input.WantPublicKey:
+		return p.T("diharapkan kunci publik Ed25519: 64 digit heksadesimal, seperti yang dicetak \"lumbung keys generate\"", "expected an Ed25519 public key: 64 hexadecimal digits, as \"lumbung keys generate\" prints it")
 	case input.WantProxyHolder:
 		return p.T("diharapkan anggota lain yang hadir langsung atau daring sebagai pemegang kuasa", "expected another member attending in person or online to hold the proxy")
 	case input.WantSHUShare:

@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// RegisterKey registers an officer's Ed25519 public key, by a decision:
+// seals from then on must be signed with it.
+func (s *Service) RegisterKey(ctx context.Context, actor Actor, coop cooperative.ID, decision, role string, public []byte) (Result, error) {
+	return s.booksCommand(ctx, actor, coop, decision, false, "", func(today calendar.Date) cooperative.Command {
+		return cooperative.RegisterKey{Role: role, PublicKey: public, Today: today}
+	})
+}
+
+// Signer signs a seal's message with the private key the caller holds,
+// and returns the public key and the signature.
+type Signer func(message []byte) (public, signature []byte)
+
+// Heads reads the log to its end and returns the head of every stream of
+// the cooperative, ordered by stream, the number of its events, and the
+// position read to.
+func (s *Service) Heads(ctx context.Context, coop cooperative.ID) ([]audit.Head, int, eventstore.Position, error) {
+	heads := map[string]audit.Head{}
+	events := 0
+	at := eventstore.Start
+	for {
+		page, err := s.store.ReadAll(ctx, at, eventstore.Forwards, 5000)
+		if err != nil {
+			return nil, 0, at, fmt.Errorf("app: read after %s: %w", at, err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, rec := range page {
+			env, err := codec.DecodeEnvelope(rec)
+			if err != nil {
+				return nil, 0, at, err
+			}
+			if env.Coop != string(coop) {
+				continue
+			}
+			heads[rec.Stream] = audit.Head{Stream: rec.Stream, Revision: rec.Revision, Hash: env.Hash}
+			events++
+		}
+		at = page[len(page)-1].Position
+	}
+	out := make([]audit.Head, 0, len(heads))
+	for _, h := range heads {
+		out = append(out, h)
+	}
+	audit.SortHeads(out)
+	return out, events, at, nil
+}
+
+// headsFold counts the heads a seal's stream holds.
+var headsFold = fold{
+	start: func() any { return 0 },
+	evolve: func(_, payload any) any {
+		r := payload.(cooperative.SealHeads)
+		return r.First + len(r.Heads)
+	},
+}
+
+// headsPerEvent keeps a run of heads within an event's size limit (a
+// head takes at most some 220 bytes), and four runs within an append.
+const headsPerEvent = 1000
+
+// SealLog seals the cooperative's streams: the head of each at the end of
+// the log, written to the seal's own stream, then the seal with their
+// Merkle root in the cooperative's stream, signed by sign when given. A
+// seal cut short between the two is not a seal (nothing names its heads)
+// and the next one is whole.
+func (s *Service) SealLog(ctx context.Context, actor Actor, coop cooperative.ID, on calendar.Date, sign Signer) (cooperative.Sealed, error) {
+	if err := checkActor(actor); err != nil {
+		return cooperative.Sealed{}, err
+	}
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return cooperative.Sealed{}, err
+	}
+	heads, events, through, err := s.Heads(ctx, coop)
+	if err != nil {
+		return cooperative.Sealed{}, err
+	}
+	root := audit.MerkleRoot(heads)
+	seal := cooperative.Seal{Root: root, Streams: len(heads), Events: events, ThroughCommit: through.Commit, ThroughPrepare: through.Prepare, On: on}
+	if sign != nil {
+		seal.Key, seal.Signature = sign(cooperative.SealMessage(st.ID, cooperative.Sealed{Root: root, Streams: len(heads), Events: events,
+			ThroughCommit: through.Commit, ThroughPrepare: through.Prepare}))
+	}
+	latest, _ := st.Policies.Latest()
+	today, err := s.today(latest.Policy.TimeZone)
+	if err != nil {
+		return cooperative.Sealed{}, err
+	}
+	seal.Today = today
+	if seal.On.IsZero() {
+		seal.On = today
+	}
+	// Decided first, without writing: an unsigned seal after a key was
+	// registered writes no heads either.
+	if _, err := cooperative.Decide(st, seal); err != nil {
+		return cooperative.Sealed{}, err
+	}
+	var runs []cooperative.SealHeads
+	for first := 0; first < len(heads); first += headsPerEvent {
+		run := cooperative.SealHeads{Root: root, First: first, On: seal.On}
+		for _, h := range heads[first:min(first+headsPerEvent, len(heads))] {
+			run.Heads = append(run.Heads, cooperative.SealHead{Stream: h.Stream, Revision: h.Revision, Hash: h.Hash})
+		}
+		runs = append(runs, run)
+	}
+	stream := codec.SealStream(string(coop), hex.EncodeToString(root[:]))
+	for {
+		res, err := s.execute(ctx, writeSpec{
+			coop: string(coop), stream: stream, fold: headsFold, actor: actor,
+			decide: func(state any) ([]pending, error) {
+				done := state.(int)
+				var out []pending
+				for _, r := range runs {
+					if r.First >= done && len(out) < 4 {
+						out = append(out, pending{payload: r, key: fmt.Sprintf("seal-heads:%x:%d", root, r.First)})
+					}
+				}
+				return out, nil
+			},
+		})
+		if err != nil {
+			return cooperative.Sealed{}, err
+		}
+		if len(res.Events) == 0 {
+			break
+		}
+	}
+	res, err := s.booksCommand(ctx, actor, coop, "", false, fmt.Sprintf("seal:%x", root), func(calendar.Date) cooperative.Command { return seal })
+	if errors.Is(err, eventstore.ErrDuplicateEventID) {
+		// The same heads sealed already: nothing moved since.
+		return cooperative.Sealed{Root: root, Streams: len(heads), Events: events, ThroughCommit: through.Commit, ThroughPrepare: through.Prepare}, nil
+	}
+	if err != nil {
+		return cooperative.Sealed{}, err
+	}
+	return res.Events[0].Payload.(cooperative.Sealed), nil
+}

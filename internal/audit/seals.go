@@ -1,0 +1,166 @@
+package audit
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+)
+
+// head is a stream's last event as the walk has seen it.
+type head struct {
+	revision int64
+	hash     codec.Hash
+}
+
+// change is what one event did to its stream's head, kept for a while so
+// that the heads at an earlier position can be recovered.
+type change struct {
+	at     eventstore.Position
+	stream string
+	before head
+	coop   string
+}
+
+// undoWindow is how many recent events the checker can take back: a
+// seal's position is read just before the seal is written, so the events
+// between the two are few.
+const undoWindow = 200_000
+
+// sealChecker follows the walk of the log: the head of every stream, the
+// recent changes, the heads each seal's stream records, and the keys
+// registered, so that each seal met is checked against the log.
+type sealChecker struct {
+	heads  map[string]head
+	coopOf map[string]string // stream → cooperative
+	recent []change          // a ring of the last undoWindow changes
+	next   int
+	full   bool
+	runs   map[[32]byte][]cooperative.SealHeads
+	keys   map[string]cooperative.KeyRegistered // cooperative → the last key registered
+}
+
+func newSealChecker() *sealChecker {
+	return &sealChecker{heads: map[string]head{}, coopOf: map[string]string{}, runs: map[[32]byte][]cooperative.SealHeads{}, keys: map[string]cooperative.KeyRegistered{}}
+}
+
+// apply takes in a checked event; it returns a problem when the event is
+// a seal that does not match the log.
+func (v *sealChecker) apply(rec eventstore.RecordedEvent, e codec.Event) (string, string) {
+	before, seen := v.heads[rec.Stream]
+	if !seen {
+		before = head{revision: -1}
+	}
+	v.heads[rec.Stream] = head{revision: int64(rec.Revision), hash: e.Hash}
+	v.coopOf[rec.Stream] = e.Coop
+	c := change{at: rec.Position, stream: rec.Stream, before: before, coop: e.Coop}
+	if len(v.recent) < undoWindow {
+		v.recent = append(v.recent, c)
+	} else {
+		v.recent[v.next] = c
+		v.next = (v.next + 1) % undoWindow
+		v.full = true
+	}
+	switch p := e.Payload.(type) {
+	case cooperative.SealHeads:
+		v.runs[p.Root] = append(v.runs[p.Root], p)
+	case cooperative.KeyRegistered:
+		v.keys[e.Coop] = p
+	case cooperative.Sealed:
+		return v.seal(e.Coop, rec.Position, p)
+	}
+	return "", ""
+}
+
+// seal checks a seal: the heads its stream records make its root, are the
+// heads of the log at its position, and its signature verifies with the
+// key registered.
+func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Sealed) (string, string) {
+	root := hex.EncodeToString(s.Root[:])
+	var recorded []Head
+	for _, r := range v.runs[s.Root] {
+		if r.First != len(recorded) {
+			return ProblemSeal, fmt.Sprintf("the heads of seal %s are not all in its stream (a run starts at head %d after %d)", root, r.First, len(recorded))
+		}
+		for _, h := range r.Heads {
+			recorded = append(recorded, Head{Stream: h.Stream, Revision: h.Revision, Hash: h.Hash})
+		}
+	}
+	if len(recorded) != s.Streams {
+		return ProblemSeal, fmt.Sprintf("seal %s names %d streams, its stream records %d heads", root, s.Streams, len(recorded))
+	}
+	if MerkleRoot(recorded) != s.Root {
+		return ProblemSeal, fmt.Sprintf("the heads recorded for seal %s do not hash to its root", root)
+	}
+	through := eventstore.Position{Commit: s.ThroughCommit, Prepare: s.ThroughPrepare}
+	actual, err := v.headsAt(coop, through)
+	if err != nil {
+		return ProblemSeal, fmt.Sprintf("seal %s: %v", root, err)
+	}
+	for i := 0; i < len(recorded) || i < len(actual); i++ {
+		switch {
+		case i >= len(actual) || (i < len(recorded) && recorded[i].Stream < actual[i].Stream):
+			return ProblemSeal, fmt.Sprintf("seal %s covers stream %s at revision %d, which the log no longer has", root, recorded[i].Stream, recorded[i].Revision)
+		case i >= len(recorded) || actual[i].Stream < recorded[i].Stream:
+			return ProblemSeal, fmt.Sprintf("the log has stream %s (revision %d) at seal %s, which the seal does not cover", actual[i].Stream, actual[i].Revision, root)
+		case recorded[i] != actual[i]:
+			return ProblemSeal, fmt.Sprintf("seal %s recorded stream %s at revision %d (hash %x…); the log has revision %d (hash %x…)",
+				root, recorded[i].Stream, recorded[i].Revision, recorded[i].Hash[:6], actual[i].Revision, actual[i].Hash[:6])
+		}
+	}
+	key, registered := v.keys[coop]
+	switch {
+	case len(s.Signature) == 0 && registered:
+		return ProblemSeal, fmt.Sprintf("seal %s is not signed, though the %s's key was registered", root, key.Role)
+	case len(s.Signature) == 0:
+	case !registered || !bytes.Equal(key.PublicKey, s.Key):
+		return ProblemSeal, fmt.Sprintf("seal %s is signed with a key that is not the one registered", root)
+	case !ed25519.Verify(key.PublicKey, cooperative.SealMessage(cooperative.ID(coop), s), s.Signature):
+		return ProblemSeal, fmt.Sprintf("the signature of seal %s does not verify with the %s's key", root, key.Role)
+	}
+	delete(v.runs, s.Root)
+	return "", ""
+}
+
+// headsAt returns the heads of coop's streams at position through: the
+// heads now, with the changes after through taken back.
+func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head, error) {
+	undone := map[string]head{}
+	n := len(v.recent)
+	for k := 0; k < n; k++ {
+		// Newest first.
+		i := (v.next - 1 - k + 2*n) % n
+		if !v.full {
+			i = n - 1 - k
+		}
+		c := v.recent[i]
+		if !through.Less(c.at) {
+			break
+		}
+		if k == n-1 && v.full {
+			return nil, fmt.Errorf("its position is more than %d events before it", undoWindow)
+		}
+		if c.coop == coop {
+			undone[c.stream] = c.before
+		}
+	}
+	var out []Head
+	for stream, h := range v.heads {
+		if v.coopOf[stream] != coop {
+			continue
+		}
+		if b, ok := undone[stream]; ok {
+			h = b
+		}
+		if h.revision < 0 {
+			continue
+		}
+		out = append(out, Head{Stream: stream, Revision: uint64(h.revision), Hash: h.hash})
+	}
+	SortHeads(out)
+	return out, nil
+}
