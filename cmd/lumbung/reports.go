@@ -168,11 +168,11 @@ func (c *cli) reportCommand() *cobra.Command {
 var errCorruptLog = fmt.Errorf("%w: the log failed verification", eventstore.ErrCorrupt)
 
 func (c *cli) auditCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "audit", Short: "Verify that the log is intact"}
+	cmd := &cobra.Command{Use: "audit", Short: "Verify that the log is intact; seal it; prove a member's passbook is in a seal"}
 	var asJSON bool
 	verify := &cobra.Command{
 		Use:   "verify [--json]",
-		Short: "Walk every stream's hash chain and report the first broken link (exit 3)",
+		Short: "Walk every stream's hash chain and check every seal; report the first break (exit 3)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -204,6 +204,7 @@ func (c *cli) auditCommand() *cobra.Command {
 	}
 	verify.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(verify)
+	cmd.AddCommand(c.sealCommands()...)
 	return cmd
 }
 

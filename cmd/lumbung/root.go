@@ -147,7 +147,7 @@ corrupt.`,
 		c.initCommand(), c.policyCommand(), c.memberCommand(), c.savingsCommand(), c.reverseCommand(),
 		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.demoCommand(),
 		c.projectionsCommand(), c.accountsCommand(), c.unitsCommand(), c.journalCommand(), c.periodCommand(),
-		c.yearCommand(), c.loanCommand(), c.loansCommand(), c.shuCommand(), c.saleCommand(), c.ratCommand(),
+		c.yearCommand(), c.loanCommand(), c.loansCommand(), c.shuCommand(), c.saleCommand(), c.ratCommand(), c.keysCommand(),
 	)
 	for _, sub := range root.Commands() {
 		c.markRun(sub)

@@ -69,8 +69,9 @@ type State struct {
 	Years       map[int]*YearEnd
 	// Keys are the officers' public keys, in the order registered; Seals
 	// counts the seals.
-	Keys  []KeyVersion
-	Seals int
+	Keys     []KeyVersion
+	Seals    int
+	LastSeal *Sealed
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -129,6 +130,7 @@ func Evolve(s State, e Event) State {
 		s.Keys = append(slices.Clip(s.Keys), KeyVersion{Role: e.Role, PublicKey: e.PublicKey, From: e.On})
 	case Sealed:
 		s.Seals++
+		s.LastSeal = &e
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}

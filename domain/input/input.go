@@ -104,6 +104,7 @@ const (
 	WantSHUShare         Want = "shu_share"          // a member with a share in the year's SHU
 	WantProxyHolder      Want = "proxy_holder"       // another member, attending in person or online
 	WantPublicKey        Want = "public_key"         // an Ed25519 public key: 64 hexadecimal digits
+	WantKeyFile          Want = "key_file"           // a private key file written by lumbung keys generate
 )
 
 // Error reports a field whose value is not what was expected.

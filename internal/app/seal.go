@@ -151,3 +151,45 @@ func (s *Service) SealLog(ctx context.Context, actor Actor, coop cooperative.ID,
 	}
 	return res.Events[0].Payload.(cooperative.Sealed), nil
 }
+
+// ErrNoSeal reports a cooperative never sealed.
+var ErrNoSeal = errors.New("app: the cooperative has no seal yet")
+
+// SealProof returns the inclusion proof of a stream's head in the
+// cooperative's last seal: the seal, the head it recorded for the stream
+// and the siblings from the head up to the seal's root. Anyone holding
+// the seal's root can check it (audit.CheckProof) without the ledger.
+func (s *Service) SealProof(ctx context.Context, coop cooperative.ID, stream string) (cooperative.Sealed, audit.Head, []audit.Step, error) {
+	st, err := s.Cooperative(ctx, coop)
+	if err != nil {
+		return cooperative.Sealed{}, audit.Head{}, nil, err
+	}
+	if st.LastSeal == nil {
+		return cooperative.Sealed{}, audit.Head{}, nil, ErrNoSeal
+	}
+	seal := *st.LastSeal
+	var heads []audit.Head
+	if _, err := s.each(ctx, codec.SealStream(string(coop), hex.EncodeToString(seal.Root[:])), head{revision: -1}, func(e codec.Event) {
+		if r, ok := e.Payload.(cooperative.SealHeads); ok {
+			for _, h := range r.Heads {
+				heads = append(heads, audit.Head{Stream: h.Stream, Revision: h.Revision, Hash: h.Hash})
+			}
+		}
+	}); err != nil {
+		return seal, audit.Head{}, nil, err
+	}
+	if audit.MerkleRoot(heads) != seal.Root {
+		return seal, audit.Head{}, nil, fmt.Errorf("%w: the heads of seal %x do not make its root", eventstore.ErrCorrupt, seal.Root)
+	}
+	for i, h := range heads {
+		if h.Stream == stream {
+			steps, err := audit.Proof(heads, i)
+			return seal, h, steps, err
+		}
+	}
+	return seal, audit.Head{}, nil, fmt.Errorf("%w: %s", ErrNotSealed, stream)
+}
+
+// ErrNotSealed reports a stream the last seal does not cover: it began
+// after the seal.
+var ErrNotSealed = errors.New("app: the last seal does not cover the stream")

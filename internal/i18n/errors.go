@@ -66,6 +66,9 @@ func (p Printer) Explain(err error) string {
 	if s, ok := p.yearEnd(err); ok {
 		return s
 	}
+	if s, ok := p.seals(err); ok {
+		return s
+	}
 	switch {
 	case errors.As(err, &rowsErr):
 		return p.rows(rowsErr)
@@ -493,6 +496,8 @@ func (p Printer) want(e *input.Error) string {
 			return p.T("SHU tahun ini belum dihitung; jalankan lumbung shu compute", "the year's SHU has not been computed; run lumbung shu compute")
 		}
 		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
+	case input.WantKeyFile:
+		return p.T("diharapkan berkas kunci privat yang ditulis \"lumbung keys generate\"", "expected a private key file written by \"lumbung keys generate\"")
 	case input.WantPublicKey:
 		return p.T("diharapkan kunci publik Ed25519: 64 digit heksadesimal, seperti yang dicetak \"lumbung keys generate\"", "expected an Ed25519 public key: 64 hexadecimal digits, as \"lumbung keys generate\" prints it")
 	case input.WantProxyHolder:

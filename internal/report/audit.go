@@ -19,6 +19,19 @@ type VerifyJSON struct {
 	Break   *BreakJSON `json:"break,omitempty"`
 	// Stale names saved projections that differ from a fold of the log.
 	Stale []string `json:"stale_projections,omitempty"`
+	// Seals counts the seals checked; LastSeal is the last of them.
+	Seals    int       `json:"seals"`
+	LastSeal *SealJSON `json:"last_seal,omitempty"`
+}
+
+// SealJSON is a seal: its root in hexadecimal, its date, what it covers
+// and whether it is signed.
+type SealJSON struct {
+	Root    string `json:"root"`
+	On      string `json:"on"`
+	Streams int    `json:"streams"`
+	Events  int    `json:"events"`
+	Signed  bool   `json:"signed"`
 }
 
 // BreakJSON is the first broken link.
@@ -33,7 +46,10 @@ type BreakJSON struct {
 
 // VerifyAsJSON renders a verification as JSON.
 func VerifyAsJSON(w io.Writer, r audit.Report) error {
-	out := VerifyJSON{OK: r.OK(), Events: r.Events, Streams: r.Streams, Stale: r.Stale}
+	out := VerifyJSON{OK: r.OK(), Events: r.Events, Streams: r.Streams, Stale: r.Stale, Seals: r.Seals}
+	if s := r.LastSeal; s != nil {
+		out.LastSeal = &SealJSON{Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Streams: s.Streams, Events: s.Events, Signed: len(s.Signature) > 0}
+	}
 	if b := r.Break; b != nil {
 		out.Break = &BreakJSON{Stream: b.Stream, Revision: b.Revision, EventID: b.EventID.String(), Position: b.Position.String(), Kind: b.Kind, Problem: b.Problem}
 	}
@@ -50,6 +66,15 @@ func Verify(w io.Writer, p i18n.Printer, r audit.Report) error {
 	if r.OK() {
 		_, err := fmt.Fprintf(w, p.T("Log utuh: %d peristiwa dalam %d aliran; setiap rantai hash tersambung dan setiap hash cocok.\n",
 			"The log is intact: %d events in %d streams; every hash chain links and every hash matches.\n"), r.Events, r.Streams)
+		if err == nil && r.Seals > 0 {
+			s := r.LastSeal
+			signed := p.T("tanpa tanda tangan", "unsigned")
+			if len(s.Signature) > 0 {
+				signed = p.T("ditandatangani, tanda tangan sah", "signed, the signature verifies")
+			}
+			_, err = fmt.Fprintf(w, p.T("%d segel cocok dengan log. Segel terakhir (%s, %s): %x, %d aliran, %d peristiwa.\n",
+				"%d seals match the log. The last seal (%s, %s): %x, %d streams, %d events.\n"), r.Seals, p.Date(s.On), signed, s.Root, s.Streams, s.Events)
+		}
 		return err
 	}
 	b := r.Break
@@ -78,6 +103,8 @@ func breakText(p i18n.Printer, b *audit.Break) string {
 		return p.T("metadata peristiwa ditulis ulang (kunci ditambah, diurutkan ulang atau dieja lain)", b.Problem)
 	case audit.ProblemWrongCooperative:
 		return p.T("peristiwa menyebut koperasi lain daripada alirannya ("+b.Problem+")", b.Problem)
+	case audit.ProblemSeal:
+		return p.T("segel tidak cocok dengan log: ada peristiwa yang diubah, dihapus atau dipindahkan setelah disegel ("+b.Problem+")", b.Problem)
 	}
 	return b.Problem
 }

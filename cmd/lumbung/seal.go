@@ -1,0 +1,219 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+)
+
+// A private key file holds the key's 32-byte seed in hexadecimal on one
+// line, after a header line naming what it is.
+const keyHeader = "lumbung ed25519 private key"
+
+// readKey reads a private key file.
+func readKey(path string) (ed25519.PrivateKey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 2 || strings.TrimSpace(lines[0]) != keyHeader {
+		return nil, &input.Error{Field: "key", Value: path, Want: input.WantKeyFile}
+	}
+	seed, err := hex.DecodeString(strings.TrimSpace(lines[1]))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, &input.Error{Field: "key", Value: path, Want: input.WantKeyFile}
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+func (c *cli) keysCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "keys", Short: "Officers' signing keys for seals: generate a key pair, register its public key"}
+	var out string
+	generate := &cobra.Command{
+		Use:   "generate --out FILE",
+		Short: "Generate an Ed25519 key pair: the private key to FILE (keep it off the ledger's machine), the public key printed",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if out == "" {
+				return usageError{&input.Error{Field: "out", Value: "", Want: input.WantOutFile}}
+			}
+			public, private, err := ed25519.GenerateKey(rand.Reader)
+			if err != nil {
+				return err
+			}
+			f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return usageError{err}
+			}
+			if _, err := fmt.Fprintf(f, "%s\n%s\n", keyHeader, hex.EncodeToString(private.Seed())); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			pr := c.printer
+			c.say(pr.T("Kunci privat ditulis ke %s (hanya dapat dibaca pemiliknya). Simpan di tempat aman; ledger tidak pernah menyimpannya.", "The private key is written to %s (readable by its owner only). Keep it safe; the ledger never stores it."), out)
+			c.say(pr.T("Kunci publik: %s", "Public key: %s"), hex.EncodeToString(public))
+			c.say(pr.T("Daftarkan: lumbung keys register --public-key %s --role ketua --decision REF", "Register it: lumbung keys register --public-key %s --role ketua --decision REF"), hex.EncodeToString(public))
+			return nil
+		},
+	}
+	generate.Flags().StringVar(&out, "out", "", "the file to write the private key to (required; never overwritten)")
+
+	var publicHex, role, decision string
+	register := &cobra.Command{
+		Use:   "register --public-key HEX --role ROLE --decision REF",
+		Short: "Register an officer's public key: every seal from then on must be signed with it",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			public, err := hex.DecodeString(strings.TrimSpace(publicHex))
+			if err != nil || len(public) != ed25519.PublicKeySize {
+				return &input.Error{Field: "public-key", Value: publicHex, Want: input.WantPublicKey}
+			}
+			res, err := c.svc.RegisterKey(ctx, app.Actor(c.actor), coop, decision, role, public)
+			if err != nil {
+				return err
+			}
+			pr := c.printer
+			if len(res.Events) == 0 {
+				c.say(pr.T("Kunci ini sudah terdaftar untuk %s; tidak ada yang ditulis.", "This key is registered for %s already; nothing was written."), role)
+				return nil
+			}
+			c.say(pr.T("Kunci publik %s… didaftarkan untuk %s: segel berikutnya harus ditandatangani dengan kunci ini (lumbung audit seal --key FILE).",
+				"Public key %s… registered for %s: seals from now on must be signed with it (lumbung audit seal --key FILE)."), publicHex[:16], role)
+			return nil
+		},
+	}
+	rf := register.Flags()
+	rf.StringVar(&publicHex, "public-key", "", "the public key in hexadecimal, as keys generate prints it (required)")
+	rf.StringVar(&role, "role", "ketua", "the officer's role")
+	rf.StringVar(&decision, "decision", "", "the board's decision (required)")
+	register.MarkFlagRequired("public-key")
+	register.MarkFlagRequired("decision")
+	cmd.AddCommand(generate, register)
+	return cmd
+}
+
+// sealCommands are `audit seal` and `audit proof`.
+func (c *cli) sealCommands() []*cobra.Command {
+	var asOf, keyFile string
+	seal := &cobra.Command{
+		Use:   "seal [--as-of D] [--key FILE]",
+		Short: "Seal the log: a Merkle root over the head of every stream, signed with the chair's key when one is registered",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			coop, on, err := c.coopOn(ctx, "as-of", asOf)
+			if err != nil {
+				return err
+			}
+			var sign app.Signer
+			if keyFile != "" {
+				key, err := readKey(keyFile)
+				if err != nil {
+					return err
+				}
+				sign = func(msg []byte) ([]byte, []byte) { return key.Public().(ed25519.PublicKey), ed25519.Sign(key, msg) }
+			}
+			s, err := c.svc.SealLog(ctx, app.Actor(c.actor), coop, on, sign)
+			if err != nil {
+				return err
+			}
+			pr := c.printer
+			signed := pr.T("tanpa tanda tangan", "unsigned")
+			if len(s.Signature) > 0 {
+				signed = pr.T("ditandatangani", "signed")
+			}
+			c.say(pr.T("Segel %s (%s): %d aliran, %d peristiwa.", "Seal of %s (%s): %d streams, %d events."), pr.Date(s.On), signed, s.Streams, s.Events)
+			c.say(pr.T("Akar segel (cetak di buku RAT): %x", "Seal root (print it in the RAT book): %x"), s.Root)
+			return nil
+		},
+	}
+	seal.Flags().StringVar(&asOf, "as-of", "", "the seal's date (default today)")
+	seal.Flags().StringVar(&keyFile, "key", "", "the private key file to sign with (from lumbung keys generate)")
+
+	var proofJSON bool
+	proof := &cobra.Command{
+		Use:   "proof MEMBER [--json]",
+		Short: "Prove that a member's passbook, as it stood at the last seal, is in the seal: the head and the path to the seal's root",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			id, err := member.ParseID(args[0])
+			if err != nil {
+				return err
+			}
+			s, h, steps, err := c.svc.SealProof(ctx, coop, codec.MemberStream(string(coop), string(id)))
+			if err != nil {
+				return err
+			}
+			checked := audit.CheckProof(h, steps, s.Root) == nil
+			if proofJSON {
+				type stepJSON struct {
+					Hash string `json:"hash"`
+					Side string `json:"side"`
+				}
+				out := struct {
+					Root     string     `json:"root"`
+					On       string     `json:"on"`
+					Stream   string     `json:"stream"`
+					Revision uint64     `json:"revision"`
+					Hash     string     `json:"hash"`
+					Path     []stepJSON `json:"path"`
+					Verified bool       `json:"verified"`
+				}{Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Stream: h.Stream, Revision: h.Revision, Hash: fmt.Sprintf("%x", h.Hash), Verified: checked, Path: []stepJSON{}}
+				for _, st := range steps {
+					side := "right"
+					if st.Left {
+						side = "left"
+					}
+					out.Path = append(out.Path, stepJSON{Hash: fmt.Sprintf("%x", st.Hash), Side: side})
+				}
+				enc := json.NewEncoder(c.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			pr := c.printer
+			c.say(pr.T("Segel %s, akar %x", "Seal of %s, root %x"), pr.Date(s.On), s.Root)
+			c.say(pr.T("Aliran %s: revisi %d, hash %x", "Stream %s: revision %d, hash %x"), h.Stream, h.Revision, h.Hash)
+			for i, st := range steps {
+				side := pr.T("kanan", "right")
+				if st.Left {
+					side = pr.T("kiri", "left")
+				}
+				c.say("  %2d %-5s %x", i+1, side, st.Hash)
+			}
+			if !checked {
+				return errors.New("lumbung: the proof does not lead to the seal's root")
+			}
+			c.say(pr.T("Bukti sah: daun (0x00, aliran, revisi, hash) digabung dengan %d saudara menghasilkan akar segel.", "The proof holds: the leaf (0x00, stream, revision, hash) with %d siblings hashes to the seal's root."), len(steps))
+			return nil
+		},
+	}
+	proof.Flags().BoolVar(&proofJSON, "json", false, "print JSON")
+	return []*cobra.Command{seal, proof}
+}
