@@ -51,7 +51,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'DurableCommands' -benchtime 5000x ./internal/app
 	$(GO) test -run '^$$' -bench 'Import100k' -benchtime 3x ./internal/importer
 	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./internal/importer
-	$(GO) test -run '^$$' -bench 'Rebuild' -benchtime 3x ./internal/projector
+	$(GO) test -run '^$$' -bench 'Rebuild|Verify' -benchtime 3x -timeout 30m ./internal/projector
 	$(GO) test -run '^$$' -bench 'ReportBalances' -benchtime 20x ./cmd/lumbung
 	$(GO) test -run '^$$' -bench 'StatementsWarm' -benchtime 20x ./projections/generalledger
 	$(GO) test -run '^$$' -bench 'StatementsCold|RebuildBalances' -benchtime 3x ./projections/generalledger

@@ -70,32 +70,67 @@ type IntegrityChecker interface {
 // Errors are reserved for a store that cannot be read; a corrupt log is a
 // Report with a Break.
 func Verify(ctx context.Context, store eventstore.Store, progress func(events int)) (Report, error) {
-	var r Report
+	// The backend's check of its own structure runs beside the walk of
+	// the log (the machine's other core); a damaged structure is reported
+	// before anything the walk found, since it may be the walk's cause.
+	structure := make(chan error, 1)
 	if ic, ok := store.(IntegrityChecker); ok {
-		if err := ic.IntegrityCheck(ctx); err != nil {
-			if errors.Is(err, eventstore.ErrCorrupt) {
-				r.Break = &Break{Kind: ProblemStorage, Problem: err.Error()}
-				return r, nil
-			}
-			return r, err
-		}
+		go func() { structure <- ic.IntegrityCheck(ctx) }()
+	} else {
+		structure <- nil
 	}
+	r, err := walk(ctx, store, progress)
+	if serr := <-structure; serr != nil {
+		if errors.Is(serr, eventstore.ErrCorrupt) {
+			return Report{Break: &Break{Kind: ProblemStorage, Problem: serr.Error()}}, nil
+		}
+		return r, serr
+	}
+	return r, err
+}
+
+// walk reads the whole log once and reports the first break.
+func walk(ctx context.Context, store eventstore.Store, progress func(events int)) (Report, error) {
+	var r Report
 	v := newSealChecker()
 	registry := codec.Events()
-	at := eventstore.Start
-	for {
-		page, err := store.ReadAll(ctx, at, eventstore.Forwards, 5000)
-		if errors.Is(err, eventstore.ErrCorrupt) {
-			r.Break = &Break{Position: at, Kind: ProblemStorage, Problem: err.Error()}
+	// The next page is read while this one is checked.
+	type read struct {
+		page []eventstore.RecordedEvent
+		at   eventstore.Position
+		err  error
+	}
+	pages := make(chan read, 1)
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		defer close(pages)
+		at := eventstore.Start
+		for {
+			page, err := store.ReadAll(ctx, at, eventstore.Forwards, 5000)
+			select {
+			case pages <- read{page: page, at: at, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(page) == 0 {
+				return
+			}
+			at = page[len(page)-1].Position
+		}
+	}()
+	for p := range pages {
+		if errors.Is(p.err, eventstore.ErrCorrupt) {
+			r.Break = &Break{Position: p.at, Kind: ProblemStorage, Problem: p.err.Error()}
 			return r, nil
 		}
-		if err != nil {
-			return r, fmt.Errorf("audit: read after %s: %w", at, err)
+		if p.err != nil {
+			return r, fmt.Errorf("audit: read after %s: %w", p.at, p.err)
 		}
-		if len(page) == 0 {
+		if len(p.page) == 0 {
 			break
 		}
-		for _, rec := range page {
+		for _, rec := range p.page {
 			h, seen := v.heads[rec.Stream]
 			if !seen {
 				h = head{revision: -1}
@@ -116,7 +151,6 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 			r.Events++
 			r.Last = rec.Position
 		}
-		at = page[len(page)-1].Position
 		if progress != nil {
 			progress(r.Events)
 		}
