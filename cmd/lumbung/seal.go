@@ -9,14 +9,18 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
+	"github.com/lumbung-ledger/lumbung/internal/report"
 )
 
 // A private key file holds the key's 32-byte seed in hexadecimal on one
@@ -215,5 +219,81 @@ func (c *cli) sealCommands() []*cobra.Command {
 		},
 	}
 	proof.Flags().BoolVar(&proofJSON, "json", false, "print JSON")
-	return []*cobra.Command{seal, proof}
+	return []*cobra.Command{seal, proof, c.trailCommand()}
+}
+
+// trailCommand is `audit trail`.
+func (c *cli) trailCommand() *cobra.Command {
+	var memberID, account, actor, from, to, format, out string
+	cmd := &cobra.Command{
+		Use:   "trail [--member ID] [--account A] [--actor U] [--from D] [--to D] [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Short: "The audit trail: who recorded what and when, with event ids; by member, account, recorder or dates recorded",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			coop, err := c.coop(ctx)
+			if err != nil {
+				return err
+			}
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			if err := c.usePolicy(ctx, coop); err != nil {
+				return err
+			}
+			latest, _ := st.Policies.Latest()
+			zone, err := time.LoadLocation(latest.Policy.TimeZone)
+			if err != nil {
+				return err
+			}
+			f := audit.TrailFilter{Coop: string(coop), Member: memberID, Account: account, Actor: actor}
+			if memberID != "" {
+				if _, err := member.ParseID(memberID); err != nil {
+					return err
+				}
+			}
+			if account != "" {
+				a, ok := st.Chart.Account(account)
+				if !ok {
+					return &input.Error{Field: "account", Value: account, Want: input.WantKnownAccount}
+				}
+				if a.Heading {
+					return &input.Error{Field: "account", Value: account, Want: input.WantPostableAccount}
+				}
+			}
+			for _, b := range []struct {
+				field, value string
+				at           *time.Time
+				next         bool
+			}{{"from", from, &f.From, false}, {"to", to, &f.To, true}} {
+				if b.value == "" {
+					continue
+				}
+				d, err := parseDate(b.field, b.value, calendar.Date{})
+				if err != nil {
+					return err
+				}
+				y, m, day := d.Civil()
+				*b.at = time.Date(y, m, day, 0, 0, 0, 0, zone)
+				if b.next {
+					*b.at = b.at.AddDate(0, 0, 1) // --to includes its day
+				}
+			}
+			t := audit.NewTrail(f)
+			if _, err := projector.New(c.store, nil).Rebuild(ctx, t); err != nil {
+				return err
+			}
+			return c.render(report.Trail(c.printer, st.Name, t, zone), format, out)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&memberID, "member", "", "a member: their stream, their loans and their purchases")
+	fl.StringVar(&account, "account", "", "an account: the events that post to it, with the amounts")
+	fl.StringVar(&actor, "actor", "", "who recorded")
+	fl.StringVar(&from, "from", "", "recorded on or after this date")
+	fl.StringVar(&to, "to", "", "recorded on or before this date")
+	fl.StringVar(&format, "format", "table", "table, json, csv, xlsx or pdf")
+	fl.StringVar(&out, "out", "", "write to this file")
+	return cmd
 }
