@@ -6,6 +6,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
@@ -423,7 +424,7 @@ func (c *cli) reverseCommand() *cobra.Command {
 	var reason, date string
 	cmd := &cobra.Command{
 		Use:   "reverse REF --reason TEXT [--date D]",
-		Short: "Reverse a deposit or withdrawal by its reference (the original stays in history)",
+		Short: "Reverse a deposit, a withdrawal, a journal entry or a shop sale by its reference (the original stays in history)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -439,8 +440,20 @@ func (c *cli) reverseCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r := res.Events[0].Payload.(savings.Reversed)
 			pr := c.printer
+			if j, ok := res.Events[0].Payload.(cooperative.JournalReversed); ok {
+				// A journal entry or a shop sale: its lines on the other sides.
+				total := money.Zero()
+				for _, l := range j.Lines {
+					if l.Side == ledger.Debit {
+						total = total.Add(l.Amount)
+					}
+				}
+				c.say(pr.T("Koreksi tercatat: jurnal %s (%s) dibatalkan per %s dengan baris sebaliknya. Alasan: %s.", "Reversal recorded: entry %s (%s) is reversed on %s with its lines on the other sides. Reason: %s."),
+					j.Ref, pr.Money(total), j.On, j.Reason)
+				return nil
+			}
+			r := res.Events[0].Payload.(savings.Reversed)
 			what := pr.T("setoran", "deposit to")
 			if r.Original == savings.KindWithdrawal {
 				what = pr.T("penarikan", "withdrawal from")

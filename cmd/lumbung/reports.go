@@ -92,10 +92,10 @@ func (c *cli) reportCommand() *cobra.Command {
 	cmd.AddCommand(c.statementCommands()...)
 	cmd.AddCommand(c.loanReportCommands()...)
 	cmd.AddCommand(c.yearEndReportCommands()...)
-	var asOf string
+	var asOf, balKnownAt string
 	var balJSON bool
 	bal := &cobra.Command{
-		Use:   "balances [--as-of D] [--json]",
+		Use:   "balances [--as-of D] [--as-known-at T] [--json]",
 		Short: "Every member's pokok, wajib and sukarela balances, with totals",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -104,9 +104,25 @@ func (c *cli) reportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			at, err := c.knownAt(st, balKnownAt)
+			if err != nil {
+				return err
+			}
 			p, err := c.balances(ctx)
 			if err != nil {
 				return err
+			}
+			if !at.IsZero() {
+				// The balances as they were known then: a fold of the
+				// events recorded by that instant.
+				p = balances.New()
+				if _, err := projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(p, at)); err != nil {
+					return err
+				}
 			}
 			r := p.Balances(string(coop), on)
 			if balJSON {
@@ -118,6 +134,7 @@ func (c *cli) reportCommand() *cobra.Command {
 	}
 	bal.Flags().StringVar(&asOf, "as-of", "", "balances at the end of this date (default today)")
 	bal.Flags().BoolVar(&balJSON, "json", false, "print JSON")
+	bal.Flags().StringVar(&balKnownAt, "as-known-at", "", "the balances as they were known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 
 	var from, to string
 	var pbJSON bool

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -58,7 +59,7 @@ func (c *cli) render(st report.Statement, format, out string) error {
 
 // statementFlags are the flags every financial statement takes.
 type statementFlags struct {
-	asOf, compare, unit, format, out, from string
+	asOf, compare, unit, format, out, from, knownAt string
 }
 
 func (f *statementFlags) add(cmd *cobra.Command, ledgerReport bool) {
@@ -70,6 +71,7 @@ func (f *statementFlags) add(cmd *cobra.Command, ledgerReport bool) {
 		fl.StringVar(&f.compare, "compare", "", "date of the comparative column (default: the prior year end; none for no comparison)")
 	}
 	fl.StringVar(&f.unit, "unit", "", "a business unit's code (default: the whole cooperative, consolidated)")
+	fl.StringVar(&f.knownAt, "as-known-at", "", "the books as they were known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 	fl.StringVar(&f.format, "format", "table", "table, json, csv, xlsx or pdf")
 	fl.StringVar(&f.out, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")
 }
@@ -100,6 +102,13 @@ func (f *statementFlags) period(today calendar.Date, st cooperative.State) (repo
 
 // books runs fn on the cooperative's general ledger, caught up.
 func (c *cli) books(cmd *cobra.Command, fn func(st cooperative.State, today calendar.Date, b *generalledger.Books) error) error {
+	return c.booksKnownAt(cmd, time.Time{}, fn)
+}
+
+// booksKnownAt runs fn on the cooperative's general ledger as it was
+// known at the instant at (every event recorded then or before, folded
+// afresh from the log); a zero at is the ledger now.
+func (c *cli) booksKnownAt(cmd *cobra.Command, at time.Time, fn func(st cooperative.State, today calendar.Date, b *generalledger.Books) error) error {
 	ctx := cmd.Context()
 	coop, err := c.coop(ctx)
 	if err != nil {
@@ -113,15 +122,49 @@ func (c *cli) books(cmd *cobra.Command, fn func(st cooperative.State, today cale
 	if err != nil {
 		return err
 	}
+	noBooks := fmt.Errorf("%w: cooperative %s has no books", errNoCooperative, coop)
+	if !at.IsZero() {
+		gl := generalledger.New()
+		if _, err := projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(gl, at)); err != nil {
+			return err
+		}
+		b, ok := gl.Books(string(coop))
+		if !ok {
+			return noBooks
+		}
+		return fn(st, today, b)
+	}
 	var inner error
 	err = c.svc.Ledger(ctx, coop, func(b *generalledger.Books) {
 		if b == nil {
-			inner = fmt.Errorf("%w: cooperative %s has no books", errNoCooperative, coop)
+			inner = noBooks
 			return
 		}
 		inner = fn(st, today, b)
 	})
 	return errors.Join(err, inner)
+}
+
+// knownAt reads --as-known-at: a date (the end of that day in the
+// cooperative's zone) or an instant in RFC 3339; empty is now.
+func (c *cli) knownAt(st cooperative.State, value string) (time.Time, error) {
+	if value == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, value); err == nil {
+		return t, nil
+	}
+	d, err := parseDate("as-known-at", value, calendar.Date{})
+	if err != nil {
+		return time.Time{}, &input.Error{Field: "as-known-at", Value: value, Want: input.WantKnownAt}
+	}
+	latest, _ := st.Policies.Latest()
+	zone, err := time.LoadLocation(latest.Policy.TimeZone)
+	if err != nil {
+		return time.Time{}, err
+	}
+	y, m, day := d.Civil()
+	return time.Date(y, m, day, 0, 0, 0, 0, zone).AddDate(0, 0, 1).Add(-time.Nanosecond), nil
 }
 
 func (c *cli) statementCommands() []*cobra.Command {
@@ -144,7 +187,20 @@ func (c *cli) statementCommands() []*cobra.Command {
 			Short: k.short,
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				return c.books(cmd, func(st cooperative.State, today calendar.Date, b *generalledger.Books) error {
+				ctx := cmd.Context()
+				coop, err := c.coop(ctx)
+				if err != nil {
+					return err
+				}
+				cst, err := c.svc.Cooperative(ctx, coop)
+				if err != nil {
+					return err
+				}
+				at, err := c.knownAt(cst, f.knownAt)
+				if err != nil {
+					return err
+				}
+				return c.booksKnownAt(cmd, at, func(st cooperative.State, today calendar.Date, b *generalledger.Books) error {
 					period, err := f.period(today, st)
 					if err != nil {
 						return err
@@ -191,11 +247,19 @@ func (c *cli) statementCommands() []*cobra.Command {
 			}
 			// The postings come from the log; the opening balance from the
 			// general ledger.
-			detail := &generalledger.Detail{Coop: string(st.ID), Account: account.Code, Unit: period.Unit, From: from, To: period.AsOf}
-			if _, err := projector.New(c.store, nil).Rebuild(ctx, detail); err != nil {
+			at, err := c.knownAt(st, f.knownAt)
+			if err != nil {
 				return err
 			}
-			return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+			detail := &generalledger.Detail{Coop: string(st.ID), Account: account.Code, Unit: period.Unit, From: from, To: period.AsOf}
+			var fold projector.Projection = detail
+			if !at.IsZero() {
+				fold = projector.KnownAt(detail, at)
+			}
+			if _, err := projector.New(c.store, nil).Rebuild(ctx, fold); err != nil {
+				return err
+			}
+			return c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 				return c.render(report.LedgerAccount(c.printer, b, st.Name, account, from, period.AsOf, period.Unit, detail.Sorted()), f.format, f.out)
 			})
 		},

@@ -105,6 +105,7 @@ const (
 	WantProxyHolder      Want = "proxy_holder"       // another member, attending in person or online
 	WantPublicKey        Want = "public_key"         // an Ed25519 public key: 64 hexadecimal digits
 	WantKeyFile          Want = "key_file"           // a private key file written by lumbung keys generate
+	WantKnownAt          Want = "known_at"           // a date YYYY-MM-DD or an RFC 3339 instant
 )
 
 // Error reports a field whose value is not what was expected.

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// lumbungAt runs the CLI with the clock at instant.
+func lumbungAt(t *testing.T, db string, instant time.Time, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
+		getenv: func(key string) string {
+			if key == "LUMBUNG_ACTOR" {
+				return "bendahara"
+			}
+			return ""
+		},
+		now: func() time.Time { return instant },
+	}
+	code := run(context.Background(), append([]string{"--store", "sqlite:" + db}, args...), e)
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+// The statements of 31 December as they were known on 15 January, before
+// a salary entry was corrected on 20 January, show the figures the
+// treasurer saw then; without --as-known-at they show the corrected ones.
+func TestStatementsAsKnownAt(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lumbung.db")
+	jan10 := time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC)
+	jan20 := time.Date(2026, 1, 20, 3, 0, 0, 0, time.UTC)
+	mustAt := func(at time.Time, args ...string) result {
+		t.Helper()
+		r := lumbungAt(t, db, at, args...)
+		assert.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+		return r
+	}
+	mustAt(jan10, "init", "--coop", "kdmp-test", "--name", "Koperasi Desa Test")
+	mustAt(jan10, "member", "admit", "M0001", "--name", "Siti", "--date", "2025-12-01", "--ref", "MASUK-1")
+	mustAt(jan10, "journal", "post", "--date", "2025-12-01", "--memo", "Hibah", "--ref", "JU-1", "--line", "1-1100:debit:1000000", "--line", "3-3100:credit:1000000")
+	mustAt(jan10, "journal", "post", "--date", "2025-12-31", "--memo", "Gaji Desember", "--ref", "JU-2", "--line", "5-3100:debit:300000", "--line", "1-1100:credit:300000")
+	mustAt(jan20, "reverse", "JU-2", "--reason", "salah jumlah")
+	mustAt(jan20, "journal", "post", "--date", "2025-12-31", "--memo", "Gaji Desember", "--ref", "JU-3", "--line", "5-3100:debit:350000", "--line", "1-1100:credit:350000")
+
+	kas := func(args ...string) string {
+		t.Helper()
+		r := mustAt(jan20, append([]string{"report", "neraca", "--as-of", "2025-12-31", "--compare", "none", "--format", "json"}, args...)...)
+		st := statementJSONOf(t, r.stdout)
+		return figure(t, st, "account:1-1100", 0)
+	}
+	assert.Equal(t, "750000", kas("--as-known-at", "2026-01-15"), "1,050,000 less the salary as first recorded")
+	assert.Equal(t, "700000", kas(), "less the corrected salary")
+	assert.Equal(t, "700000", kas("--as-known-at", "2026-01-20T10:00:00+07:00"))
+	r := lumbungAt(t, db, jan20, "report", "neraca", "--as-known-at", "kemarin")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "RFC 3339")
+	// Balances too: a deposit recorded on 20 January for December is not
+	// in the balances known on 15 January.
+	mustAt(jan20, "savings", "deposit", "M0001", "--product", "sukarela", "--amount", "40000", "--date", "2025-12-20", "--ref", "KW-LAMBAT")
+	r = mustAt(jan20, "report", "balances", "--as-of", "2025-12-31", "--as-known-at", "2026-01-15", "--json")
+	assert.NotContains(t, r.stdout, `"40000"`)
+	r = mustAt(jan20, "report", "balances", "--as-of", "2025-12-31", "--json")
+	assert.Contains(t, r.stdout, `"40000"`)
+	r = mustAt(jan20, "report", "ledger", "5-3100", "--from", "2025-12-01", "--as-of", "2025-12-31", "--as-known-at", "2026-01-15")
+	assert.Contains(t, r.stdout, "300.000")
+	assert.NotContains(t, r.stdout, "350.000")
+}
+
+func statementJSONOf(t *testing.T, out string) statementJSON {
+	t.Helper()
+	var st statementJSON
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	return st
+}

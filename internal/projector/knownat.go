@@ -1,0 +1,34 @@
+package projector
+
+import (
+	"errors"
+	"time"
+
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+)
+
+// KnownAt returns p folding only the events recorded at or before at:
+// the read model as it was known then, before what was recorded later
+// (corrections, backdated entries). It answers one question: rebuild it
+// from the first event without snapshots (Rebuild with a nil snapshot
+// store).
+func KnownAt(p Projection, at time.Time) Projection { return &knownAt{inner: p, at: at} }
+
+type knownAt struct {
+	inner Projection
+	at    time.Time
+}
+
+func (k *knownAt) Name() string { return k.inner.Name() + "-known-at" }
+func (k *knownAt) Version() int { return k.inner.Version() }
+
+func (k *knownAt) Apply(e codec.Event) {
+	if !e.Recorded.After(k.at) {
+		k.inner.Apply(e)
+	}
+}
+
+var errKnownAtSnapshot = errors.New("projector: a projection as known at a time is never snapshotted")
+
+func (k *knownAt) MarshalBinary() ([]byte, error) { return nil, errKnownAtSnapshot }
+func (k *knownAt) UnmarshalBinary([]byte) error   { return errKnownAtSnapshot }
