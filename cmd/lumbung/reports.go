@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
@@ -187,8 +191,9 @@ var errCorruptLog = fmt.Errorf("%w: the log failed verification", eventstore.Err
 func (c *cli) auditCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "audit", Short: "Verify that the log is intact; seal it; prove a member's passbook is in a seal"}
 	var asJSON bool
+	var rootHex, keyHex string
 	verify := &cobra.Command{
-		Use:   "verify [--json]",
+		Use:   "verify [--root HEX [--key HEX]] [--json]",
 		Short: "Walk every stream's hash chain and check every seal; report the first break (exit 3)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -197,9 +202,35 @@ func (c *cli) auditCommand() *cobra.Command {
 			if _, err := c.open(ctx); err != nil {
 				return err
 			}
+			var root [32]byte
+			if rootHex != "" {
+				b, err := hex.DecodeString(strings.TrimSpace(rootHex))
+				if err != nil || len(b) != 32 {
+					return &input.Error{Field: "root", Value: rootHex, Want: input.WantSealRoot}
+				}
+				copy(root[:], b)
+			}
+			var key []byte
+			if keyHex != "" {
+				var err error
+				if key, err = hex.DecodeString(strings.TrimSpace(keyHex)); err != nil || len(key) != 32 {
+					return &input.Error{Field: "key", Value: keyHex, Want: input.WantPublicKey}
+				}
+			}
 			r, err := audit.Verify(ctx, c.store, nil)
 			if err != nil {
 				return err
+			}
+			if rootHex != "" && r.Break == nil {
+				// The value printed in the RAT book: the log must still hold
+				// that seal, signed by that key when one is named.
+				found, ok := r.Find(root)
+				switch {
+				case !ok:
+					r.Break = &audit.Break{Kind: audit.ProblemSeal, Problem: fmt.Sprintf("the log holds no seal with root %x: it was cut short or rewritten after that seal", root)}
+				case key != nil && !bytes.Equal(found.Seal.Key, key):
+					r.Break = &audit.Break{Kind: audit.ProblemSeal, Problem: fmt.Sprintf("the seal with root %x is not signed with key %x", root, key)}
+				}
 			}
 			if r.Break == nil {
 				if r.Stale, err = audit.CheckProjections(ctx, c.store, c.store); err != nil {
@@ -220,6 +251,8 @@ func (c *cli) auditCommand() *cobra.Command {
 		},
 	}
 	verify.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	verify.Flags().StringVar(&rootHex, "root", "", "a seal's root as printed (in the RAT book): the log must still hold that seal")
+	verify.Flags().StringVar(&keyHex, "key", "", "with --root: the chair's public key the seal must be signed with")
 	cmd.AddCommand(verify)
 	cmd.AddCommand(c.sealCommands()...)
 	return cmd

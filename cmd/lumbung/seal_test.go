@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,6 +72,14 @@ func TestSealsThroughTheCommandLine(t *testing.T) {
 	assert.Equal(t, 2, v.Seals)
 	assert.True(t, v.LastSeal.Signed)
 
+	// The root printed in the RAT book, and the chair's key: the log still
+	// holds that seal; a root it does not hold is a log cut short.
+	ok(t, lumbung(t, db, "audit", "verify", "--root", v.LastSeal.Root, "--key", public))
+	r = lumbung(t, db, "audit", "verify", "--root", strings.Repeat("0", 64))
+	assert.Equal(t, 3, r.code)
+	assert.Contains(t, r.stdout, "cut short")
+	r = lumbung(t, db, "audit", "verify", "--root", v.LastSeal.Root, "--key", strings.Repeat("ab", 32))
+	assert.Equal(t, 3, r.code)
 	r = ok(t, lumbung(t, db, "audit", "proof", "M0001", "--json"))
 	var p struct {
 		Root     string `json:"root"`

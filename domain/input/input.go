@@ -106,6 +106,7 @@ const (
 	WantPublicKey        Want = "public_key"         // an Ed25519 public key: 64 hexadecimal digits
 	WantKeyFile          Want = "key_file"           // a private key file written by lumbung keys generate
 	WantKnownAt          Want = "known_at"           // a date YYYY-MM-DD or an RFC 3339 instant
+	WantSealRoot         Want = "seal_root"          // a seal's root: 64 hexadecimal digits
 )
 
 // Error reports a field whose value is not what was expected.

@@ -182,10 +182,27 @@ func (s *Service) SealProof(ctx context.Context, coop cooperative.ID, stream str
 		return seal, audit.Head{}, nil, fmt.Errorf("%w: the heads of seal %x do not make its root", eventstore.ErrCorrupt, seal.Root)
 	}
 	for i, h := range heads {
-		if h.Stream == stream {
-			steps, err := audit.Proof(heads, i)
-			return seal, h, steps, err
+		if h.Stream != stream {
+			continue
 		}
+		// The head the seal recorded must still be the stream's event at
+		// that revision: a proof of a head the log lost proves nothing.
+		page, err := s.store.ReadStream(ctx, stream, h.Revision, eventstore.Forwards, 1)
+		if err != nil && !errors.Is(err, eventstore.ErrStreamNotFound) {
+			return seal, h, nil, err
+		}
+		if len(page) == 0 || page[0].Revision != h.Revision {
+			return seal, h, nil, fmt.Errorf("%w: %s has no event at revision %d, which seal %x covers", eventstore.ErrCorrupt, stream, h.Revision, seal.Root)
+		}
+		env, err := codec.DecodeEnvelope(page[0])
+		if err != nil {
+			return seal, h, nil, err
+		}
+		if env.Hash != h.Hash {
+			return seal, h, nil, fmt.Errorf("%w: %s at revision %d is not the event seal %x covers", eventstore.ErrCorrupt, stream, h.Revision, seal.Root)
+		}
+		steps, err := audit.Proof(heads, i)
+		return seal, h, steps, err
 	}
 	return seal, audit.Head{}, nil, fmt.Errorf("%w: %s", ErrNotSealed, stream)
 }

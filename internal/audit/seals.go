@@ -42,10 +42,12 @@ type sealChecker struct {
 	full   bool
 	runs   map[[32]byte][]cooperative.SealHeads
 	keys   map[string]cooperative.KeyRegistered // cooperative → the last key registered
+	events map[string]int                       // cooperative → its events so far
 }
 
 func newSealChecker() *sealChecker {
-	return &sealChecker{heads: map[string]head{}, coopOf: map[string]string{}, runs: map[[32]byte][]cooperative.SealHeads{}, keys: map[string]cooperative.KeyRegistered{}}
+	return &sealChecker{heads: map[string]head{}, coopOf: map[string]string{}, runs: map[[32]byte][]cooperative.SealHeads{},
+		keys: map[string]cooperative.KeyRegistered{}, events: map[string]int{}}
 }
 
 // apply takes in a checked event; it returns a problem when the event is
@@ -57,6 +59,7 @@ func (v *sealChecker) apply(rec eventstore.RecordedEvent, e codec.Event) (string
 	}
 	v.heads[rec.Stream] = head{revision: int64(rec.Revision), hash: e.Hash}
 	v.coopOf[rec.Stream] = e.Coop
+	v.events[e.Coop]++
 	c := change{at: rec.Position, stream: rec.Stream, before: before, coop: e.Coop}
 	if len(v.recent) < undoWindow {
 		v.recent = append(v.recent, c)
@@ -97,7 +100,7 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 		return ProblemSeal, fmt.Sprintf("the heads recorded for seal %s do not hash to its root", root)
 	}
 	through := eventstore.Position{Commit: s.ThroughCommit, Prepare: s.ThroughPrepare}
-	actual, err := v.headsAt(coop, through)
+	actual, events, err := v.headsAt(coop, through)
 	if err != nil {
 		return ProblemSeal, fmt.Sprintf("seal %s: %v", root, err)
 	}
@@ -111,6 +114,9 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 			return ProblemSeal, fmt.Sprintf("seal %s recorded stream %s at revision %d (hash %x…); the log has revision %d (hash %x…)",
 				root, recorded[i].Stream, recorded[i].Revision, recorded[i].Hash[:6], actual[i].Revision, actual[i].Hash[:6])
 		}
+	}
+	if events != s.Events {
+		return ProblemSeal, fmt.Sprintf("seal %s counts %d events of the cooperative, the log has %d at its position", root, s.Events, events)
 	}
 	key, registered := v.keys[coop]
 	switch {
@@ -128,8 +134,10 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 
 // headsAt returns the heads of coop's streams at position through: the
 // heads now, with the changes after through taken back.
-func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head, error) {
+func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head, int, error) {
 	undone := map[string]head{}
+	// The seal itself, just applied, is after its position too.
+	events := v.events[coop]
 	n := len(v.recent)
 	for k := 0; k < n; k++ {
 		// Newest first.
@@ -142,10 +150,11 @@ func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head,
 			break
 		}
 		if k == n-1 && v.full {
-			return nil, fmt.Errorf("its position is more than %d events before it", undoWindow)
+			return nil, 0, fmt.Errorf("its position is more than %d events before it", undoWindow)
 		}
 		if c.coop == coop {
 			undone[c.stream] = c.before
+			events--
 		}
 	}
 	var out []Head
@@ -162,5 +171,5 @@ func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head,
 		out = append(out, Head{Stream: stream, Revision: uint64(h.revision), Hash: h.hash})
 	}
 	SortHeads(out)
-	return out, nil
+	return out, events, nil
 }

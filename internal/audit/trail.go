@@ -49,12 +49,17 @@ type TrailLine struct {
 type Trail struct {
 	Filter TrailFilter
 	Lines  []TrailLine
-	chart  ledger.Chart
-	loans  map[string]string // loan stream → member
+	// state is the cooperative's stream folded so far: postings are read
+	// with the chart of their day.
+	state cooperative.State
+	loans map[string]string // loan stream → member
+	sales map[string]string // sale reference → member
 }
 
 // NewTrail returns an empty trail for f.
-func NewTrail(f TrailFilter) *Trail { return &Trail{Filter: f, loans: map[string]string{}} }
+func NewTrail(f TrailFilter) *Trail {
+	return &Trail{Filter: f, loans: map[string]string{}, sales: map[string]string{}}
+}
 
 // Name names the fold.
 func (t *Trail) Name() string { return "audit-trail" }
@@ -76,19 +81,16 @@ func (t *Trail) Apply(e codec.Event) {
 	if e.Coop != f.Coop {
 		return
 	}
-	// The chart as the events found it: an account's postings are read
-	// with the accounts of their day.
+	if c, ok := e.Payload.(cooperative.Event); ok && e.Stream == codec.CooperativeStream(f.Coop) {
+		t.state = cooperative.Evolve(t.state, c)
+	}
 	switch p := e.Payload.(type) {
-	case cooperative.ChartAdopted:
-		t.chart = ledger.NewChart(p.Accounts, p.Units)
-	case cooperative.AccountAdded:
-		t.chart = t.chart.With(p.Account)
-	case cooperative.UnitAdded:
-		t.chart = t.chart.WithUnit(p.Unit)
-	case cooperative.Registered:
-		t.chart = ledger.DefaultChart(p.On)
 	case loan.Applied:
 		t.loans[e.Stream] = p.Member
+	case cooperative.SaleRecorded:
+		if p.Member != "" {
+			t.sales[p.Ref] = p.Member
+		}
 	}
 	if f.Actor != "" && e.Actor != f.Actor {
 		return
@@ -103,7 +105,7 @@ func (t *Trail) Apply(e codec.Event) {
 		Effective: e.Effective.String(), Decision: e.Decision, EventID: e.ID, Debit: money.Zero(), Credit: money.Zero()}
 	if f.Account != "" {
 		touched := false
-		for _, entry := range posting.Entries(e.Payload, t.chart) {
+		for _, entry := range posting.Entries(e.Payload, t.state.Chart) {
 			for _, l := range entry.Lines {
 				if l.Account != f.Account {
 					continue
@@ -124,7 +126,7 @@ func (t *Trail) Apply(e codec.Event) {
 }
 
 // concerns reports whether e is the member's: in their stream, in one of
-// their loans' streams, or a purchase of theirs.
+// their loans' streams, a purchase of theirs or its reversal.
 func (t *Trail) concerns(e codec.Event, member string) bool {
 	if _, m, ok := codec.ParseMemberStream(e.Stream); ok {
 		return m == member
@@ -132,8 +134,11 @@ func (t *Trail) concerns(e codec.Event, member string) bool {
 	if m, ok := t.loans[e.Stream]; ok {
 		return m == member
 	}
-	if s, ok := e.Payload.(cooperative.SaleRecorded); ok {
-		return s.Member == member
+	switch p := e.Payload.(type) {
+	case cooperative.SaleRecorded:
+		return p.Member == member
+	case cooperative.JournalReversed:
+		return t.sales[p.Ref] == member
 	}
 	return false
 }

@@ -47,14 +47,32 @@ type Report struct {
 	Events  int
 	Streams int
 	Last    eventstore.Position
-	// Seals counts the seals checked; LastSeal is the last of them.
+	// Seals counts the seals checked; LastSeal is the last of them, and
+	// Sealed every one, in the order of the log.
 	Seals    int
 	LastSeal *cooperative.Sealed
+	Sealed   []SealSummary
 	// Break is nil when the log verified.
 	Break *Break
 	// Stale names the saved projections that differ from a fold of the
 	// log (set by the caller from CheckProjections).
 	Stale []string
+}
+
+// SealSummary is a seal checked, with its cooperative.
+type SealSummary struct {
+	Coop string
+	Seal cooperative.Sealed
+}
+
+// Find returns the seal with root, if the log holds it.
+func (r Report) Find(root [32]byte) (SealSummary, bool) {
+	for _, s := range r.Sealed {
+		if s.Seal.Root == root {
+			return s, true
+		}
+	}
+	return SealSummary{}, false
 }
 
 // OK reports whether the log verified and every checked projection
@@ -101,9 +119,15 @@ func walk(ctx context.Context, store eventstore.Store, progress func(events int)
 		err  error
 	}
 	pages := make(chan read, 1)
+	parent := ctx
 	ctx, stop := context.WithCancel(ctx)
-	defer stop()
+	done := make(chan struct{})
+	defer func() {
+		stop()
+		<-done
+	}()
 	go func() {
+		defer close(done)
 		defer close(pages)
 		at := eventstore.Start
 		for {
@@ -147,6 +171,7 @@ func walk(ctx context.Context, store eventstore.Store, progress func(events int)
 			if sealed, ok := e.Payload.(cooperative.Sealed); ok {
 				r.Seals++
 				r.LastSeal = &sealed
+				r.Sealed = append(r.Sealed, SealSummary{Coop: e.Coop, Seal: sealed})
 			}
 			r.Events++
 			r.Last = rec.Position
@@ -154,6 +179,10 @@ func walk(ctx context.Context, store eventstore.Store, progress func(events int)
 		if progress != nil {
 			progress(r.Events)
 		}
+	}
+	if err := parent.Err(); err != nil {
+		// Stopped before the end of the log: nothing is claimed of it.
+		return r, fmt.Errorf("audit: verification stopped after %d events: %w", r.Events, err)
 	}
 	r.Streams = len(v.heads)
 	return r, nil

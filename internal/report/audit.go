@@ -27,6 +27,7 @@ type VerifyJSON struct {
 // SealJSON is a seal: its root in hexadecimal, its date, what it covers
 // and whether it is signed.
 type SealJSON struct {
+	Coop    string `json:"coop"`
 	Root    string `json:"root"`
 	On      string `json:"on"`
 	Streams int    `json:"streams"`
@@ -48,7 +49,7 @@ type BreakJSON struct {
 func VerifyAsJSON(w io.Writer, r audit.Report) error {
 	out := VerifyJSON{OK: r.OK(), Events: r.Events, Streams: r.Streams, Stale: r.Stale, Seals: r.Seals}
 	if s := r.LastSeal; s != nil {
-		out.LastSeal = &SealJSON{Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Streams: s.Streams, Events: s.Events, Signed: len(s.Signature) > 0}
+		out.LastSeal = &SealJSON{Coop: r.Sealed[len(r.Sealed)-1].Coop, Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Streams: s.Streams, Events: s.Events, Signed: len(s.Signature) > 0}
 	}
 	if b := r.Break; b != nil {
 		out.Break = &BreakJSON{Stream: b.Stream, Revision: b.Revision, EventID: b.EventID.String(), Position: b.Position.String(), Kind: b.Kind, Problem: b.Problem}
@@ -72,8 +73,9 @@ func Verify(w io.Writer, p i18n.Printer, r audit.Report) error {
 			if len(s.Signature) > 0 {
 				signed = p.T("ditandatangani, tanda tangan sah", "signed, the signature verifies")
 			}
-			_, err = fmt.Fprintf(w, p.T("%d segel cocok dengan log. Segel terakhir (%s, %s): %x, %d aliran, %d peristiwa.\n",
-				"%d seals match the log. The last seal (%s, %s): %x, %d streams, %d events.\n"), r.Seals, p.Date(s.On), signed, s.Root, s.Streams, s.Events)
+			coop := r.Sealed[len(r.Sealed)-1].Coop
+			_, err = fmt.Fprintf(w, p.T("%d segel cocok dengan log. Segel terakhir (%s, %s, %s): %x, %d aliran, %d peristiwa.\n",
+				"%d seals match the log. The last seal (%s, %s, %s): %x, %d streams, %d events.\n"), r.Seals, coop, p.Date(s.On), signed, s.Root, s.Streams, s.Events)
 		}
 		return err
 	}
