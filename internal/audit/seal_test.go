@@ -155,3 +155,17 @@ func countEvents(t *testing.T, store *sqlite.Store) int {
 		at = page[len(page)-1].Position
 	}
 }
+
+// A verification stopped before the end of the log claims nothing.
+func TestCancelledVerifyIsAnError(t *testing.T) {
+	path := ledger(t)
+	store, err := sqlite.Open(t.Context(), path, sqlite.Options{ReadOnly: true})
+	require.NoError(t, err)
+	defer store.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	r, err := audit.Verify(ctx, store, nil)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Nil(t, r.Break)
+}
