@@ -86,16 +86,16 @@ func registerBooks(r *Registry) {
 		func(e cooperative.PeriodClosed) (storedPeriod, calendar.Date) {
 			return storedPeriod{Period: e.Period.String()}, e.Period.Last()
 		},
-		func(d storedPeriod, _ calendar.Date) (cooperative.PeriodClosed, error) {
-			m, err := ledger.ParseMonth(d.Period)
+		func(d storedPeriod, on calendar.Date) (cooperative.PeriodClosed, error) {
+			m, err := periodOn(d.Period, on)
 			return cooperative.PeriodClosed{Period: m}, err
 		})
 	register(r, "PeriodReopened", 1,
 		func(e cooperative.PeriodReopened) (storedPeriod, calendar.Date) {
 			return storedPeriod{Period: e.Period.String(), Reason: e.Reason}, e.Period.Last()
 		},
-		func(d storedPeriod, _ calendar.Date) (cooperative.PeriodReopened, error) {
-			m, err := ledger.ParseMonth(d.Period)
+		func(d storedPeriod, on calendar.Date) (cooperative.PeriodReopened, error) {
+			m, err := periodOn(d.Period, on)
 			return cooperative.PeriodReopened{Period: m, Reason: d.Reason}, err
 		})
 	register(r, "YearClosed", 1,
@@ -232,4 +232,14 @@ type storedYearClosed struct {
 	Year   int          `json:"year"`
 	Result string       `json:"result"`
 	Lines  []storedLine `json:"lines"`
+}
+
+// periodOn reads a period whose event is dated its last day: a period
+// event dated otherwise is not one Lumbung wrote.
+func periodOn(period string, on calendar.Date) (ledger.Month, error) {
+	m, err := ledger.ParseMonth(period)
+	if err == nil && on != m.Last() {
+		err = fmt.Errorf("period %s is dated %s, not its last day %s", period, on, m.Last())
+	}
+	return m, err
 }

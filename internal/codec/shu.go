@@ -42,7 +42,10 @@ func registerYearEnd(r *Registry) {
 		func(e cooperative.SHUShares) (storedSHUShares, calendar.Date) {
 			return storedSHUShares{Year: e.Year, Computation: e.Computation, First: e.First, Members: toRows(e.Members, e.Payouts)}, calendar.MustNew(e.Year, 12, 31)
 		},
-		func(d storedSHUShares, _ calendar.Date) (cooperative.SHUShares, error) {
+		func(d storedSHUShares, on calendar.Date) (cooperative.SHUShares, error) {
+			if d.Year < 1 || d.Year > 9999 || on != calendar.MustNew(d.Year, 12, 31) {
+				return cooperative.SHUShares{}, fmt.Errorf("the rows of %d are dated %s, not the year's last day", d.Year, on)
+			}
 			members, payouts, err := fromRows(d.Members)
 			return cooperative.SHUShares{Year: d.Year, Computation: d.Computation, First: d.First, Members: members, Payouts: payouts}, err
 		})
