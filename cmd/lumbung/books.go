@@ -408,9 +408,9 @@ func (c *cli) yearCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var year int
-			if !scan(args[0], "%d", &year) || len(args[0]) != 4 {
-				return &input.Error{Field: "year", Value: args[0], Want: input.WantYear}
+			year, err := parseYear(args[0])
+			if err != nil {
+				return err
 			}
 			res, err := c.svc.CloseYear(ctx, app.Actor(c.actor), coop, year)
 			if err != nil {

@@ -20,68 +20,34 @@ func (i Indicator) Grade(x decimal.Decimal) Nilai { return i.grade(x) }
 
 func pct(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 
-// higher grades a ratio where more is better: at or above a → 1, b → 2,
-// c → 3, else 4.
+// bands grades a ratio by three edges: nilai 1 when in(x, a), else 2
+// when in(x, b), else 3 when in(x, c), else 4. in says which side of an
+// edge is the better one, and whether the edge itself is.
+func bands(in func(x, edge decimal.Decimal) bool, a, b, c int64) func(decimal.Decimal) Nilai {
+	return func(x decimal.Decimal) Nilai {
+		for n, edge := range []int64{a, b, c} {
+			if in(x, pct(edge)) {
+				return Nilai(n + 1)
+			}
+		}
+		return 4
+	}
+}
+
+// The four kinds of band: more is better with the edge in the better
+// band (higher) or out of it (above); less is better with the edge out
+// (below) or in (upTo).
 func higher(a, b, c int64) func(decimal.Decimal) Nilai {
-	return func(x decimal.Decimal) Nilai {
-		switch {
-		case x.GreaterThanOrEqual(pct(a)):
-			return 1
-		case x.GreaterThanOrEqual(pct(b)):
-			return 2
-		case x.GreaterThanOrEqual(pct(c)):
-			return 3
-		}
-		return 4
-	}
+	return bands(decimal.Decimal.GreaterThanOrEqual, a, b, c)
 }
-
-// below grades a ratio where less is better, with each band's upper edge
-// excluded: under a → 1, under b → 2, under c → 3, else 4.
-func below(a, b, c int64) func(decimal.Decimal) Nilai {
-	return func(x decimal.Decimal) Nilai {
-		switch {
-		case x.LessThan(pct(a)):
-			return 1
-		case x.LessThan(pct(b)):
-			return 2
-		case x.LessThan(pct(c)):
-			return 3
-		}
-		return 4
-	}
-}
-
-// upTo grades a ratio where less is better, with each band's upper edge
-// included: at most a → 1, b → 2, c → 3, else 4.
-func upTo(a, b, c int64) func(decimal.Decimal) Nilai {
-	return func(x decimal.Decimal) Nilai {
-		switch {
-		case x.LessThanOrEqual(pct(a)):
-			return 1
-		case x.LessThanOrEqual(pct(b)):
-			return 2
-		case x.LessThanOrEqual(pct(c)):
-			return 3
-		}
-		return 4
-	}
-}
-
-// above grades a ratio where more is better, with each band's lower edge
-// excluded: above a → 1, above b → 2, above c → 3, else 4.
 func above(a, b, c int64) func(decimal.Decimal) Nilai {
-	return func(x decimal.Decimal) Nilai {
-		switch {
-		case x.GreaterThan(pct(a)):
-			return 1
-		case x.GreaterThan(pct(b)):
-			return 2
-		case x.GreaterThan(pct(c)):
-			return 3
-		}
-		return 4
-	}
+	return bands(decimal.Decimal.GreaterThan, a, b, c)
+}
+func below(a, b, c int64) func(decimal.Decimal) Nilai {
+	return bands(decimal.Decimal.LessThan, a, b, c)
+}
+func upTo(a, b, c int64) func(decimal.Decimal) Nilai {
+	return bands(decimal.Decimal.LessThanOrEqual, a, b, c)
 }
 
 // Indicators returns the quantitative indicators whose bands domain.md

@@ -62,17 +62,62 @@ func (s *Service) Heads(ctx context.Context, coop cooperative.ID) ([]audit.Head,
 }
 
 // headsFold counts the heads a seal's stream holds.
-var headsFold = fold{
-	start: func() any { return 0 },
-	evolve: func(_, payload any) any {
-		r := payload.(cooperative.SealHeads)
-		return r.First + len(r.Heads)
-	},
-}
+var headsFold = runsFold(func(p any) (int, int) {
+	r := p.(cooperative.SealHeads)
+	return r.First, len(r.Heads)
+})
 
 // headsPerEvent keeps a run of heads within an event's size limit (a
 // head takes at most some 220 bytes), and four runs within an append.
 const headsPerEvent = 1000
+
+// run is one event of a record written in runs (a computation's rows, a
+// seal's heads): the index of its first item, the event, its id key.
+type run struct {
+	first   int
+	payload any
+	key     string
+}
+
+// runsFold folds a stream of runs into the number of items it holds;
+// span returns a run event's first item and its count.
+func runsFold(span func(payload any) (first, n int)) fold {
+	return fold{
+		start: func() any { return 0 },
+		evolve: func(_, payload any) any {
+			first, n := span(payload)
+			return first + n
+		},
+	}
+}
+
+// runsPerAppend keeps an append of runs within the store's limit: each
+// run is cut to fit an event.
+const runsPerAppend = 4
+
+// appendRuns writes runs to their own stream, a few an append, from the
+// first not yet recorded: a record cut short is completed by writing it
+// again, and nothing is written twice.
+func (s *Service) appendRuns(ctx context.Context, actor Actor, coop cooperative.ID, stream string, f fold, runs []run) error {
+	for {
+		res, err := s.execute(ctx, writeSpec{
+			coop: string(coop), stream: stream, fold: f, actor: actor,
+			decide: func(state any) ([]pending, error) {
+				done := state.(int)
+				var out []pending
+				for _, r := range runs {
+					if r.first >= done && len(out) < runsPerAppend {
+						out = append(out, pending{payload: r.payload, key: r.key})
+					}
+				}
+				return out, nil
+			},
+		})
+		if err != nil || len(res.Events) == 0 {
+			return err
+		}
+	}
+}
 
 // SealLog seals the cooperative's streams: the head of each at the end of
 // the log, written to the seal's own stream, then the seal with their
@@ -111,35 +156,16 @@ func (s *Service) SealLog(ctx context.Context, actor Actor, coop cooperative.ID,
 	if _, err := cooperative.Decide(st, seal); err != nil {
 		return cooperative.Sealed{}, err
 	}
-	var runs []cooperative.SealHeads
+	var runs []run
 	for first := 0; first < len(heads); first += headsPerEvent {
-		run := cooperative.SealHeads{Root: root, First: first, On: seal.On}
+		r := cooperative.SealHeads{Root: root, First: first, On: seal.On}
 		for _, h := range heads[first:min(first+headsPerEvent, len(heads))] {
-			run.Heads = append(run.Heads, cooperative.SealHead{Stream: h.Stream, Revision: h.Revision, Hash: h.Hash})
+			r.Heads = append(r.Heads, cooperative.SealHead{Stream: h.Stream, Revision: h.Revision, Hash: h.Hash})
 		}
-		runs = append(runs, run)
+		runs = append(runs, run{first: first, payload: r, key: fmt.Sprintf("seal-heads:%x:%d", root, first)})
 	}
-	stream := codec.SealStream(string(coop), hex.EncodeToString(root[:]))
-	for {
-		res, err := s.execute(ctx, writeSpec{
-			coop: string(coop), stream: stream, fold: headsFold, actor: actor,
-			decide: func(state any) ([]pending, error) {
-				done := state.(int)
-				var out []pending
-				for _, r := range runs {
-					if r.First >= done && len(out) < 4 {
-						out = append(out, pending{payload: r, key: fmt.Sprintf("seal-heads:%x:%d", root, r.First)})
-					}
-				}
-				return out, nil
-			},
-		})
-		if err != nil {
-			return cooperative.Sealed{}, err
-		}
-		if len(res.Events) == 0 {
-			break
-		}
+	if err := s.appendRuns(ctx, actor, coop, codec.SealStream(string(coop), hex.EncodeToString(root[:])), headsFold, runs); err != nil {
+		return cooperative.Sealed{}, err
 	}
 	res, err := s.booksCommand(ctx, actor, coop, "", false, fmt.Sprintf("seal:%x", root), func(calendar.Date) cooperative.Command { return seal })
 	if errors.Is(err, eventstore.ErrDuplicateEventID) {

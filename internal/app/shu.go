@@ -186,46 +186,22 @@ func (s *Service) SHUFigures(ctx context.Context, coop cooperative.ID, year int)
 }
 
 // sharesFold counts the members' rows a shares stream holds.
-var sharesFold = fold{
-	start: func() any { return 0 },
-	evolve: func(_, payload any) any {
-		r := payload.(cooperative.SHUShares)
-		return r.First + len(r.Members)
-	},
-}
+var sharesFold = runsFold(func(p any) (int, int) {
+	r := p.(cooperative.SHUShares)
+	return r.First, len(r.Members)
+})
 
-// sharesPerAppend keeps an append of rows within the store's limit.
-const sharesPerAppend = 4
-
-// recordShares writes a computation's rows to their stream, a few runs an
-// append; the runs recorded before (a computation retried) are not
-// written again.
+// recordShares writes a computation's rows to their stream; the runs
+// recorded before (a computation retried) are not written again.
 func (s *Service) recordShares(ctx context.Context, actor Actor, coop cooperative.ID, year int, runs []cooperative.SHUShares) error {
 	if len(runs) == 0 {
 		return nil
 	}
-	stream := codec.SHUSharesStream(string(coop), year, runs[0].Computation)
-	for {
-		res, err := s.execute(ctx, writeSpec{
-			coop: string(coop), stream: stream, fold: sharesFold, actor: actor,
-			decide: func(state any) ([]pending, error) {
-				done := state.(int)
-				var out []pending
-				for _, r := range runs {
-					if r.First >= done && len(out) < sharesPerAppend {
-						out = append(out, pending{payload: r, key: fmt.Sprintf("shu-shares:%d:%s:%d", year, r.Computation, r.First)})
-					}
-				}
-				return out, nil
-			},
-		})
-		if err != nil {
-			return err
-		}
-		if len(res.Events) == 0 {
-			return nil
-		}
+	parts := make([]run, len(runs))
+	for i, r := range runs {
+		parts[i] = run{first: r.First, payload: r, key: fmt.Sprintf("shu-shares:%d:%s:%d", year, r.Computation, r.First)}
 	}
+	return s.appendRuns(ctx, actor, coop, codec.SHUSharesStream(string(coop), year, runs[0].Computation), sharesFold, parts)
 }
 
 // ComputeSHU computes a closed year's SHU and records it: a draft until
