@@ -75,6 +75,12 @@ func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, er
 	}
 	defer w.close()
 	wrote, err := fn(w)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// A cancelled context ends the transaction under the write, whose
+		// statements then fail as closed: the cancellation is the cause,
+		// and nothing was written.
+		return fmt.Errorf("sqlite: %s: %w", op, ctx.Err())
+	}
 	if err != nil || !wrote {
 		return err
 	}
