@@ -105,7 +105,7 @@ func exitCode(err error) int {
 		errors.Is(err, cooperative.ErrSHUNotApproved), errors.Is(err, cooperative.ErrRATNotConvened),
 		errors.Is(err, cooperative.ErrSHUNotDistributed), errors.Is(err, cooperative.ErrSHUPlanStale),
 		errors.Is(err, app.ErrShareNotHeld), errors.Is(err, cooperative.ErrSealUnsigned), errors.Is(err, cooperative.ErrSealWrongKey),
-		errors.Is(err, cooperative.ErrSealSignature), errors.Is(err, app.ErrNoSeal), errors.Is(err, app.ErrNotSealed),
+		errors.Is(err, cooperative.ErrSealSignature), errors.Is(err, app.ErrNoSeal), errors.Is(err, cooperative.ErrNoYearSeal), errors.Is(err, app.ErrNotSealed),
 		errors.Is(err, cooperative.ErrRATConvened), errors.Is(err, cooperative.ErrAttendanceTwice),
 		errors.Is(err, cooperative.ErrBeforeMeeting), errors.Is(err, cooperative.ErrNotAMemberOnDate),
 		errors.Is(err, cooperative.ErrSaleMemberUnknown):

@@ -81,11 +81,6 @@ func (c *cli) loansAt(ctx context.Context, coop cooperative.ID, on, today calend
 	if err != nil {
 		return lb, err
 	}
-	lb.Names = map[string]string{}
-	for _, s := range lb.Loans {
-		if row, ok := members.Member(string(coop), s.Member, on); ok {
-			lb.Names[s.Member] = row.Name
-		}
-	}
+	lb.NameBorrowers(members, string(coop))
 	return lb, nil
 }

@@ -3,16 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
@@ -191,30 +188,31 @@ var errCorruptLog = fmt.Errorf("%w: the log failed verification", eventstore.Err
 func (c *cli) auditCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "audit", Short: "Verify that the log is intact; seal it; prove a member's passbook is in a seal"}
 	var asJSON bool
-	var rootHex, keyHex string
+	var rootHex, keyHex, pkg string
 	verify := &cobra.Command{
-		Use:   "verify [--root HEX [--key HEX]] [--json]",
-		Short: "Walk every stream's hash chain and check every seal; report the first break (exit 3)",
+		Use:   "verify [--root HEX [--key HEX]] [--package FILE] [--json]",
+		Short: "Walk every stream's hash chain and check every seal; report the first break (exit 3). With --package, check an auditor's package without the ledger",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if pkg != "" {
+				return c.verifyPackage(ctx, pkg, rootHex, keyHex, asJSON)
+			}
 			c.access = readOnly
 			if _, err := c.open(ctx); err != nil {
 				return err
 			}
 			var root [32]byte
+			var err error
 			if rootHex != "" {
-				b, err := hex.DecodeString(strings.TrimSpace(rootHex))
-				if err != nil || len(b) != 32 {
-					return &input.Error{Field: "root", Value: rootHex, Want: input.WantSealRoot}
+				if root, err = parseRoot("root", rootHex); err != nil {
+					return err
 				}
-				copy(root[:], b)
 			}
 			var key []byte
 			if keyHex != "" {
-				var err error
-				if key, err = hex.DecodeString(strings.TrimSpace(keyHex)); err != nil || len(key) != 32 {
-					return &input.Error{Field: "key", Value: keyHex, Want: input.WantPublicKey}
+				if key, err = parseKey("key", keyHex); err != nil {
+					return err
 				}
 			}
 			r, err := audit.Verify(ctx, c.store, nil)
@@ -253,8 +251,10 @@ func (c *cli) auditCommand() *cobra.Command {
 	verify.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	verify.Flags().StringVar(&rootHex, "root", "", "a seal's root as printed (in the RAT book): the log must still hold that seal")
 	verify.Flags().StringVar(&keyHex, "key", "", "with --root: the chair's public key the seal must be signed with")
+	verify.Flags().StringVar(&pkg, "package", "", "an auditor's package from audit export: checked alone, every report derived again from its events")
 	cmd.AddCommand(verify)
 	cmd.AddCommand(c.sealCommands()...)
+	cmd.AddCommand(c.exportCommand())
 	return cmd
 }
 

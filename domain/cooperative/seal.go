@@ -106,6 +106,9 @@ var (
 	ErrSealUnsigned  = errors.New("cooperative: a key is registered: the seal must be signed with it")
 	ErrSealWrongKey  = errors.New("cooperative: the seal is signed with a key that is not the registered one")
 	ErrSealSignature = errors.New("cooperative: the seal's signature does not verify")
+	// ErrNoYearSeal: no seal is dated on or after a year's end, so none
+	// covers the whole year.
+	ErrNoYearSeal = errors.New("cooperative: no seal covers the year")
 )
 
 func decideRegisterKey(s State, c RegisterKey) ([]Event, error) {

@@ -107,6 +107,7 @@ const (
 	WantKeyFile          Want = "key_file"           // a private key file written by lumbung keys generate
 	WantKnownAt          Want = "known_at"           // a date YYYY-MM-DD or an RFC 3339 instant
 	WantSealRoot         Want = "seal_root"          // a seal's root: 64 hexadecimal digits
+	WantPackageFile      Want = "package_file"       // an audit package written by lumbung audit export
 )
 
 // Error reports a field whose value is not what was expected.

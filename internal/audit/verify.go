@@ -107,11 +107,57 @@ func Verify(ctx context.Context, store eventstore.Store, progress func(events in
 	return r, err
 }
 
+// Checker checks events in the order of the log, wherever they are
+// read from: a store, or an auditor's package. Give it every event of
+// the log (or of one cooperative) from the first; it stops at the first
+// break.
+type Checker struct {
+	v        *sealChecker
+	registry *codec.Registry
+	r        Report
+}
+
+// NewChecker returns a checker that has seen no event.
+func NewChecker() *Checker {
+	return &Checker{v: newSealChecker(), registry: codec.Events()}
+}
+
+// Check checks the next event of the log and returns it decoded, or the
+// break it is. Once a break is returned the checker is done with: the
+// events after a break prove nothing.
+func (c *Checker) Check(rec eventstore.RecordedEvent) (codec.Event, *Break) {
+	h, seen := c.v.heads[rec.Stream]
+	if !seen {
+		h = head{revision: -1}
+	}
+	e, kind, problem := check(c.registry, rec, h.revision, h.hash)
+	if problem == "" {
+		kind, problem = c.v.apply(rec, e)
+	}
+	if problem != "" {
+		c.r.Break = &Break{Stream: rec.Stream, Revision: rec.Revision, EventID: rec.ID, Position: rec.Position, Kind: kind, Problem: problem}
+		return e, c.r.Break
+	}
+	if sealed, ok := e.Payload.(cooperative.Sealed); ok {
+		c.r.Seals++
+		c.r.LastSeal = &sealed
+		c.r.Sealed = append(c.r.Sealed, SealSummary{Coop: e.Coop, Seal: sealed})
+	}
+	c.r.Events++
+	c.r.Last = rec.Position
+	return e, nil
+}
+
+// Report returns what the checker has found so far.
+func (c *Checker) Report() Report {
+	r := c.r
+	r.Streams = len(c.v.heads)
+	return r
+}
+
 // walk reads the whole log once and reports the first break.
 func walk(ctx context.Context, store eventstore.Store, progress func(events int)) (Report, error) {
-	var r Report
-	v := newSealChecker()
-	registry := codec.Events()
+	c := NewChecker()
 	// The next page is read while this one is checked.
 	type read struct {
 		page []eventstore.RecordedEvent
@@ -145,47 +191,30 @@ func walk(ctx context.Context, store eventstore.Store, progress func(events int)
 	}()
 	for p := range pages {
 		if errors.Is(p.err, eventstore.ErrCorrupt) {
+			r := c.Report()
 			r.Break = &Break{Position: p.at, Kind: ProblemStorage, Problem: p.err.Error()}
 			return r, nil
 		}
 		if p.err != nil {
-			return r, fmt.Errorf("audit: read after %s: %w", p.at, p.err)
+			return c.Report(), fmt.Errorf("audit: read after %s: %w", p.at, p.err)
 		}
 		if len(p.page) == 0 {
 			break
 		}
 		for _, rec := range p.page {
-			h, seen := v.heads[rec.Stream]
-			if !seen {
-				h = head{revision: -1}
+			if _, b := c.Check(rec); b != nil {
+				return c.Report(), nil
 			}
-			e, kind, problem := check(registry, rec, h.revision, h.hash)
-			if problem == "" {
-				kind, problem = v.apply(rec, e)
-			}
-			if problem != "" {
-				r.Break = &Break{Stream: rec.Stream, Revision: rec.Revision, EventID: rec.ID, Position: rec.Position, Kind: kind, Problem: problem}
-				r.Streams = len(v.heads)
-				return r, nil
-			}
-			if sealed, ok := e.Payload.(cooperative.Sealed); ok {
-				r.Seals++
-				r.LastSeal = &sealed
-				r.Sealed = append(r.Sealed, SealSummary{Coop: e.Coop, Seal: sealed})
-			}
-			r.Events++
-			r.Last = rec.Position
 		}
 		if progress != nil {
-			progress(r.Events)
+			progress(c.r.Events)
 		}
 	}
 	if err := parent.Err(); err != nil {
 		// Stopped before the end of the log: nothing is claimed of it.
-		return r, fmt.Errorf("audit: verification stopped after %d events: %w", r.Events, err)
+		return c.Report(), fmt.Errorf("audit: verification stopped after %d events: %w", c.r.Events, err)
 	}
-	r.Streams = len(v.heads)
-	return r, nil
+	return c.Report(), nil
 }
 
 // check returns what kind of thing is wrong with rec and the detail, or
@@ -209,13 +238,15 @@ func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision 
 	if string(codec.CanonicalMetadata(e.Envelope)) != string(rec.Metadata) {
 		return e, ProblemNonCanonical, "the metadata bytes are not those Lumbung writes for their values (a key added, reordered or re-spelled)"
 	}
-	if coop, ok := streamCoop(rec.Stream); ok && coop != e.Coop {
+	if coop, ok := StreamCoop(rec.Stream); ok && coop != e.Coop {
 		return e, ProblemWrongCooperative, fmt.Sprintf("the event names cooperative %q but its stream belongs to %q", e.Coop, coop)
 	}
 	return e, "", ""
 }
 
-func streamCoop(stream string) (string, bool) {
+// StreamCoop returns the cooperative a stream belongs to, when its name
+// says.
+func StreamCoop(stream string) (string, bool) {
 	if coop, _, ok := codec.ParseMemberStream(stream); ok {
 		return coop, true
 	}

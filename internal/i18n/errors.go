@@ -496,6 +496,8 @@ func (p Printer) want(e *input.Error) string {
 			return p.T("SHU tahun ini belum dihitung; jalankan lumbung shu compute", "the year's SHU has not been computed; run lumbung shu compute")
 		}
 		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
+	case input.WantPackageFile:
+		return p.T("diharapkan berkas paket audit yang dapat dibaca, seperti yang ditulis \"lumbung audit export\"", "expected a readable audit package file, as \"lumbung audit export\" writes it")
 	case input.WantSealRoot:
 		return p.T("diharapkan akar segel: 64 digit heksadesimal, seperti yang dicetak \"lumbung audit seal\"", "expected a seal's root: 64 hexadecimal digits, as \"lumbung audit seal\" prints it")
 	case input.WantKnownAt:

@@ -19,6 +19,9 @@ func (p Printer) seals(err error) (string, bool) {
 			"The seal is signed with a key that is not the registered one. Nothing was recorded."), true
 	case errors.Is(err, cooperative.ErrSealSignature):
 		return p.T("Tanda tangan segel tidak sah. Tidak ada yang dicatat.", "The seal's signature does not verify. Nothing was recorded."), true
+	case errors.Is(err, cooperative.ErrNoYearSeal):
+		return p.T("Tidak ada segel bertanggal pada atau setelah akhir tahun itu: paket audit berakhir pada segel yang mencakup seluruh tahun. Segel dulu dengan \"lumbung audit seal\". Tidak ada yang ditulis.",
+			"No seal is dated on or after that year's end: an audit package ends at a seal covering the whole year. Seal first with \"lumbung audit seal\". Nothing was written."), true
 	case errors.Is(err, app.ErrNoSeal):
 		return p.T("Koperasi ini belum pernah disegel; segel dengan \"lumbung audit seal\".", "This cooperative has never been sealed; seal it with \"lumbung audit seal\"."), true
 	case errors.Is(err, app.ErrNotSealed):

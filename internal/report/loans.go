@@ -12,6 +12,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
+	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
@@ -62,6 +63,17 @@ func NewLoansAt(coop string, at calendar.Date) *LoansAt { return &LoansAt{loanbo
 func (l *LoansAt) Book() LoanBook {
 	loans, inexact := l.Loans()
 	return LoanBook{AsOf: l.Date(), Loans: loans, Inexact: inexact}
+}
+
+// NameBorrowers fills Names with the borrowers' names as the members'
+// register has them at AsOf.
+func (lb *LoanBook) NameBorrowers(members *balances.Projection, coop string) {
+	lb.Names = map[string]string{}
+	for _, s := range lb.Loans {
+		if row, ok := members.Member(coop, s.Member, lb.AsOf); ok {
+			lb.Names[s.Member] = row.Name
+		}
+	}
 }
 
 // loanReport holds what every loan report reads.
