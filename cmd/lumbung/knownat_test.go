@@ -82,3 +82,42 @@ func statementJSONOf(t *testing.T, out string) statementJSON {
 	}
 	return st
 }
+
+// The loan reports and a member's passbook as they were known on
+// 15 January: a repayment and a deposit dated December but recorded on
+// 20 January are not in them.
+func TestLoansAndPassbookAsKnownAt(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lumbung.db")
+	jan10 := time.Date(2026, 1, 10, 3, 0, 0, 0, time.UTC)
+	jan20 := time.Date(2026, 1, 20, 3, 0, 0, 0, time.UTC)
+	mustAt := func(at time.Time, args ...string) result {
+		t.Helper()
+		r := lumbungAt(t, db, at, args...)
+		assert.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+		return r
+	}
+	mustAt(jan10, "init", "--coop", "kdmp-test", "--name", "Koperasi Desa Test")
+	mustAt(jan10, "member", "admit", "M0001", "--name", "Siti", "--date", "2025-11-01", "--ref", "MASUK-1")
+	mustAt(jan10, "journal", "post", "--date", "2025-11-01", "--memo", "Hibah", "--ref", "HIBAH-1", "--line", "1-1100:debit:50000000", "--line", "3-3100:credit:50000000")
+	mustAt(jan10, "loan", "product", "define", "umum", "--name", "Pinjaman umum", "--method", "flat", "--rate", "0.12", "--months", "12", "--from", "2025-01-01")
+	mustAt(jan10, "--actor", "bendahara", "loan", "apply", "PJ-001", "--member", "M0001", "--product", "umum", "--amount", "5000000", "--purpose", "warung", "--date", "2025-11-03")
+	mustAt(jan10, "--actor", "ketua", "loan", "approve", "PJ-001", "--role", "ketua", "--date", "2025-11-03")
+	mustAt(jan10, "loan", "disburse", "PJ-001", "--date", "2025-11-03")
+	mustAt(jan20, "loan", "repay", "PJ-001", "--amount", "466667", "--date", "2025-12-03", "--ref", "ANGS-1")
+	mustAt(jan20, "savings", "deposit", "M0001", "--product", "sukarela", "--amount", "40000", "--date", "2025-12-20", "--ref", "KW-LAMBAT")
+
+	outstanding := func(args ...string) string {
+		t.Helper()
+		r := mustAt(jan20, append([]string{"report", "portfolio", "--as-of", "2025-12-31", "--format", "json"}, args...)...)
+		return figure(t, statementJSONOf(t, r.stdout), "subtotal:active", 1)
+	}
+	assert.Equal(t, "5000000", outstanding("--as-known-at", "2026-01-15"))
+	assert.Equal(t, "4583333", outstanding(), "less the principal of the first instalment: 466,667 less 50,000 interest")
+
+	r := mustAt(jan20, "report", "passbook", "M0001", "--as-known-at", "2026-01-15", "--json")
+	assert.NotContains(t, r.stdout, "KW-LAMBAT")
+	r = mustAt(jan20, "report", "passbook", "M0001", "--json")
+	assert.Contains(t, r.stdout, "KW-LAMBAT")
+	r = lumbungAt(t, db, jan20, "report", "passbook", "M0001", "--as-known-at", "lusa")
+	assert.Equal(t, 2, r.code)
+}

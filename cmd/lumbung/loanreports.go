@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
+	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
@@ -29,9 +31,9 @@ func (c *cli) loanReportCommands() []*cobra.Command {
 	}
 	var out []*cobra.Command
 	for _, k := range kinds {
-		var asOf, format, file string
+		var asOf, knownAt, format, file string
 		cmd := &cobra.Command{
-			Use:   k.use + " [--as-of D] [--format table|json|csv|xlsx] [--out FILE]",
+			Use:   k.use + " [--as-of D] [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
 			Short: k.short,
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,17 +46,26 @@ func (c *cli) loanReportCommands() []*cobra.Command {
 				if err != nil {
 					return err
 				}
-				lb, err := c.loansAt(ctx, coop, on, today)
+				st, err := c.svc.Cooperative(ctx, coop)
 				if err != nil {
 					return err
 				}
-				return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+				at, err := c.knownAt(st, knownAt)
+				if err != nil {
+					return err
+				}
+				lb, err := c.loansKnownAt(ctx, coop, on, today, at)
+				if err != nil {
+					return err
+				}
+				return c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 					return c.render(k.build(c.printer, b, st.Name, lb), format, file)
 				})
 			},
 		}
 		fl := cmd.Flags()
 		fl.StringVar(&asOf, "as-of", "", "the date of the report YYYY-MM-DD (default today)")
+		fl.StringVar(&knownAt, "as-known-at", "", "the loans as they were known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 		fl.StringVar(&format, "format", "table", "table, json, csv, xlsx or pdf")
 		fl.StringVar(&file, "out", "", "write to this file instead of the screen (required for xlsx on a terminal)")
 		out = append(out, cmd)
@@ -67,10 +78,23 @@ func (c *cli) loanReportCommands() []*cobra.Command {
 // kept live (nothing that moves a loan may be dated after today); before
 // today it is a fold of the log to the date.
 func (c *cli) loansAt(ctx context.Context, coop cooperative.ID, on, today calendar.Date) (report.LoanBook, error) {
+	return c.loansKnownAt(ctx, coop, on, today, time.Time{})
+}
+
+// loansKnownAt is loansAt as the log stood at the instant at: a fold of
+// the events recorded by then. A zero at is the log now.
+func (c *cli) loansKnownAt(ctx context.Context, coop cooperative.ID, on, today calendar.Date, at time.Time) (report.LoanBook, error) {
 	var lb report.LoanBook
-	if on.Before(today) {
+	fold := func(p projector.Projection) error {
+		if !at.IsZero() {
+			p = projector.KnownAt(p, at)
+		}
+		_, err := projector.New(c.store, nil).Rebuild(ctx, p)
+		return err
+	}
+	if on.Before(today) || !at.IsZero() {
 		f := report.NewLoansAt(string(coop), on)
-		if _, err := projector.New(c.store, nil).Rebuild(ctx, f); err != nil {
+		if err := fold(f); err != nil {
 			return lb, err
 		}
 		lb = f.Book()
@@ -80,6 +104,12 @@ func (c *cli) loansAt(ctx context.Context, coop cooperative.ID, on, today calend
 	members, err := c.balances(ctx)
 	if err != nil {
 		return lb, err
+	}
+	if !at.IsZero() {
+		members = balances.New()
+		if err := fold(members); err != nil {
+			return lb, err
+		}
 	}
 	lb.NameBorrowers(members, string(coop))
 	return lb, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+	"time"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -336,6 +337,13 @@ func (c *cli) memberCommand() *cobra.Command {
 
 // passbook folds one member's stream into their passbook.
 func (c *cli) passbook(cmd *cobra.Command, coop cooperative.ID, id member.ID) (*passbook.Passbook, error) {
+	return c.passbookKnownAt(cmd, coop, id, time.Time{})
+}
+
+// passbookKnownAt is a member's passbook as it was known at the instant
+// at: the stream's events up to the first recorded after it. A zero at
+// is the passbook now.
+func (c *cli) passbookKnownAt(cmd *cobra.Command, coop cooperative.ID, id member.ID, at time.Time) (*passbook.Passbook, error) {
 	events, err := c.svc.MemberEvents(cmd.Context(), coop, id)
 	if err != nil {
 		return nil, err
@@ -345,6 +353,9 @@ func (c *cli) passbook(cmd *cobra.Command, coop cooperative.ID, id member.ID) (*
 	}
 	pb := passbook.New()
 	for _, e := range events {
+		if !at.IsZero() && e.Recorded.After(at) {
+			break
+		}
 		pb.Apply(e)
 	}
 	return pb, nil

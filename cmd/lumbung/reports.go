@@ -137,10 +137,10 @@ func (c *cli) reportCommand() *cobra.Command {
 	bal.Flags().BoolVar(&balJSON, "json", false, "print JSON")
 	bal.Flags().StringVar(&balKnownAt, "as-known-at", "", "the balances as they were known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 
-	var from, to string
+	var from, to, pbKnownAt string
 	var pbJSON bool
 	pb := &cobra.Command{
-		Use:   "passbook ID [--from D] [--to D] [--json]",
+		Use:   "passbook ID [--from D] [--to D] [--as-known-at T] [--json]",
 		Short: "A member's passbook (buku tabungan) with running balances",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -160,7 +160,15 @@ func (c *cli) reportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			book, err := c.passbook(cmd, coop, member.ID(args[0]))
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			at, err := c.knownAt(st, pbKnownAt)
+			if err != nil {
+				return err
+			}
+			book, err := c.passbookKnownAt(cmd, coop, member.ID(args[0]), at)
 			if err != nil {
 				return err
 			}
@@ -168,16 +176,13 @@ func (c *cli) reportCommand() *cobra.Command {
 			if pbJSON {
 				return report.PassbookAsJSON(c.stdout, page)
 			}
-			st, err := c.svc.Cooperative(ctx, coop)
-			if err != nil {
-				return err
-			}
 			return report.Passbook(c.stdout, c.printer, st.Name, page)
 		},
 	}
 	pb.Flags().StringVar(&from, "from", "", "first date shown")
 	pb.Flags().StringVar(&to, "to", "", "last date shown")
 	pb.Flags().BoolVar(&pbJSON, "json", false, "print JSON")
+	pb.Flags().StringVar(&pbKnownAt, "as-known-at", "", "the passbook as it was known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 	cmd.AddCommand(bal, pb)
 	return cmd
 }
