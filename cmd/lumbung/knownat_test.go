@@ -121,3 +121,23 @@ func TestLoansAndPassbookAsKnownAt(t *testing.T) {
 	r = lumbungAt(t, db, jan20, "report", "passbook", "M0001", "--as-known-at", "lusa")
 	assert.Equal(t, 2, r.code)
 }
+
+// The SHU reports and the RAT pack as known at an instant: before the
+// year's SHU was computed there is none to show.
+func TestYearEndReportsAsKnownAt(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	mar1 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	r := lumbungAt(t, db, mar1, "demo", "--members", "20", "--rows", "300")
+	assert.Equal(t, 0, r.code, r.stderr)
+	for _, report := range []string{"shu", "shu-members"} {
+		r = lumbungAt(t, db, mar1, "report", report, "--year", "2025", "--format", "json")
+		assert.Equal(t, 0, r.code, r.stderr)
+		r = lumbungAt(t, db, mar1, "report", report, "--year", "2025", "--as-known-at", "2026-02-27")
+		assert.Equal(t, 1, r.code, "%s known before the demo was recorded: %s", report, r.stdout)
+		assert.Contains(t, r.stderr, "2025")
+	}
+	r = lumbungAt(t, db, mar1, "report", "rat-pack", "--year", "2025", "--out", filepath.Join(dir, "rat.pdf"), "--as-known-at", "2026-03-01T10:00:00Z")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.FileExists(t, filepath.Join(dir, "rat.pdf"))
+}

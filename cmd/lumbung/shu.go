@@ -19,6 +19,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/participation"
@@ -190,7 +191,7 @@ func (c *cli) shuCommand() *cobra.Command {
 		Short: "A member's SHU slip: their bases, their shares and how they are paid",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.yearEndReport(cmd, slipYear, slipFormat, slipOut, func(name string, y *cooperative.YearEnd) (report.Statement, error) {
+			return c.yearEndReport(cmd, slipYear, "", slipFormat, slipOut, func(name string, y *cooperative.YearEnd) (report.Statement, error) {
 				st, ok := report.SHUSlip(c.printer, name, y, args[0])
 				if !ok {
 					return st, &input.Error{Field: "member", Value: args[0], Want: input.WantKnownMember}
@@ -261,7 +262,7 @@ func countPaid(r shu.Result) int {
 }
 
 // yearEndReport renders a report of a year's SHU computation.
-func (c *cli) yearEndReport(cmd *cobra.Command, yearFlag, format, out string, build func(name string, y *cooperative.YearEnd) (report.Statement, error)) error {
+func (c *cli) yearEndReport(cmd *cobra.Command, yearFlag, knownAt, format, out string, build func(name string, y *cooperative.YearEnd) (report.Statement, error)) error {
 	ctx := cmd.Context()
 	coop, err := c.coop(ctx)
 	if err != nil {
@@ -278,7 +279,11 @@ func (c *cli) yearEndReport(cmd *cobra.Command, yearFlag, format, out string, bu
 	if err != nil {
 		return err
 	}
-	y, err := c.svc.YearEnd(ctx, coop, year)
+	at, err := c.knownAt(st, knownAt)
+	if err != nil {
+		return err
+	}
+	y, err := c.svc.YearEndKnownAt(ctx, coop, year, at)
 	if err != nil {
 		return err
 	}
@@ -706,41 +711,42 @@ func (c *cli) ratCommand() *cobra.Command {
 // yearEndReportCommands are the reports of the year end: the SHU
 // calculation, the list of members' shares and the RAT pack.
 func (c *cli) yearEndReportCommands() []*cobra.Command {
-	var calcYear, calcFormat, calcOut string
+	var calcYear, calcKnownAt, calcFormat, calcOut string
 	calc := &cobra.Command{
-		Use:   "shu --year YYYY [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Use:   "shu --year YYYY [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
 		Short: "The SHU calculation (perhitungan SHU): the surplus, the pools, the bases and the residue",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.yearEndReport(cmd, calcYear, calcFormat, calcOut, func(name string, y *cooperative.YearEnd) (report.Statement, error) {
+			return c.yearEndReport(cmd, calcYear, calcKnownAt, calcFormat, calcOut, func(name string, y *cooperative.YearEnd) (report.Statement, error) {
 				return report.SHUCalculation(c.printer, name, y), nil
 			})
 		},
 	}
-	var listYear, listFormat, listOut string
+	var listYear, listKnownAt, listFormat, listOut string
 	list := &cobra.Command{
-		Use:   "shu-members --year YYYY [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Use:   "shu-members --year YYYY [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
 		Short: "Daftar Pembagian SHU per anggota: every member's bases, jasa modal, jasa usaha and payout, with the residue",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.yearEndReport(cmd, listYear, listFormat, listOut, func(name string, y *cooperative.YearEnd) (report.Statement, error) {
+			return c.yearEndReport(cmd, listYear, listKnownAt, listFormat, listOut, func(name string, y *cooperative.YearEnd) (report.Statement, error) {
 				return report.SHUList(c.printer, name, y), nil
 			})
 		},
 	}
 	for _, x := range []struct {
-		cmd               *cobra.Command
-		year, format, out *string
-	}{{calc, &calcYear, &calcFormat, &calcOut}, {list, &listYear, &listFormat, &listOut}} {
+		cmd                        *cobra.Command
+		year, knownAt, format, out *string
+	}{{calc, &calcYear, &calcKnownAt, &calcFormat, &calcOut}, {list, &listYear, &listKnownAt, &listFormat, &listOut}} {
 		x.cmd.Flags().StringVar(x.year, "year", "", "the financial year YYYY (required)")
+		x.cmd.Flags().StringVar(x.knownAt, "as-known-at", "", "the computation as it was known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 		x.cmd.Flags().StringVar(x.format, "format", "table", "table, json, csv, xlsx or pdf")
 		x.cmd.Flags().StringVar(x.out, "out", "", "write to this file (required for xlsx and pdf on a terminal)")
 		x.cmd.MarkFlagRequired("year")
 	}
 
-	var packYear, packOut string
+	var packYear, packKnownAt, packOut string
 	pack := &cobra.Command{
-		Use:   "rat-pack --year YYYY --out FILE.pdf",
+		Use:   "rat-pack --year YYYY --out FILE.pdf [--as-known-at T]",
 		Short: "The RAT pack as one PDF: statements, SHU, loans, members, charts, attendance and resolutions",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -767,26 +773,43 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 			if end.After(today) {
 				return &input.Error{Field: "year", Value: packYear, Want: input.WantNotFuture, Bound: today.String()}
 			}
-			loans, err := c.loansAt(ctx, coop, end, today)
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			at, err := c.knownAt(st, packKnownAt)
+			if err != nil {
+				return err
+			}
+			loans, err := c.loansKnownAt(ctx, coop, end, today, at)
 			if err != nil {
 				return err
 			}
 			var g report.Growth
-			if err := c.svc.Participation(ctx, coop, func(parts *participation.Fold) {
+			growth := func(parts *participation.Fold) {
 				counts := parts.Counts(calendar.MustNew(year, 1, 1), end)
 				g = report.Growth{Start: counts.Start, Admitted: counts.Admitted, Exited: counts.Exited, End: counts.End}
 				for m := time.January; m <= time.December; m++ {
 					g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
 				}
-			}); err != nil {
+			}
+			if at.IsZero() {
+				err = c.svc.Participation(ctx, coop, growth)
+			} else {
+				parts := participation.New()
+				if _, err = projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(parts, at)); err == nil {
+					growth(parts.Coop(string(coop)))
+				}
+			}
+			if err != nil {
 				return err
 			}
-			ye, err := c.svc.YearEnd(ctx, coop, year)
+			ye, err := c.svc.YearEndKnownAt(ctx, coop, year, at)
 			if err != nil {
 				return err
 			}
 			var buf bytes.Buffer
-			err = c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+			err = c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 				return report.RATPack(&buf, c.printer, report.Pack{Name: st.Name, Year: year, Books: b, YearEnd: ye,
 					Loans: loans, Growth: g, Seal: app.BooksDigest(b, year)})
 			})
@@ -802,6 +825,7 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 	}
 	pack.Flags().StringVar(&packYear, "year", "", "the financial year YYYY (required)")
 	pack.Flags().StringVar(&packOut, "out", "", "the PDF file to write (required)")
+	pack.Flags().StringVar(&packKnownAt, "as-known-at", "", "the pack as it was known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 	pack.MarkFlagRequired("year")
 	return []*cobra.Command{calc, list, pack}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -281,9 +282,27 @@ func (s *Service) computeSHU(ctx context.Context, actor Actor, coop cooperative.
 // RAT, with the current computation's members' rows read from their
 // stream and checked against its digest; nil when nothing.
 func (s *Service) YearEnd(ctx context.Context, coop cooperative.ID, year int) (*cooperative.YearEnd, error) {
+	return s.YearEndKnownAt(ctx, coop, year, time.Time{})
+}
+
+// YearEndKnownAt is YearEnd as it was known at the instant at: the
+// cooperative's stream up to its first event recorded after at. A zero
+// at is the year end now.
+func (s *Service) YearEndKnownAt(ctx context.Context, coop cooperative.ID, year int, at time.Time) (*cooperative.YearEnd, error) {
 	st, err := s.Cooperative(ctx, coop)
 	if err != nil {
 		return nil, err
+	}
+	if !at.IsZero() {
+		st = cooperative.State{}
+		stopped := false
+		if _, err := s.each(ctx, codec.CooperativeStream(string(coop)), head{revision: -1}, func(e codec.Event) {
+			if stopped = stopped || e.Recorded.After(at); !stopped {
+				st = cooperative.Evolve(st, e.Payload.(cooperative.Event))
+			}
+		}); err != nil {
+			return nil, err
+		}
 	}
 	y := st.Year(year)
 	if y == nil || y.Computed == nil {
