@@ -239,12 +239,12 @@ func Default() Book {
 }
 
 // OriginalModalDate is the date whose modal sendiri the rule "modal
-// sendiri not below its original amount" compares with, for a
-// cooperative registered in the ledger on registered: the end of its
-// first financial year in the ledger (DESIGN). The ledger does not know
-// the capital of the deed of establishment, and on the day of
-// registration it may hold nothing yet: the opening balances of a
-// cooperative moving its books in are often posted days later.
-func OriginalModalDate(registered calendar.Date) calendar.Date {
-	return calendar.MustNew(registered.Year(), time.December, 31)
+// sendiri not below its original amount" compares with, for books that
+// begin on begin (the registration in the ledger, or the first posting
+// if history was moved in dated earlier): the end of the first financial
+// year in the ledger (DESIGN). The ledger does not know the capital of
+// the deed of establishment, and on its first day it may hold nothing
+// yet: the opening balances are often posted days later.
+func OriginalModalDate(begin calendar.Date) calendar.Date {
+	return calendar.MustNew(begin.Year(), time.December, 31)
 }
