@@ -7,7 +7,9 @@
 // Sub-packages: money (exact amounts, rounding, allocation), calendar
 // (civil dates), input (what malformed input is), policy (bylaws as
 // versioned data), cooperative (the Cooperative aggregate), member (the
-// Member aggregate), savings (products and the savings ledger).
+// Member aggregate), savings (products and the savings ledger),
+// prudential (the regulator's limits and reporting calendar as rule sets
+// in force from a date).
 //
 // # Glossary
 //

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/prudential"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
@@ -113,4 +114,74 @@ func (c *cli) loansKnownAt(ctx context.Context, coop cooperative.ID, on, today c
 	}
 	lb.NameBorrowers(members, string(coop))
 	return lb, nil
+}
+
+// complianceCommands are the compliance reports of domain.md §12 item
+// 12: the prudential limits on a date and the regulatory calendar of a
+// financial year.
+func (c *cli) complianceCommands() []*cobra.Command {
+	var asOf, format, file string
+	kepatuhan := &cobra.Command{
+		Use:   "kepatuhan [--as-of D] [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Short: "Prudential compliance (Permenkop 8/2023): each limit with its figure, the limit, pass or fail, the article and the rule set's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			coop, on, err := c.coopOn(ctx, "as-of", asOf)
+			if err != nil {
+				return err
+			}
+			today, err := c.svc.Today(ctx, coop)
+			if err != nil {
+				return err
+			}
+			lb, err := c.loansAt(ctx, coop, on, today)
+			if err != nil {
+				return err
+			}
+			members, err := c.balances(ctx)
+			if err != nil {
+				return err
+			}
+			in := report.ComplianceInput{Loans: lb, Members: members.Balances(string(coop), on), Rules: prudential.Default()}
+			return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+				return c.render(report.Compliance(c.printer, b, st.Name, in), format, file)
+			})
+		},
+	}
+	fl := kepatuhan.Flags()
+	fl.StringVar(&asOf, "as-of", "", "the date of the report YYYY-MM-DD (default today)")
+	fl.StringVar(&format, "format", "table", "table, json, csv, xlsx or pdf")
+	fl.StringVar(&file, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")
+
+	var year, calAsOf, calFormat, calFile string
+	var secondary bool
+	kalender := &cobra.Command{
+		Use:   "kalender --year YYYY [--as-of D] [--secondary] [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Short: "Regulatory calendar of a financial year: RAT, annual, quarterly and semester reports with their due dates and status, and the public-accountant audit flag",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			y, err := parseYear(year)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			_, on, err := c.coopOn(ctx, "as-of", calAsOf)
+			if err != nil {
+				return err
+			}
+			in := report.CalendarInput{Year: y, AsOf: on, Secondary: secondary, Rules: prudential.Default()}
+			return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+				return c.render(report.RegulatoryCalendar(c.printer, b, st.Name, in), calFormat, calFile)
+			})
+		},
+	}
+	fl = kalender.Flags()
+	fl.StringVar(&year, "year", "", "the financial year YYYY (required)")
+	fl.StringVar(&calAsOf, "as-of", "", "the date the status is read at YYYY-MM-DD (default today)")
+	fl.BoolVar(&secondary, "secondary", false, "a secondary cooperative (koperasi sekunder): the annual report is due by 30 June, not 30 April")
+	fl.StringVar(&calFormat, "format", "table", "table, json, csv, xlsx or pdf")
+	fl.StringVar(&calFile, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")
+	kalender.MarkFlagRequired("year")
+	return []*cobra.Command{kepatuhan, kalender}
 }

@@ -92,6 +92,7 @@ func (c *cli) reportCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "report", Short: "Reports: balances, passbook, and the financial statements"}
 	cmd.AddCommand(c.statementCommands()...)
 	cmd.AddCommand(c.loanReportCommands()...)
+	cmd.AddCommand(c.complianceCommands()...)
 	cmd.AddCommand(c.yearEndReportCommands()...)
 	var asOf, balKnownAt string
 	var balJSON bool

@@ -77,6 +77,35 @@ func (c Chart) ByRole(r Role) (Account, bool) {
 	return a, true
 }
 
+// AllByRole returns every account, open or closed, that plays role r: a
+// role several accounts may share (RoleBorrowing), whose balances add up.
+// A closed account's balance was zero when it closed, and a report for an
+// earlier date needs it.
+//
+// A chart adopted before the role existed has no account marked with it;
+// the accounts the default chart gives the role stand in, those the chart
+// has without another role.
+func (c Chart) AllByRole(r Role) []Account {
+	var out []Account
+	for _, a := range c.accounts {
+		if a.Role == r && !a.Heading {
+			out = append(out, a)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, row := range defaultRows() {
+		if row.role != r {
+			continue
+		}
+		if a, ok := c.Account(row.code); ok && a.Role == "" && !a.Heading {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // Unit returns the business unit with code.
 func (c Chart) Unit(code string) (Unit, bool) {
 	for _, u := range c.units {

@@ -196,6 +196,46 @@ func TestChartByRole(t *testing.T) {
 	}
 }
 
+func TestChartAllByRole(t *testing.T) {
+	c := ledger.DefaultChart(opened)
+	codes := func(accounts []ledger.Account) []string {
+		var out []string
+		for _, a := range accounts {
+			out = append(out, a.Code)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"2-2100", "2-2200"}, codes(c.AllByRole(ledger.RoleBorrowing)))
+	assert.Equal(t, []string{"3-4100"}, codes(c.AllByRole(ledger.RolePenyertaan)))
+	assert.Empty(t, c.AllByRole("none"))
+
+	// A closed account still plays the role: its balance before it closed
+	// counts on earlier dates.
+	lpdb, _ := c.Account("2-2200")
+	lpdb.Closed = calendar.MustNew(2025, time.June, 1)
+	assert.Equal(t, []string{"2-2100", "2-2200"}, codes(c.With(lpdb).AllByRole(ledger.RoleBorrowing)))
+
+	// A chart adopted before the roles existed: the default chart's
+	// accounts stand in, unless the chart gave them another role.
+	var old []ledger.Account
+	for _, a := range c.Accounts() {
+		if a.Role == ledger.RoleBorrowing || a.Role == ledger.RolePenyertaan {
+			a.Role = ""
+		}
+		if a.Code == "2-2200" {
+			a.Role = ledger.RoleExitClearing
+		}
+		old = append(old, a)
+	}
+	before := ledger.NewChart(old, c.Units())
+	assert.Equal(t, []string{"2-2100"}, codes(before.AllByRole(ledger.RoleBorrowing)))
+	assert.Equal(t, []string{"3-4100"}, codes(before.AllByRole(ledger.RolePenyertaan)))
+
+	// Once an account is marked, only the marked ones play the role.
+	marked := before.With(ledger.Account{Code: "2-2300", Name: "Obligasi", Class: ledger.Liability, Group: "2-2", Role: ledger.RoleBorrowing})
+	assert.Equal(t, []string{"2-2300"}, codes(marked.AllByRole(ledger.RoleBorrowing)))
+}
+
 func TestChartSection(t *testing.T) {
 	c := ledger.DefaultChart(opened)
 	tests := []struct{ code, section string }{
@@ -528,7 +568,9 @@ func TestDefaultChart(t *testing.T) {
 		ledger.RoleRecovery:     {"4-2200"},
 		ledger.RoleProvision:    {"5-2100"},
 		ledger.RoleExitClearing: {"2-1800"},
-	}, roles, "exactly one account per role")
+		ledger.RoleBorrowing:    {"2-2100", "2-2200"},
+		ledger.RolePenyertaan:   {"3-4100"},
+	}, roles, "one account per role, but external borrowing, which the bank and the revolving fund both are")
 
 	var cash, contra, ms []string
 	for _, a := range accounts {

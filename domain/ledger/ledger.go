@@ -137,6 +137,11 @@ const (
 	RoleSales      Role = "sales"       // penjualan barang of a shop unit
 	RoleCOGS       Role = "cogs"        // harga pokok penjualan
 	RoleInventory  Role = "inventory"   // persediaan barang dagangan
+
+	// The prudential limits of Permenkop 8/2023 (domain.md §4.3) read
+	// these: several accounts may play them, and their balances add up.
+	RoleBorrowing  Role = "borrowing"  // utang bank, LPDB: external borrowing, at most 40 % of assets (Art. 65)
+	RolePenyertaan Role = "penyertaan" // modal penyertaan: not modal sendiri, at most 25 % of assets (Art. 68)
 )
 
 // Subledger reports whether accounts of role r are the sum of a

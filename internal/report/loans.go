@@ -11,6 +11,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/prudential"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
@@ -506,16 +507,97 @@ func LoanCollectibility(p i18n.Printer, b *generalledger.Books, name string, lb 
 	return st
 }
 
-// Lending-limit shares of modal sendiri (Permenkop 8/2023 Art. 44(1) and
-// Art. 45; domain.md §4.3), as the approval of a loan checks them.
-var (
-	relatedShare   = decimal.New(10, -2)
-	unrelatedShare = decimal.New(15, -2)
-)
-
 // topBorrowers is how many of the largest borrowers the lending limits
 // list.
 const topBorrowers = 10
+
+// borrower is one borrower's outstanding principal on a date.
+type borrower struct {
+	id       string
+	exposure money.Amount
+	related  bool
+}
+
+// lendingUsage is the use of the lending limits (BMPP) on a date, as the
+// lending-limits and the compliance reports show it.
+type lendingUsage struct {
+	modal                        money.Amount
+	rules                        prudential.RuleSet
+	unrelatedLimit, relatedLimit money.Amount
+	// all are the borrowers by exposure, largest first; related the
+	// related parties by id, relatedSum their exposure together.
+	all        []*borrower
+	related    []*borrower
+	relatedSum money.Amount
+}
+
+// over returns the borrowers not related parties whose exposure exceeds
+// the limit per borrower, largest first.
+func (u lendingUsage) over() []*borrower {
+	var out []*borrower
+	for _, br := range u.all {
+		if !br.related && br.exposure.Cmp(u.unrelatedLimit) > 0 {
+			out = append(out, br)
+		}
+	}
+	return out
+}
+
+// largestUnrelated returns the largest borrower not a related party.
+func (u lendingUsage) largestUnrelated() (*borrower, bool) {
+	for _, br := range u.all {
+		if !br.related {
+			return br, true
+		}
+	}
+	return nil, false
+}
+
+// lendingUsage sums the active loans' outstanding principal by borrower
+// and sets it against the limits of the rule set in force on the date
+// (Permenkop 8/2023 Art. 44(1) and 45; the first rule set for earlier
+// dates, as the approval of a loan checks them), rounded down to the
+// currency's unit.
+func (r loanReport) lendingUsage() lendingUsage {
+	rules := prudential.Default().AtOrFirst(r.lb.AsOf)
+	u := lendingUsage{modal: r.b.ModalSendiri(r.lb.AsOf), rules: rules, relatedSum: money.Zero()}
+	places := r.places()
+	u.unrelatedLimit = rules.Limit(prudential.BorrowerLoans).Room(u.modal, places)
+	u.relatedLimit = rules.Limit(prudential.RelatedLoans).Room(u.modal, places)
+	byID := map[string]*borrower{}
+	for _, s := range r.active() {
+		br, ok := byID[s.Member]
+		if !ok {
+			br = &borrower{id: s.Member, exposure: money.Zero()}
+			byID[s.Member] = br
+			u.all = append(u.all, br)
+		}
+		br.exposure = br.exposure.Add(s.Outstanding())
+		br.related = br.related || s.Related
+	}
+	for _, br := range u.all {
+		if br.related {
+			u.related = append(u.related, br)
+			u.relatedSum = u.relatedSum.Add(br.exposure)
+		}
+	}
+	slices.SortFunc(u.related, func(a, b *borrower) int { return strings.Compare(a.id, b.id) })
+	slices.SortFunc(u.all, func(a, b *borrower) int {
+		if c := b.exposure.Cmp(a.exposure); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	return u
+}
+
+// borrowerLabel names a borrower by id and name.
+func (r loanReport) borrowerLabel(id string) string {
+	if n := r.lb.Names[id]; n != "" {
+		return id + " " + n
+	}
+	return id
+}
 
 // LendingLimits is the use of the lending limits (BMPP, domain.md §2.1 and
 // §4.3) on a date: modal sendiri; the ten largest borrowers' outstanding
@@ -523,60 +605,25 @@ const topBorrowers = 10
 // the related parties' outstanding principal together against 10 %.
 func LendingLimits(p i18n.Printer, b *generalledger.Books, name string, lb LoanBook) Statement {
 	r := newLoanReport(p, b, lb)
-	asOf, places := lb.AsOf, r.places()
+	asOf := lb.AsOf
 	st := Statement{
 		Kind: "lending-limits", Cooperative: name, Title: p.T("Batas Maksimum Pemberian Pinjaman (BMPP)", "Lending Limits (BMPP)"),
 		Subtitle:    r.subtitle(),
 		TextColumns: []string{p.T("Porsi modal sendiri", "Share of modal sendiri"), p.T("Keterangan", "Status")},
 		Columns:     []Column{{Label: p.Date(asOf), To: asOf}},
 	}
-	modal := b.ModalSendiri(asOf)
-	limitOf := func(share decimal.Decimal) money.Amount {
-		return money.FromDecimal(modal.Decimal().Mul(share).RoundFloor(places))
-	}
-	unrelatedLimit, relatedLimit := limitOf(unrelatedShare), limitOf(relatedShare)
+	u := r.lendingUsage()
+	modal, unrelatedLimit, relatedLimit := u.modal, u.unrelatedLimit, u.relatedLimit
 	share := func(a money.Amount) string { return r.percent(a.Decimal(), modal.Decimal()) }
 	st.Lines = append(st.Lines,
 		Line{Key: "modal_sendiri", Label: p.T("Modal sendiri", "Modal sendiri (own capital)"), Style: Item, Values: []money.Amount{modal}},
 		Line{Key: "limit:borrower", Label: p.T("Batas per peminjam bukan pihak terkait", "Limit per borrower not a related party"), Style: Item,
-			Text: []string{r.rate(unrelatedShare), p.T("Pasal 45", "Art. 45")}, Values: []money.Amount{unrelatedLimit}},
+			Text: []string{r.rate(u.rules.Limit(prudential.BorrowerLoans).Share), p.T("Pasal 45", "Art. 45")}, Values: []money.Amount{unrelatedLimit}},
 		Line{Key: "limit:related", Label: p.T("Batas pihak terkait, seluruhnya", "Limit for related parties together"), Style: Item,
-			Text: []string{r.rate(relatedShare), p.T("Pasal 44 ayat 1", "Art. 44(1)")}, Values: []money.Amount{relatedLimit}},
+			Text: []string{r.rate(u.rules.Limit(prudential.RelatedLoans).Share), p.T("Pasal 44 ayat 1", "Art. 44(1)")}, Values: []money.Amount{relatedLimit}},
 	)
-
-	type borrower struct {
-		id       string
-		exposure money.Amount
-		related  bool
-	}
-	byID := map[string]*borrower{}
-	var ids []string
-	for _, s := range r.active() {
-		br, ok := byID[s.Member]
-		if !ok {
-			br = &borrower{id: s.Member, exposure: money.Zero()}
-			byID[s.Member] = br
-			ids = append(ids, s.Member)
-		}
-		br.exposure = br.exposure.Add(s.Outstanding())
-		br.related = br.related || s.Related
-	}
-	all := make([]*borrower, 0, len(ids))
-	for _, id := range ids {
-		all = append(all, byID[id])
-	}
-	slices.SortFunc(all, func(a, b *borrower) int {
-		if c := b.exposure.Cmp(a.exposure); c != 0 {
-			return c
-		}
-		return strings.Compare(a.id, b.id)
-	})
-	label := func(id string) string {
-		if n := lb.Names[id]; n != "" {
-			return id + " " + n
-		}
-		return id
-	}
+	all := u.all
+	label := r.borrowerLabel
 
 	st.Lines = append(st.Lines, Line{Key: "section:top", Label: fmt.Sprintf(p.T("%d PEMINJAM TERBESAR", "THE %d LARGEST BORROWERS"), topBorrowers), Style: Heading})
 	top := all[:min(len(all), topBorrowers)]
@@ -603,19 +650,10 @@ func LendingLimits(p i18n.Printer, b *generalledger.Books, name string, lb LoanB
 		Text: []string{share(topSum), ""}, Values: []money.Amount{topSum}})
 
 	st.Lines = append(st.Lines, Line{Key: "section:related", Label: p.T("PIHAK TERKAIT", "RELATED PARTIES"), Style: Heading})
-	relatedSum := money.Zero()
-	var related []string
-	for _, id := range ids {
-		if byID[id].related {
-			related = append(related, id)
-		}
-	}
-	slices.Sort(related)
-	for _, id := range related {
-		br := byID[id]
-		st.Lines = append(st.Lines, Line{Key: "related:" + id, Label: label(id), Level: 1, Style: Item,
+	relatedSum := u.relatedSum
+	for _, br := range u.related {
+		st.Lines = append(st.Lines, Line{Key: "related:" + br.id, Label: label(br.id), Level: 1, Style: Item,
 			Text: []string{share(br.exposure), ""}, Values: []money.Amount{br.exposure}})
-		relatedSum = relatedSum.Add(br.exposure)
 	}
 	relatedExcess := relatedSum.Sub(relatedLimit)
 	relatedStatus := p.T("dalam batas", "within the limit")

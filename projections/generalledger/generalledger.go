@@ -376,6 +376,23 @@ func (b *Books) LastPosting(code string) calendar.Date {
 	return last
 }
 
+// FirstPosting returns the date of the earliest posting to any account,
+// zero if the books have none: where the books begin, which for a
+// cooperative that moved its history in is before its registration.
+func (b *Books) FirstPosting() calendar.Date {
+	var first calendar.Date
+	for _, list := range b.accounts {
+		for _, s := range list {
+			if len(s.days) > 0 {
+				if d := calendar.FromOrdinal(s.days[0]); first.IsZero() || d.Before(first) {
+					first = d
+				}
+			}
+		}
+	}
+	return first
+}
+
 // Parts lists the units and parties an account has postings for.
 func (b *Books) Parts(code string) []Part {
 	var out []Part
