@@ -11,7 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/auditpack"
 )
 
@@ -101,8 +103,9 @@ func parseKey(field, s string) (ed25519.PublicKey, error) {
 }
 
 // verifyPackage is `audit verify --package`: no store is opened.
-func (c *cli) verifyPackage(ctx context.Context, path, rootHex, keyHex string, asJSON bool) error {
-	var opt auditpack.VerifyOptions
+// With then, a package that verifies is not reported: then reads it.
+func (c *cli) verifyPackage(ctx context.Context, path, rootHex, keyHex string, asJSON bool, then func(context.Context, *app.Service, cooperative.ID) error) error {
+	opt := auditpack.VerifyOptions{Then: then}
 	if rootHex != "" {
 		root, err := parseRoot("root", rootHex)
 		if err != nil {
@@ -129,6 +132,9 @@ func (c *cli) verifyPackage(ctx context.Context, path, rootHex, keyHex string, a
 	r, err := auditpack.Verify(ctx, f, info.Size(), opt)
 	if err != nil {
 		return err
+	}
+	if r.OK() && then != nil {
+		return nil
 	}
 	if asJSON {
 		err = r.WriteJSON(c.stdout)

@@ -77,7 +77,29 @@ func TestAuditPackageThroughTheCommandLine(t *testing.T) {
 	assert.Equal(t, 3, r.code)
 	assert.Contains(t, r.stdout, "segel paket bukan yang diharapkan")
 
-	// A figure of the SHU list changed: the manifest and the events both
+	// A member's passbook proved in the seal from the package alone: the
+	// same proof as from the ledger.
+	var fromPackage, fromLedger struct {
+		Root     string `json:"root"`
+		Verified bool   `json:"verified"`
+		Events   []struct {
+			Prev, Hash string
+		} `json:"events"`
+		Path []struct{ Hash string } `json:"path"`
+	}
+	r = ok(t, lumbung(t, nowhere, "audit", "proof", "M0003", "--package", pkg, "--root", root, "--json"))
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &fromPackage))
+	r = ok(t, lumbung(t, db, "audit", "proof", "M0003", "--json"))
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &fromLedger))
+	assert.True(t, fromPackage.Verified)
+	assert.Equal(t, root, fromPackage.Root)
+	assert.Equal(t, fromLedger, fromPackage)
+	require.Greater(t, len(fromPackage.Events), 1)
+	assert.Equal(t, fromPackage.Events[0].Hash, fromPackage.Events[1].Prev)
+	r = ok(t, lumbung(t, nowhere, "audit", "proof", "M0003", "--package", pkg))
+	assert.Contains(t, r.stdout, "Bukti sah")
+
+		// A figure of the SHU list changed: the manifest and the events both
 	// tell.
 	altered := filepath.Join(dir, "diubah.zip")
 	copyPackage(t, pkg, altered, func(name string, body []byte) []byte {
@@ -91,6 +113,9 @@ func TestAuditPackageThroughTheCommandLine(t *testing.T) {
 	assert.Contains(t, r.stdout, "NOT intact")
 	assert.Contains(t, r.stdout, "reports/shu-anggota.csv line 1: the report differs from what the events give")
 	assert.Contains(t, r.stdout, "reports/shu-anggota.csv: altered")
+	r = lumbung(t, nowhere, "audit", "proof", "M0003", "--package", altered)
+	assert.Equal(t, 3, r.code, "no proof from an altered package")
+	assert.NotContains(t, r.stdout, "Bukti sah")
 
 	r = lumbung(t, nowhere, "audit", "verify", "--package", filepath.Join(dir, "tidak-ada.zip"))
 	assert.Equal(t, 2, r.code)

@@ -202,7 +202,7 @@ func (c *cli) auditCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if pkg != "" {
-				return c.verifyPackage(ctx, pkg, rootHex, keyHex, asJSON)
+				return c.verifyPackage(ctx, pkg, rootHex, keyHex, asJSON, nil)
 			}
 			c.access = readOnly
 			if _, err := c.open(ctx); err != nil {

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -14,11 +14,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 )
@@ -157,69 +159,119 @@ func (c *cli) sealCommands() []*cobra.Command {
 	seal.Flags().StringVar(&keyFile, "key", "", "the private key file to sign with (from lumbung keys generate)")
 
 	var proofJSON bool
+	var proofPackage, proofRoot string
 	proof := &cobra.Command{
-		Use:   "proof MEMBER [--json]",
-		Short: "Prove that a member's passbook, as it stood at the last seal, is in the seal: the head and the path to the seal's root",
+		Use:   "proof MEMBER [--package FILE [--root HEX]] [--json]",
+		Short: "Prove that a member's passbook, as it stood at the last seal, is in the seal: its events with their hashes, the head and the path to the seal's root; from the ledger or from an auditor's package",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			coop, err := c.coop(ctx)
-			if err != nil {
-				return err
-			}
 			id, err := member.ParseID(args[0])
 			if err != nil {
 				return err
 			}
-			s, h, steps, err := c.svc.SealProof(ctx, coop, codec.MemberStream(string(coop), string(id)))
+			if proofPackage != "" {
+				return c.verifyPackage(ctx, proofPackage, proofRoot, "", proofJSON, func(ctx context.Context, svc *app.Service, coop cooperative.ID) error {
+					return c.printProof(ctx, svc, coop, id, proofJSON)
+				})
+			}
+			coop, err := c.coop(ctx)
 			if err != nil {
 				return err
 			}
-			checked := audit.CheckProof(h, steps, s.Root) == nil
-			if proofJSON {
-				type stepJSON struct {
-					Hash string `json:"hash"`
-					Side string `json:"side"`
-				}
-				out := struct {
-					Root     string     `json:"root"`
-					On       string     `json:"on"`
-					Stream   string     `json:"stream"`
-					Revision uint64     `json:"revision"`
-					Hash     string     `json:"hash"`
-					Path     []stepJSON `json:"path"`
-					Verified bool       `json:"verified"`
-				}{Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Stream: h.Stream, Revision: h.Revision, Hash: fmt.Sprintf("%x", h.Hash), Verified: checked, Path: []stepJSON{}}
-				for _, st := range steps {
-					side := "right"
-					if st.Left {
-						side = "left"
-					}
-					out.Path = append(out.Path, stepJSON{Hash: fmt.Sprintf("%x", st.Hash), Side: side})
-				}
-				enc := json.NewEncoder(c.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
-			}
-			pr := c.printer
-			c.say(pr.T("Segel %s, akar %x", "Seal of %s, root %x"), pr.Date(s.On), s.Root)
-			c.say(pr.T("Aliran %s: revisi %d, hash %x", "Stream %s: revision %d, hash %x"), h.Stream, h.Revision, h.Hash)
-			for i, st := range steps {
-				side := pr.T("kanan", "right")
-				if st.Left {
-					side = pr.T("kiri", "left")
-				}
-				c.say("  %2d %-5s %x", i+1, side, st.Hash)
-			}
-			if !checked {
-				return errors.New("lumbung: the proof does not lead to the seal's root")
-			}
-			c.say(pr.T("Bukti sah: daun (0x00, aliran, revisi, hash) digabung dengan %d saudara menghasilkan akar segel.", "The proof holds: the leaf (0x00, stream, revision, hash) with %d siblings hashes to the seal's root."), len(steps))
-			return nil
+			return c.printProof(ctx, c.svc, coop, id, proofJSON)
 		},
 	}
+	proof.Flags().StringVar(&proofPackage, "package", "", "an auditor's package from audit export: the proof from its events, with no ledger")
+	proof.Flags().StringVar(&proofRoot, "root", "", "with --package: the seal root printed in the RAT book")
 	proof.Flags().BoolVar(&proofJSON, "json", false, "print JSON")
 	return []*cobra.Command{seal, proof, c.trailCommand()}
+}
+
+// printProof prints the inclusion proof of a member's passbook in the
+// last seal of the events svc reads: the member's events up to the head
+// the seal recorded, each with the hash of the one before and its own,
+// then the siblings from the head to the seal's root.
+func (c *cli) printProof(ctx context.Context, svc *app.Service, coop cooperative.ID, id member.ID, asJSON bool) error {
+	s, h, steps, err := svc.SealProof(ctx, coop, codec.MemberStream(string(coop), string(id)))
+	if err != nil {
+		return err
+	}
+	events, err := svc.MemberEvents(ctx, coop, id)
+	if err != nil {
+		return err
+	}
+	if uint64(len(events)) > h.Revision+1 {
+		events = events[:h.Revision+1]
+	}
+	checked := audit.CheckProof(h, steps, s.Root) == nil
+	// The events chain to the head: each names the hash of the one before.
+	chained := len(events) > 0 && events[len(events)-1].Hash == codec.Hash(h.Hash)
+	for i := 1; chained && i < len(events); i++ {
+		chained = events[i].Prev == events[i-1].Hash
+	}
+	if asJSON {
+		type stepJSON struct {
+			Hash string `json:"hash"`
+			Side string `json:"side"`
+		}
+		type lineJSON struct {
+			Revision uint64 `json:"revision"`
+			Type     string `json:"type"`
+			On       string `json:"on"`
+			Prev     string `json:"prev"`
+			Hash     string `json:"hash"`
+		}
+		out := struct {
+			Root     string     `json:"root"`
+			On       string     `json:"on"`
+			Stream   string     `json:"stream"`
+			Revision uint64     `json:"revision"`
+			Hash     string     `json:"hash"`
+			Events   []lineJSON `json:"events"`
+			Path     []stepJSON `json:"path"`
+			Verified bool       `json:"verified"`
+		}{Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Stream: h.Stream, Revision: h.Revision, Hash: fmt.Sprintf("%x", h.Hash),
+			Verified: checked && chained, Path: []stepJSON{}, Events: []lineJSON{}}
+		for _, e := range events {
+			out.Events = append(out.Events, lineJSON{Revision: e.Revision, Type: e.Type, On: e.Effective.String(), Prev: e.Prev.String(), Hash: e.Hash.String()})
+		}
+		for _, st := range steps {
+			side := "right"
+			if st.Left {
+				side = "left"
+			}
+			out.Path = append(out.Path, stepJSON{Hash: fmt.Sprintf("%x", st.Hash), Side: side})
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	} else {
+		pr := c.printer
+		c.say(pr.T("Segel %s, akar %x", "Seal of %s, root %x"), pr.Date(s.On), s.Root)
+		c.say(pr.T("Peristiwa %s sampai segel (revisi, tanggal, jenis, hash):", "The events of %s up to the seal (revision, date, type, hash):"), h.Stream)
+		for _, e := range events {
+			c.say("  %4d %s %-24s %s", e.Revision, e.Effective, e.Type, e.Hash)
+		}
+		c.say(pr.T("Aliran %s: revisi %d, hash %x", "Stream %s: revision %d, hash %x"), h.Stream, h.Revision, h.Hash)
+		for i, st := range steps {
+			side := pr.T("kanan", "right")
+			if st.Left {
+				side = pr.T("kiri", "left")
+			}
+			c.say("  %2d %-5s %x", i+1, side, st.Hash)
+		}
+	}
+	if !checked || !chained {
+		return fmt.Errorf("%w: the proof does not lead to the seal's root", eventstore.ErrCorrupt)
+	}
+	if !asJSON {
+		c.say(c.printer.T("Bukti sah: setiap peristiwa memuat hash peristiwa sebelumnya sampai kepala aliran; daun (0x00, aliran, revisi, hash) digabung dengan %d saudara menghasilkan akar segel.",
+			"The proof holds: each event carries the hash of the one before, up to the stream's head; the leaf (0x00, stream, revision, hash) with %d siblings hashes to the seal's root."), len(steps))
+	}
+	return nil
 }
 
 // trailCommand is `audit trail`.

@@ -72,6 +72,10 @@ type VerifyOptions struct {
 	// Scratch is the directory for the scratch store; empty is the
 	// system's temporary directory.
 	Scratch string
+	// Then, when set, is called once the package has verified, with a
+	// service on the scratch store of its events: to read them as the
+	// ledger would (a member's passbook and its proof in the seal).
+	Then func(ctx context.Context, svc *app.Service, coop cooperative.ID) error
 }
 
 // maxLine bounds one event line: an event is at most MaxEventSize bytes,
@@ -293,6 +297,9 @@ func Verify(ctx context.Context, r io.ReaderAt, size int64, opt VerifyOptions) (
 		}
 	}
 	slices.SortStableFunc(res.Problems, func(a, b Problem) int { return strings.Compare(a.File, b.File) })
+	if res.OK() && opt.Then != nil {
+		return res, opt.Then(ctx, app.New(scratch, app.Options{}), cooperative.ID(m.Coop))
+	}
 	return res, nil
 }
 
