@@ -107,6 +107,8 @@ const (
 	WantKeyFile          Want = "key_file"           // a private key file written by lumbung keys generate
 	WantKnownAt          Want = "known_at"           // a date YYYY-MM-DD or an RFC 3339 instant
 	WantSealRoot         Want = "seal_root"          // a seal's root: 64 hexadecimal digits
+	WantHealthIndicator  Want = "health_indicator"   // a checklist indicator of a health assessment
+	WantChecklistTotal   Want = "checklist_total"    // Bound: the number of sub-indicators the rule fixes
 )
 
 // Error reports a field whose value is not what was expected.
