@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,4 +52,58 @@ func TestHealthChecklistAnswers(t *testing.T) {
 	require.NotEmpty(t, kpmr)
 	assert.Contains(t, kpmr, "answer: 4/4 (pengawas, ", "the later answer supersedes the earlier")
 	assert.Contains(t, umum, "not answered")
+}
+
+func TestHealthReportThroughTheCommandLine(t *testing.T) {
+	db := setup(t)
+	ok(t, lumbung(t, db, "health", "answer", "--year", "2025", "--indicator", "prinsip-koperasi", "--fulfilled", "6", "--total", "7"))
+	r := ok(t, lumbung(t, db, "report", "kesehatan", "--year", "2025"))
+	assert.Contains(t, r.stdout, "Penilaian Kesehatan Koperasi Simpan Pinjam")
+	assert.Contains(t, r.stdout, "juknis-15-2021")
+	assert.Contains(t, r.stdout, "terpenuhi 6 dari 7 sub-indikator")
+	assert.Contains(t, r.stdout, "BELUM DIJAWAB")
+	assert.Contains(t, r.stdout, "nilai komposit tidak lengkap")
+
+	r = ok(t, lumbung(t, db, "--lang", "en", "report", "kesehatan", "--year", "2025", "--format", "json"))
+	var st struct {
+		Kind  string `json:"report"`
+		Lines []struct {
+			Key    string   `json:"key"`
+			Text   []string `json:"text"`
+			Values []string `json:"values"`
+		} `json:"lines"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &st))
+	assert.Equal(t, "kesehatan", st.Kind)
+	found := false
+	for _, l := range st.Lines {
+		if l.Key == "input:ekuitas-aset:ekuitas" {
+			found = true
+			require.Len(t, l.Values, 1)
+			assert.Regexp(t, `^-?[0-9]+$`, l.Values[0], "amounts travel as exact strings")
+		}
+		if l.Key == "indicator:prinsip-koperasi" {
+			assert.Equal(t, []string{"85.71%", "1", "4", ""}, l.Text)
+		}
+	}
+	assert.True(t, found)
+
+	for _, c := range []struct {
+		year, say string
+	}{{"2026", `year "2026": expected at most 2025`}, {"2020", `year "2020": expected at least 2021`}} {
+		before := fingerprint(t, db)
+		r := lumbung(t, db, "--lang", "en", "report", "kesehatan", "--year", c.year)
+		assert.Equal(t, 2, r.code, r.stderr)
+		assert.Contains(t, r.stderr, c.say)
+		assert.Equal(t, before, fingerprint(t, db))
+	}
+	r = lumbung(t, db, "report", "kesehatan")
+	assert.Equal(t, 2, r.code, "--year is required")
+	for _, format := range []string{"pdf", "xlsx", "csv"} {
+		out := filepath.Join(t.TempDir(), "kesehatan."+format)
+		ok(t, lumbung(t, db, "report", "kesehatan", "--year", "2025", "--format", format, "--out", out))
+		info, err := os.Stat(out)
+		require.NoError(t, err)
+		assert.Positive(t, info.Size(), format)
+	}
 }

@@ -96,6 +96,7 @@ func (c *cli) reportCommand() *cobra.Command {
 	cmd.AddCommand(c.statementCommands()...)
 	cmd.AddCommand(c.loanReportCommands()...)
 	cmd.AddCommand(c.yearEndReportCommands()...)
+	cmd.AddCommand(c.healthReportCommands()...)
 	var asOf, balKnownAt string
 	var balJSON bool
 	bal := &cobra.Command{
