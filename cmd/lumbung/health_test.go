@@ -99,6 +99,12 @@ func TestHealthReportThroughTheCommandLine(t *testing.T) {
 	}
 	r = lumbung(t, db, "report", "kesehatan")
 	assert.Equal(t, 2, r.code, "--year is required")
+	r = ok(t, lumbung(t, db, "--lang", "en", "report", "pearls", "--year", "2025"))
+	assert.Contains(t, r.stdout, "PEARLS Ratios (WOCCU)")
+	assert.Contains(t, r.stdout, "E7 Member share capital / total assets")
+	r = lumbung(t, db, "--lang", "en", "report", "pearls", "--year", "2025", "--format", "docx")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `format "docx"`)
 	for _, format := range []string{"pdf", "xlsx", "csv"} {
 		out := filepath.Join(t.TempDir(), "kesehatan."+format)
 		ok(t, lumbung(t, db, "report", "kesehatan", "--year", "2025", "--format", format, "--out", out))

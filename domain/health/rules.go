@@ -45,6 +45,9 @@ const (
 
 // Label returns the figure's caption in Indonesian or English.
 func (f Figure) Label(english bool) string {
+	if l, ok := pearlsLabel(f, english); ok {
+		return l
+	}
 	id, en := string(f), string(f)
 	switch f {
 	case TotalAset:

@@ -37,6 +37,7 @@ func figures() health.Figures {
 		health.SHUSebelumPajak: rp(150_000_000), health.SHUBersih: rp(120_000_000), health.SHUBersihLalu: rp(100_000_000),
 		health.BiayaPembinaan: rp(3_000_000), health.PinjamanBeredar: rp(2_400_000_000), health.PinjamanBermasalah: rp(90_000_000),
 		health.PPAP: rp(40_000_000), health.PPAPWD: rp(50_000_000), health.PinjamanLuar: rp(100_000_000),
+		health.AsetRataRata: rp(3_650_000_000),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/health"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
@@ -210,7 +212,49 @@ func HealthFigures(b *generalledger.Books, year int, lb LoanBook) health.Figures
 		health.PinjamanBermasalah:    ct.problem(),
 		health.PPAP:                  ct.held,
 		health.PPAPWD:                ct.ppapwd,
+		health.SimpananAnggota:       h.group(end, ledger.Liability, savingsDeposits),
+		health.ModalAnggota:          h.sum(position(end), ledger.Equity, func(a ledger.Account) bool { return inGroup(h.chart(), a, memberShares) }),
+		health.ModalLembaga:          h.sum(position(end), ledger.Equity, func(a ledger.Account) bool { return inGroup(h.chart(), a, institutionalCapital) }),
+		health.InvestasiLikuid:       h.liquid(end).Add(h.group(end, ledger.Asset, liquidDeposits)),
+		health.TotalKewajiban:        h.sum(position(end), ledger.Liability, all),
+		health.PinjamanMenunggak:     pastDue(lb),
+		health.AsetRataRata:          h.averageAssets(year),
 	}
+}
+
+// PEARLS groups of the §5.4 chart (domain.md §8, DESIGN mapping).
+var (
+	savingsDeposits      = []string{"2-1100", "2-1200", "2-1300"}
+	memberShares         = []string{"3-1100", "3-1200", "3-1300"}
+	institutionalCapital = []string{"3-2100", "3-2200", "3-3100"}
+	liquidDeposits       = []string{"1-1210", "1-1300"}
+)
+
+// pastDue is the principal of the active loans past due on the loan
+// book's date.
+func pastDue(lb LoanBook) money.Amount {
+	sum := money.Zero()
+	for _, s := range lb.Loans {
+		if s.Status == loan.StatusActive && s.DPD(lb.AsOf) > 0 {
+			sum = sum.Add(s.Outstanding())
+		}
+	}
+	return sum
+}
+
+// averageAssets averages the total assets of the 13 month ends from the
+// year before's last to the year's (PEARLS yields use average balances,
+// domain.md §8), to the micro-rupiah, half away from zero.
+func (h healthBooks) averageAssets(year int) money.Amount {
+	sum := h.totalAssets(calendar.MustNew(year-1, 12, 31)).Decimal()
+	for m := time.January; m <= time.December; m++ {
+		last := calendar.MustNew(year, 12, 31)
+		if m < time.December {
+			last = calendar.MustNew(year, m+1, 1).AddDays(-1)
+		}
+		sum = sum.Add(h.totalAssets(last).Decimal())
+	}
+	return money.FromDecimal(sum.DivRound(decimal.NewFromInt(13), 6))
 }
 
 // ErrNoRuleSet is returned for a year no version of a framework's rules
@@ -349,25 +393,7 @@ func Kesehatan(p i18n.Printer, b *generalledger.Books, name string, year int, lb
 				}
 				continue
 			}
-			for side, inputs := range [][]health.Input{r.Num, r.Den} {
-				for _, in := range inputs {
-					l := Line{Key: "input:" + r.Key + ":" + string(in.Figure), Level: 2, Style: Item, Text: []string{"", "", "", ""}}
-					prefix := p.T("pembilang: ", "numerator: ")
-					if side == 1 {
-						prefix = p.T("penyebut: ", "denominator: ")
-					}
-					if in.Minus {
-						prefix += "− "
-					}
-					l.Label = prefix + in.Figure.Label(english)
-					if in.Absent {
-						l.Text[3] = p.T("tidak tersedia dari buku", "not in the books")
-					} else {
-						l.Values = []money.Amount{in.Amount}
-					}
-					st.Lines = append(st.Lines, l)
-				}
-			}
+			st.Lines = append(st.Lines, inputLines(p, r.Key, r.Num, r.Den, len(st.TextColumns))...)
 		}
 		res := w.Aspects[i]
 		text := []string{"", "", strconv.Itoa(res.Skor), ""}
@@ -419,4 +445,98 @@ func Kesehatan(p i18n.Printer, b *generalledger.Books, name string, year int, lb
 	)
 	st.Notes = append(st.Notes, newLoanReport(p, b, lb).inexactNote()...)
 	return st, nil
+}
+
+// inputLines are the lines of a ratio's inputs, under its line: the
+// figures of the numerator, then of the denominator, each with its
+// amount, or said absent in the last text cell.
+func inputLines(p i18n.Printer, key string, num, den []health.Input, cells int) []Line {
+	var out []Line
+	for side, inputs := range [][]health.Input{num, den} {
+		for _, in := range inputs {
+			l := Line{Key: "input:" + key + ":" + string(in.Figure), Level: 2, Style: Item, Text: make([]string, cells)}
+			prefix := p.T("pembilang: ", "numerator: ")
+			if side == 1 {
+				prefix = p.T("penyebut: ", "denominator: ")
+			}
+			if in.Minus {
+				prefix += "− "
+			}
+			l.Label = prefix + in.Figure.Label(p.Lang == i18n.EN)
+			if in.Absent {
+				l.Text[cells-1] = p.T("tidak tersedia dari buku", "not in the books")
+			} else {
+				l.Values = []money.Amount{in.Amount}
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// goalText writes a PEARLS goal.
+func goalText(p i18n.Printer, r health.PearlsRatio) string {
+	switch {
+	case r.Min != nil && r.Max != nil:
+		return ratioText(p, *r.Min) + " – " + ratioText(p, *r.Max)
+	case r.Min != nil:
+		return "≥ " + ratioText(p, *r.Min)
+	case r.Max != nil:
+		return "≤ " + ratioText(p, *r.Max)
+	}
+	return p.T(r.Goal, r.GoalEN)
+}
+
+// Pearls is the PEARLS dashboard of WOCCU (domain.md §8) for a financial
+// year: every ratio the books can compute with its inputs, its goal of
+// excellence and whether it is met; the others listed with the reason.
+func Pearls(p i18n.Printer, b *generalledger.Books, name string, year int, lb LoanBook) Statement {
+	rules, _ := health.RuleSetFor(health.PEARLS, year)
+	english := p.Lang == i18n.EN
+	end := calendar.MustNew(year, 12, 31)
+	st := Statement{
+		Kind: "pearls", Cooperative: name, Title: p.T("Rasio PEARLS (WOCCU)", "PEARLS Ratios (WOCCU)"),
+		Subtitle:    fmt.Sprintf(p.T("Tahun buku %d — aturan %s (%s)", "Financial year %d — rules %s (%s)"), year, rules.Version, rules.Source),
+		TextColumns: []string{p.T("Rasio", "Ratio"), p.T("Sasaran", "Goal"), p.T("Tercapai", "Met"), p.T("Keterangan", "Remark")},
+		Columns:     []Column{{Label: p.T("Jumlah per ", "Amount as of ") + p.Date(end), From: calendar.MustNew(year, 1, 1), To: end}},
+	}
+	var missing []string
+	for _, r := range health.Pearls(HealthFigures(b, year, lb)) {
+		text := []string{"", goalText(p, r.PearlsRatio), "", ""}
+		label := r.Code + " " + r.Name
+		if english {
+			label = r.Code + " " + r.NameEN
+		}
+		switch {
+		case len(r.PearlsRatio.Num) == 0:
+			text[3] = p.T("TIDAK DAPAT DIHITUNG: ", "NOT COMPUTABLE: ") + p.T(r.Why, r.WhyEN)
+			missing = append(missing, r.Code)
+		case !r.HasRatio:
+			text[3] = p.T("TIDAK DAPAT DIHITUNG: pembagi nol atau negatif", "NOT COMPUTABLE: the base is zero or negative")
+		default:
+			text[0] = ratioText(p, r.Ratio)
+			switch {
+			case !r.Numeric:
+			case r.Met:
+				text[2] = p.T("ya", "yes")
+			default:
+				text[2] = p.T("TIDAK", "NO")
+			}
+		}
+		st.Lines = append(st.Lines, Line{Key: "ratio:" + r.Code, Style: Item, Label: label, Text: text})
+		st.Lines = append(st.Lines, inputLines(p, r.Code, r.Num, r.Den, len(st.TextColumns))...)
+	}
+	st.Notes = append(st.Notes,
+		fmt.Sprintf(p.T(
+			"Sasaran keunggulan WOCCU (domain.md §8). Tidak dihitung dari buku: %s, serta P3–P5, E3–E4, A3, R1–R8, R10–R11, L2–L3 dan S1–S9 (buku besar tidak memisahkan investasi keuangan dan non-keuangan, biaya dana per sumber, atau cadangan likuiditas).",
+			"WOCCU goals of excellence (domain.md §8). Not computed from the books: %s, and P3–P5, E3–E4, A3, R1–R8, R10–R11, L2–L3 and S1–S9 (the general ledger does not separate financial from non-financial investments, the cost of funds by source, or liquidity reserves)."),
+			strings.Join(missing, ", ")),
+		p.T(
+			"Pemetaan akun (rancangan domain.md §8, bagan §5.4): simpanan = 2-1100, 2-1200, 2-1300; modal anggota = 3-1100, 3-1200, 3-1300; modal lembaga = 3-2100, 3-2200, 3-3100; modal lembaga bersih = modal lembaga + PPAP − PPAPWD; investasi likuid = kas dan bank + 1-1210, 1-1300; pinjaman menunggak = sisa pokok pinjaman dengan hari tunggakan > 0. Rasio R memakai rata-rata total aset dari 13 akhir bulan (akhir tahun lalu sampai akhir tahun ini), bukan saldo akhir tahun.",
+			"Account mapping (design of domain.md §8, chart §5.4): savings deposits = 2-1100, 2-1200, 2-1300; member shares = 3-1100, 3-1200, 3-1300; institutional capital = 3-2100, 3-2200, 3-3100; net institutional capital = institutional capital + PPAP − PPAPWD; liquid investments = cash and bank + 1-1210, 1-1300; delinquency = the outstanding principal of loans more than 0 days past due. The R ratios use total assets averaged over the 13 month ends (last year end to this year end), not the year-end balance."),
+		p.T(
+			"Rasio dihitung tepat (16 desimal, setengah menjauhi nol) dan dibandingkan dengan sasaran pada nilai itu; tampilan 2 desimal, setengah menjauhi nol.",
+			"Ratios are exact (16 decimals, half away from zero) and compared with the goal at that value; the display shows 2 decimals, half away from zero."),
+	)
+	return st
 }

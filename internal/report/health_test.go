@@ -59,6 +59,13 @@ func healthSet(t *testing.T) (map[string][]byte, map[string]report.Statement) {
 				var buf bytes.Buffer
 				require.NoError(t, report.StatementText(&buf, p, k))
 				out[name] = buf.Bytes()
+				if suffix == "" {
+					pl := report.Pearls(p, b, loansName, 2025, lb)
+					sts["pearls."+string(lang)] = pl
+					var buf bytes.Buffer
+					require.NoError(t, report.StatementText(&buf, p, pl))
+					out["pearls."+string(lang)] = buf.Bytes()
+				}
 				if lang == i18n.ID && suffix == "" {
 					var j bytes.Buffer
 					require.NoError(t, report.StatementAsJSON(&j, k))
@@ -126,6 +133,17 @@ func TestHealthWorksheets(t *testing.T) {
 	for _, c := range rules.Checklists {
 		assert.Empty(t, textOf(t, k, "indicator:"+c.Key)[3], "%s is answered", c.Key)
 	}
+
+	pl := sts["pearls.id"]
+	// E1: (30.150.000 − 2.422.500) / total assets; A1: the loans past due
+	// on 31 December are PJ-002 … PJ-006 and PJ-009 (the collectibility
+	// scenario): 2.000.000 + 2.000.000 + 1.800.000 + 2.000.000 +
+	// 1.100.000 + 2.000.000 = 10.900.000 of 30.150.000.
+	requireIDR(t, 10_900_000, values(t, pl, "input:A1:pinjaman-menunggak")[0])
+	assert.Equal(t, "36,15 %", textOf(t, pl, "ratio:A1")[0])
+	assert.Equal(t, "TIDAK", textOf(t, pl, "ratio:A1")[2], "the goal is at most 5 %")
+	assert.Contains(t, textOf(t, pl, "ratio:P1")[3], "TIDAK DAPAT DIHITUNG")
+	assert.Equal(t, "≤ 5,00 %", textOf(t, pl, "ratio:A1")[1])
 
 	u := sts["kesehatan-unanswered.id"]
 	assert.Contains(t, textOf(t, u, "indicator:kpmr")[3], "BELUM DIJAWAB")
