@@ -94,6 +94,7 @@ func (c *cli) reportCommand() *cobra.Command {
 	cmd.AddCommand(c.loanReportCommands()...)
 	cmd.AddCommand(c.complianceCommands()...)
 	cmd.AddCommand(c.yearEndReportCommands()...)
+	cmd.AddCommand(c.healthReportCommands()...)
 	var asOf, balKnownAt string
 	var balJSON bool
 	bal := &cobra.Command{

@@ -148,6 +148,7 @@ corrupt.`,
 		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.demoCommand(),
 		c.projectionsCommand(), c.accountsCommand(), c.unitsCommand(), c.journalCommand(), c.periodCommand(),
 		c.yearCommand(), c.loanCommand(), c.loansCommand(), c.shuCommand(), c.saleCommand(), c.ratCommand(), c.keysCommand(),
+		c.healthCommand(),
 	)
 	for _, sub := range root.Commands() {
 		c.markRun(sub)

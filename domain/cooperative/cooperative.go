@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/health"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
@@ -72,6 +73,9 @@ type State struct {
 	Keys     []KeyVersion
 	Seals    int
 	LastSeal *Sealed
+	// Checklists are the answers to the health assessment's checklists,
+	// in the order recorded.
+	Checklists []health.Answer
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -131,6 +135,8 @@ func Evolve(s State, e Event) State {
 	case Sealed:
 		s.Seals++
 		s.LastSeal = &e
+	case HealthChecklistAnswered:
+		s = evolveChecklist(s, e)
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}
@@ -219,6 +225,8 @@ func Decide(s State, c Command) ([]Event, error) {
 		return decideRegisterKey(s, c)
 	case Seal:
 		return decideSeal(s, c)
+	case AnswerChecklist:
+		return decideAnswerChecklist(s, c)
 	}
 	panic(fmt.Sprintf("cooperative: unknown command %T", c))
 }

@@ -89,14 +89,14 @@ func AspectScore(grades []Nilai) decimal.Decimal {
 	for _, n := range grades {
 		sum += n.Skor()
 	}
-	return decimal.NewFromInt(int64(sum) * 100).Div(decimal.NewFromInt(int64(len(grades) * 4)))
+	return decimal.NewFromInt(int64(sum)*100).DivRound(decimal.NewFromInt(int64(len(grades)*4)), RatioPlaces)
 }
 
 // Composite returns the weighted score of the four aspects' scores.
 func Composite(scores map[Aspect]decimal.Decimal) decimal.Decimal {
 	total := decimal.Zero
 	for _, a := range Aspects() {
-		total = total.Add(scores[a].Mul(a.Weight()).Div(decimal.NewFromInt(100)))
+		total = total.Add(scores[a].Mul(a.Weight()).Shift(-2))
 	}
 	return total
 }
@@ -108,7 +108,7 @@ func Checklist(fulfilled, total int) (decimal.Decimal, Nilai) {
 	if total <= 0 || fulfilled < 0 || fulfilled > total {
 		panic(fmt.Sprintf("health: checklist of %d fulfilled out of %d", fulfilled, total))
 	}
-	ratio := decimal.NewFromInt(int64(fulfilled) * 100).Div(decimal.NewFromInt(int64(total)))
+	ratio := decimal.NewFromInt(int64(fulfilled)*100).DivRound(decimal.NewFromInt(int64(total)), RatioPlaces)
 	switch {
 	case ratio.GreaterThanOrEqual(decimal.NewFromInt(76)):
 		return ratio, 1

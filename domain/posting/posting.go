@@ -44,7 +44,8 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 		cooperative.AccountAdded, cooperative.AccountRenamed, cooperative.AccountClosed,
 		cooperative.UnitAdded, cooperative.PeriodClosed, cooperative.PeriodReopened, cooperative.ProductDefined,
 		cooperative.SHUPolicyAdopted, cooperative.SHUComputed, cooperative.RATConvened, cooperative.RATAttendanceRecorded,
-		cooperative.RATResolution, cooperative.SHUShares, cooperative.KeyRegistered, cooperative.Sealed, cooperative.SealHeads:
+		cooperative.RATResolution, cooperative.SHUShares, cooperative.KeyRegistered, cooperative.Sealed, cooperative.SealHeads,
+		cooperative.HealthChecklistAnswered:
 		return nil
 	case cooperative.SaleRecorded:
 		out = []ledger.Entry{e.Entry(chart)}

@@ -397,6 +397,10 @@ func samples() []sample {
 				Key: ed25519.NewKeyFromSeed(make([]byte, 32)).Public().(ed25519.PublicKey), Signature: make([]byte, 64), On: calendar.MustNew(2026, time.March, 14)},
 		},
 		{
+			name: "HealthChecklistAnswered", stream: coopStream, revision: 39, prev: prevHash, on: calendar.MustNew(2026, time.March, 14),
+			payload: cooperative.HealthChecklistAnswered{Year: 2025, Indicator: "kpmr", Fulfilled: 14, Total: 18, Role: "pengawas", On: calendar.MustNew(2026, time.March, 14)},
+		},
+		{
 			name: "MemberSHUReceived", stream: memberStream, revision: 9, prev: prevHash, decision: "RAT-2025/3", on: calendar.MustNew(2026, time.March, 16),
 			payload: member.SHUReceived{Year: 2025, Amount: money.New(407_500), To: "sukarela", On: calendar.MustNew(2026, time.March, 16)},
 		},
@@ -834,6 +838,7 @@ func TestEveryEventHasPostingRules(t *testing.T) {
 		"PeriodClosed": true, "PeriodReopened": true, "LoanProductDefined": true,
 		"LoanApplied": true, "LoanApproved": true, "LoanRejected": true, "LoanRestructured": true, "LoanClassified": true,
 		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true, "SHUShares": true, "KeyRegistered": true, "SealHeads": true, "Sealed": true,
+		"HealthChecklistAnswered": true,
 	}
 	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
 	for _, s := range samples() {

@@ -96,6 +96,7 @@ func build() *Registry {
 	registerLoans(r)
 	registerYearEnd(r)
 	registerSeals(r)
+	registerHealth(r)
 	return r
 }
 

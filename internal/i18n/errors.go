@@ -10,6 +10,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/health"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
@@ -498,6 +499,14 @@ func (p Printer) want(e *input.Error) string {
 		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
 	case input.WantPackageFile:
 		return p.T("diharapkan berkas paket audit yang dapat dibaca, seperti yang ditulis \"lumbung audit export\"", "expected a readable audit package file, as \"lumbung audit export\" writes it")
+	case input.WantHealthIndicator:
+		keys := make([]string, 0, 16)
+		for _, c := range health.Checklists() {
+			keys = append(keys, c.Key)
+		}
+		return p.T("diharapkan indikator daftar periksa kesehatan koperasi: ", "expected a checklist indicator of the health assessment: ") + strings.Join(keys, ", ")
+	case input.WantChecklistTotal:
+		return fmt.Sprintf(p.T("indikator ini mempunyai tepat %s sub-indikator", "this indicator has exactly %s sub-indicators"), b)
 	case input.WantSealRoot:
 		return p.T("diharapkan akar segel: 64 digit heksadesimal, seperti yang dicetak \"lumbung audit seal\"", "expected a seal's root: 64 hexadecimal digits, as \"lumbung audit seal\" prints it")
 	case input.WantKnownAt:

@@ -383,6 +383,53 @@ func requiredAllowance(s *loan.State, c loan.Class, places int32) money.Amount {
 	return money.FromDecimal(s.Outstanding().Decimal().Mul(s.Terms.Quality.Rate(c)).Round(places))
 }
 
+// classTotals are the loans outstanding on a date by collectibility
+// class, with the allowance the classes require (PPAPWD) and the
+// allowance booked (PPAP): what the collectibility report and the health
+// assessment read.
+type classTotals struct {
+	counts              map[loan.Class]int
+	outstanding         map[loan.Class]money.Amount
+	required            map[loan.Class]money.Amount
+	total, ppapwd, held money.Amount
+	n                   int
+	// allowance is the account playing the allowance role, whose balance
+	// is held.
+	allowance ledger.Account
+}
+
+// problem returns the principal of the non-performing classes: kurang
+// lancar, diragukan and macet.
+func (ct classTotals) problem() money.Amount {
+	return ct.outstanding[loan.KurangLancar].Add(ct.outstanding[loan.Diragukan]).Add(ct.outstanding[loan.Macet])
+}
+
+// classify classes the loans active on the report's date (ClassOn) and
+// sums them by class.
+func (r loanReport) classify() classTotals {
+	ct := classTotals{counts: map[loan.Class]int{}, outstanding: map[loan.Class]money.Amount{}, required: map[loan.Class]money.Amount{},
+		total: money.Zero(), ppapwd: money.Zero(), held: money.Zero()}
+	for _, c := range loan.Classes() {
+		ct.outstanding[c], ct.required[c] = money.Zero(), money.Zero()
+	}
+	places := r.places()
+	for _, s := range r.active() {
+		c := ClassOn(s, r.lb.AsOf)
+		ct.counts[c]++
+		ct.n++
+		ct.outstanding[c] = ct.outstanding[c].Add(s.Outstanding())
+		req := requiredAllowance(s, c, places)
+		ct.required[c] = ct.required[c].Add(req)
+		ct.ppapwd = ct.ppapwd.Add(req)
+		ct.total = ct.total.Add(s.Outstanding())
+	}
+	if a, ok := r.b.State.Chart.ByRole(ledger.RoleAllowance); ok {
+		ct.allowance = a
+		ct.held = r.b.Balance(a.Code, r.at())
+	}
+	return ct
+}
+
 // LoanCollectibility is the collectibility of the loans outstanding on a
 // date (kolektibilitas, domain.md §2.4): each loan classed by its days
 // past due on the date under its product's profile; per class the number
@@ -392,31 +439,20 @@ func requiredAllowance(s *loan.State, c loan.Class, places int32) money.Amount {
 // PPAP/PPAPWD (domain.md §2.5).
 func LoanCollectibility(p i18n.Printer, b *generalledger.Books, name string, lb LoanBook) Statement {
 	r := newLoanReport(p, b, lb)
-	asOf, places := lb.AsOf, r.places()
+	asOf := lb.AsOf
 	st := Statement{
 		Kind: "loan-collectibility", Cooperative: name, Title: p.T("Kolektibilitas Pinjaman dan PPAP", "Loan Collectibility and Allowance"),
 		Subtitle:    r.subtitle(),
 		TextColumns: []string{p.T("Jumlah pinjaman", "Loans"), p.T("Persentase", "Percentage")},
 		Columns:     []Column{{Label: p.Date(asOf), To: asOf}},
 	}
-	counts := map[loan.Class]int{}
-	outstanding := map[loan.Class]money.Amount{}
-	required := map[loan.Class]money.Amount{}
+	ct := r.classify()
+	counts, outstanding, required, total, n := ct.counts, ct.outstanding, ct.required, ct.total, ct.n
 	rates := map[loan.Class][]decimal.Decimal{}
-	for _, c := range loan.Classes() {
-		outstanding[c], required[c] = money.Zero(), money.Zero()
-	}
-	total, n := money.Zero(), 0
 	var differ []string
 	var profiles []string
 	for _, s := range r.active() {
-		c := ClassOn(s, asOf)
-		counts[c]++
-		n++
-		outstanding[c] = outstanding[c].Add(s.Outstanding())
-		required[c] = required[c].Add(requiredAllowance(s, c, places))
-		total = total.Add(s.Outstanding())
-		if s.Class != c {
+		if c := ClassOn(s, asOf); s.Class != c {
 			differ = append(differ, string(s.ID))
 		}
 		for _, k := range loan.Classes() {
@@ -438,7 +474,6 @@ func LoanCollectibility(p i18n.Printer, b *generalledger.Books, name string, lb 
 		Text: []string{r.count(n), r.percent(total.Decimal(), total.Decimal())}, Values: []money.Amount{total}})
 
 	st.Lines = append(st.Lines, Line{Key: "section:ppapwd", Label: p.T("PPAP WAJIB DIBENTUK (PPAPWD)", "REQUIRED ALLOWANCE (PPAPWD)"), Style: Heading})
-	ppapwd := money.Zero()
 	for _, c := range loan.Classes() {
 		rate := ""
 		switch len(rates[c]) {
@@ -450,20 +485,15 @@ func LoanCollectibility(p i18n.Printer, b *generalledger.Books, name string, lb 
 		}
 		st.Lines = append(st.Lines, Line{Key: "ppapwd:" + string(c), Label: classLabel(p, c), Level: 1, Style: Item,
 			Text: []string{"", rate}, Values: []money.Amount{required[c]}})
-		ppapwd = ppapwd.Add(required[c])
 	}
+	ppapwd, held, allowance := ct.ppapwd, ct.held, ct.allowance
 	st.Lines = append(st.Lines, Line{Key: "ppapwd", Label: p.T("Jumlah PPAPWD", "Total PPAPWD"), Level: 1, Style: Subtotal, Values: []money.Amount{ppapwd}})
-	held, allowance := money.Zero(), ledger.Account{}
-	if a, ok := b.State.Chart.ByRole(ledger.RoleAllowance); ok {
-		allowance = a
-		held = b.Balance(a.Code, r.at())
-	}
 	st.Lines = append(st.Lines,
 		Line{Key: "ppap", Label: p.T("PPAP dibentuk: ", "Allowance booked (PPAP): ") + allowance.Code + " " + allowance.Label(r.english), Level: 1, Style: Item, Values: []money.Amount{held}},
 		Line{Key: "ppap_gap", Label: p.T("Kelebihan (kekurangan) PPAP", "Allowance above (below) PPAPWD"), Level: 1, Style: Item, Values: []money.Amount{held.Sub(ppapwd)}},
 	)
 
-	problem := outstanding[loan.KurangLancar].Add(outstanding[loan.Diragukan]).Add(outstanding[loan.Macet])
+	problem := ct.problem()
 	weighted := decimal.Zero
 	for c, w := range rpmWeights {
 		weighted = weighted.Add(outstanding[c].Decimal().Mul(w))

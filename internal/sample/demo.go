@@ -113,5 +113,31 @@ func SeedDemo(ctx context.Context, svc *app.Service, actor app.Actor, c DemoConf
 	if _, err := svc.ReviewLoans(ctx, actor, d.Coop, today); err != nil {
 		return d, err
 	}
+	// The pengawas's checklist answers for the year before, so that
+	// `lumbung report kesehatan` shows a whole worksheet.
+	for _, a := range demoChecklist() {
+		a.Year = today.Year() - 1
+		if _, err := svc.AnswerChecklist(ctx, "pengawas", d.Coop, a); err != nil {
+			return d, err
+		}
+	}
 	return d, nil
+}
+
+// demoChecklist are the demo's answers to the health assessment's
+// checklists (the year is set when recorded).
+func demoChecklist() []app.ChecklistAnswer {
+	return []app.ChecklistAnswer{
+		{Indicator: "prinsip-koperasi", Fulfilled: 7, Total: 7},
+		{Indicator: "kelembagaan", Fulfilled: 26, Total: 30},
+		{Indicator: "manajemen-umum", Fulfilled: 10, Total: 12},
+		{Indicator: "manajemen-kelembagaan", Fulfilled: 5, Total: 6},
+		{Indicator: "manajemen-permodalan", Fulfilled: 4, Total: 5},
+		{Indicator: "manajemen-aset", Fulfilled: 7, Total: 10},
+		{Indicator: "manajemen-likuiditas", Fulfilled: 4, Total: 5},
+		{Indicator: "risiko-operasional", Fulfilled: 3, Total: 4},
+		{Indicator: "risiko-kepatuhan", Fulfilled: 4, Total: 4},
+		{Indicator: "risiko-stratejik", Fulfilled: 3, Total: 4},
+		{Indicator: "kpmr", Fulfilled: 9, Total: 12},
+	}
 }
