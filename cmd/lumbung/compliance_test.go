@@ -61,7 +61,34 @@ func TestComplianceReports(t *testing.T) {
 
 	r = ok(t, lumbung(t, db, "report", "kalender", "--year", "2025", "--as-of", "2026-05-01"))
 	assert.Contains(t, lineOf(r.stdout, "Laporan triwulan I 2025"), "20 April 2025")
-	assert.Contains(t, lineOf(r.stdout, "Laporan keuangan tahunan 2025"), "tidak diketahui")
+	assert.Contains(t, lineOf(r.stdout, "Laporan keuangan tahunan 2025"), "LEWAT TENGGAT")
+	assert.Contains(t, lineOf(r.stdout, "Laporan triwulan I 2025"), "belum dicatat")
+
+	// The reports submitted, one on time and one late, and a refusal.
+	before := fingerprint(t, db)
+	for _, c := range []struct {
+		args []string
+		say  string
+	}{
+		{[]string{"report", "submit", "rat", "--year", "2025", "--ref", "TT-1", "--date", "2026-02-20"}, "lumbung rat convene"},
+		{[]string{"report", "submit", "quarter-1", "--year", "2025", "--ref", "", "--date", "2026-02-20"}, "ref"},
+		{[]string{"report", "submit", "quarter-1", "--year", "2025", "--ref", "TT-1", "--date", "2099-01-01"}, "2099-01-01"},
+	} {
+		r := lumbung(t, db, c.args...)
+		assert.Equal(t, 2, r.code, "%v: %s", c.args, r.stderr)
+		assert.Contains(t, r.stderr, c.say)
+		assert.Equal(t, before, fingerprint(t, db), "%v wrote something", c.args)
+	}
+	ok(t, lumbung(t, db, "report", "submit", "quarter-1", "--year", "2025", "--ref", "TT-2025/Q1", "--date", "2025-04-17"))
+	r = ok(t, lumbung(t, db, "report", "submit", "quarter-1", "--year", "2025", "--ref", "TT-2025/Q1", "--date", "2025-04-17"))
+	assert.Contains(t, r.stdout, "sudah tercatat")
+	ok(t, lumbung(t, db, "report", "submit", "annual-report", "--year", "2025", "--ref", "TT-2025/TH", "--date", "2026-02-20"))
+	ok(t, lumbung(t, db, "report", "submit", "quarter-2", "--year", "2025", "--ref", "TT-2025/Q2", "--date", "2025-07-25"))
+	r = ok(t, lumbung(t, db, "report", "kalender", "--year", "2025", "--as-of", "2026-05-01"))
+	assert.Contains(t, lineOf(r.stdout, "Laporan triwulan I 2025"), "17 April 2025")
+	assert.Contains(t, lineOf(r.stdout, "Laporan triwulan I 2025"), "selesai")
+	assert.Contains(t, lineOf(r.stdout, "Laporan triwulan II 2025"), "TERLAMBAT")
+	assert.Contains(t, lineOf(r.stdout, "Laporan keuangan tahunan 2025"), "selesai")
 	assert.Contains(t, lineOf(r.stdout, "RAT tahun buku 2025"), "akan datang")
 	r = ok(t, lumbung(t, db, "--lang", "en", "report", "kalender", "--year", "2025", "--as-of", "2026-07-01", "--secondary"))
 	assert.Contains(t, lineOf(r.stdout, "RAT for financial year 2025"), "OVERDUE")

@@ -93,6 +93,7 @@ func (c *cli) reportCommand() *cobra.Command {
 	cmd.AddCommand(c.statementCommands()...)
 	cmd.AddCommand(c.loanReportCommands()...)
 	cmd.AddCommand(c.complianceCommands()...)
+	cmd.AddCommand(c.submitCommand())
 	cmd.AddCommand(c.yearEndReportCommands()...)
 	cmd.AddCommand(c.healthReportCommands()...)
 	var asOf, balKnownAt string

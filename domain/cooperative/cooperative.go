@@ -76,6 +76,9 @@ type State struct {
 	// Checklists are the answers to the health assessment's checklists,
 	// in the order recorded.
 	Checklists []health.Answer
+	// Submissions are the reports submitted to the Ministry, in the
+	// order recorded.
+	Submissions []ReportSubmitted
 }
 
 // Exists reports whether the cooperative has been registered.
@@ -137,6 +140,8 @@ func Evolve(s State, e Event) State {
 		s.LastSeal = &e
 	case HealthChecklistAnswered:
 		s = evolveChecklist(s, e)
+	case ReportSubmitted:
+		s.Submissions = append(slices.Clip(s.Submissions), e)
 	default:
 		panic(fmt.Sprintf("cooperative: unknown event %T", e))
 	}
@@ -227,6 +232,8 @@ func Decide(s State, c Command) ([]Event, error) {
 		return decideSeal(s, c)
 	case AnswerChecklist:
 		return decideAnswerChecklist(s, c)
+	case RecordSubmission:
+		return decideRecordSubmission(s, c)
 	}
 	panic(fmt.Sprintf("cooperative: unknown command %T", c))
 }

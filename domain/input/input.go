@@ -108,6 +108,7 @@ const (
 	WantKnownAt          Want = "known_at"           // a date YYYY-MM-DD or an RFC 3339 instant
 	WantSealRoot         Want = "seal_root"          // a seal's root: 64 hexadecimal digits
 	WantPackageFile      Want = "package_file"       // an audit package written by lumbung audit export
+	WantSubmittedReport  Want = "submitted_report"   // annual-report, quarter-1, quarter-2, quarter-3 or semester
 	WantHealthIndicator  Want = "health_indicator"   // a checklist indicator of a health assessment
 	WantChecklistTotal   Want = "checklist_total"    // Bound: the number of sub-indicators the rule fixes
 )

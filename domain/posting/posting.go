@@ -45,7 +45,7 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 		cooperative.UnitAdded, cooperative.PeriodClosed, cooperative.PeriodReopened, cooperative.ProductDefined,
 		cooperative.SHUPolicyAdopted, cooperative.SHUComputed, cooperative.RATConvened, cooperative.RATAttendanceRecorded,
 		cooperative.RATResolution, cooperative.SHUShares, cooperative.KeyRegistered, cooperative.Sealed, cooperative.SealHeads,
-		cooperative.HealthChecklistAnswered:
+		cooperative.HealthChecklistAnswered, cooperative.ReportSubmitted:
 		return nil
 	case cooperative.SaleRecorded:
 		out = []ledger.Entry{e.Entry(chart)}

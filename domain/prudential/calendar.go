@@ -57,9 +57,6 @@ const (
 	Late     Progress = "late"     // done, after its due date
 	Overdue  Progress = "overdue"  // not done, and its due date has passed
 	Upcoming Progress = "upcoming" // not done, and still due
-	// Unrecorded: the due date has passed and the ledger does not record
-	// whether the duty was done (the submission of reports).
-	Unrecorded Progress = "unrecorded"
 )
 
 // ProgressOf returns where a duty due on due stands at the end of asOf,
@@ -73,15 +70,6 @@ func ProgressOf(done, due, asOf calendar.Date) Progress {
 		return Done
 	case asOf.After(due):
 		return Overdue
-	}
-	return Upcoming
-}
-
-// UnrecordedProgress returns where a duty the ledger does not record
-// stands at the end of asOf: Upcoming while due, Unrecorded after.
-func UnrecordedProgress(due, asOf calendar.Date) Progress {
-	if asOf.After(due) {
-		return Unrecorded
 	}
 	return Upcoming
 }

@@ -150,8 +150,6 @@ func TestProgressOf(t *testing.T) {
 	} {
 		assert.Equal(t, tt.want, prudential.ProgressOf(tt.done, due, tt.asOf), tt.name)
 	}
-	assert.Equal(t, prudential.Upcoming, prudential.UnrecordedProgress(due, due))
-	assert.Equal(t, prudential.Unrecorded, prudential.UnrecordedProgress(due, due.AddDays(1)))
 }
 
 func TestMissedRATs(t *testing.T) {

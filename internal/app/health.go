@@ -5,6 +5,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/prudential"
 )
 
 // ChecklistAnswer is the pengawas's answer to a checklist indicator of a
@@ -29,5 +30,14 @@ func (s *Service) AnswerChecklist(ctx context.Context, actor Actor, coop coopera
 	}
 	return s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
 		return cooperative.AnswerChecklist{Year: a.Year, Indicator: a.Indicator, Fulfilled: a.Fulfilled, Total: a.Total, Role: role, On: a.On, Today: today}
+	})
+}
+
+// RecordSubmission records a periodic report submitted to the Ministry
+// for a financial year, with the receipt's reference; on zero is today.
+// The same submission again writes nothing.
+func (s *Service) RecordSubmission(ctx context.Context, actor Actor, coop cooperative.ID, duty prudential.Duty, year int, ref string, on calendar.Date) (Result, error) {
+	return s.booksCommand(ctx, actor, coop, "", false, "", func(today calendar.Date) cooperative.Command {
+		return cooperative.RecordSubmission{Duty: duty, Year: year, Ref: ref, On: on, Today: today}
 	})
 }

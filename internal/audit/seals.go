@@ -17,13 +17,22 @@ type head struct {
 	hash     codec.Hash
 }
 
+// stream is what the walk keeps of a stream: its head and its
+// cooperative, by number. Streams and cooperatives are numbered in the
+// order met, so that the state kept per event holds no pointer and costs
+// the collector nothing to scan.
+type stream struct {
+	head
+	coop int32
+}
+
 // change is what one event did to its stream's head, kept for a while so
 // that the heads at an earlier position can be recovered.
 type change struct {
 	at     eventstore.Position
-	stream string
 	before head
-	coop   string
+	stream int32
+	coop   int32
 }
 
 // undoWindow is how many recent events the checker can take back: a
@@ -35,32 +44,68 @@ const undoWindow = 200_000
 // recent changes, the heads each seal's stream records, and the keys
 // registered, so that each seal met is checked against the log.
 type sealChecker struct {
-	heads  map[string]head
-	coopOf map[string]string // stream → cooperative
-	recent []change          // a ring of the last undoWindow changes
-	next   int
-	full   bool
-	runs   map[[32]byte][]cooperative.SealHeads
-	keys   map[string]cooperative.KeyRegistered // cooperative → the last key registered
-	events map[string]int                       // cooperative → its events so far
+	index   map[string]int32 // stream name → number
+	names   []string         // number → stream name
+	streams []stream         // number → head and cooperative
+	coopIDs map[string]int32 // cooperative → number
+	coops   []string         // number → cooperative
+	events  []int            // cooperative number → its events so far
+	recent  []change         // a ring of the last undoWindow changes
+	next    int
+	full    bool
+	runs    map[[32]byte][]cooperative.SealHeads
+	keys    map[string]cooperative.KeyRegistered // cooperative → the last key registered
 }
 
 func newSealChecker() *sealChecker {
-	return &sealChecker{heads: map[string]head{}, coopOf: map[string]string{}, runs: map[[32]byte][]cooperative.SealHeads{},
-		keys: map[string]cooperative.KeyRegistered{}, events: map[string]int{}}
+	return &sealChecker{index: map[string]int32{}, coopIDs: map[string]int32{}, runs: map[[32]byte][]cooperative.SealHeads{},
+		keys: map[string]cooperative.KeyRegistered{}}
 }
 
-// apply takes in a checked event; it returns a problem when the event is
-// a seal that does not match the log.
-func (v *sealChecker) apply(rec eventstore.RecordedEvent, e codec.Event) (string, string) {
-	before, seen := v.heads[rec.Stream]
-	if !seen {
-		before = head{revision: -1}
+// lookup returns a stream's number and head; the head of a stream not
+// met yet has revision -1.
+func (v *sealChecker) lookup(name string) (int32, head) {
+	i, ok := v.index[name]
+	if !ok {
+		return -1, head{revision: -1}
 	}
-	v.heads[rec.Stream] = head{revision: int64(rec.Revision), hash: e.Hash}
-	v.coopOf[rec.Stream] = e.Coop
-	v.events[e.Coop]++
-	c := change{at: rec.Position, stream: rec.Stream, before: before, coop: e.Coop}
+	return i, v.streams[i].head
+}
+
+// coopID returns a cooperative's number, numbering it when new.
+func (v *sealChecker) coopID(coop string) int32 {
+	id, ok := v.coopIDs[coop]
+	if !ok {
+		id = int32(len(v.coops))
+		v.coopIDs[coop] = id
+		v.coops = append(v.coops, coop)
+		v.events = append(v.events, 0)
+	}
+	return id
+}
+
+// apply takes in a checked event of the stream numbered i (-1 when new);
+// it returns a problem when the event is a seal that does not match the
+// log.
+func (v *sealChecker) apply(i int32, rec eventstore.RecordedEvent, e codec.Event) (string, string) {
+	before := head{revision: -1}
+	var coop int32
+	if i < 0 {
+		i = int32(len(v.streams))
+		v.index[rec.Stream] = i
+		v.names = append(v.names, rec.Stream)
+		coop = v.coopID(e.Coop)
+		v.streams = append(v.streams, stream{coop: coop})
+	} else {
+		before = v.streams[i].head
+		coop = v.streams[i].coop
+		if v.coops[coop] != e.Coop {
+			coop = v.coopID(e.Coop)
+		}
+	}
+	v.streams[i] = stream{head: head{revision: int64(rec.Revision), hash: e.Hash}, coop: coop}
+	v.events[coop]++
+	c := change{at: rec.Position, stream: i, before: before, coop: coop}
 	if len(v.recent) < undoWindow {
 		v.recent = append(v.recent, c)
 	} else {
@@ -135,9 +180,13 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 // headsAt returns the heads of coop's streams at position through: the
 // heads now, with the changes after through taken back.
 func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head, int, error) {
-	undone := map[string]head{}
+	id, ok := v.coopIDs[coop]
+	if !ok {
+		return nil, 0, nil
+	}
+	undone := map[int32]head{}
 	// The seal itself, just applied, is after its position too.
-	events := v.events[coop]
+	events := v.events[id]
 	n := len(v.recent)
 	for k := 0; k < n; k++ {
 		// Newest first.
@@ -152,23 +201,24 @@ func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head,
 		if k == n-1 && v.full {
 			return nil, 0, fmt.Errorf("its position is more than %d events before it", undoWindow)
 		}
-		if c.coop == coop {
+		if c.coop == id {
 			undone[c.stream] = c.before
 			events--
 		}
 	}
 	var out []Head
-	for stream, h := range v.heads {
-		if v.coopOf[stream] != coop {
+	for i, s := range v.streams {
+		if s.coop != id {
 			continue
 		}
-		if b, ok := undone[stream]; ok {
+		h := s.head
+		if b, ok := undone[int32(i)]; ok {
 			h = b
 		}
 		if h.revision < 0 {
 			continue
 		}
-		out = append(out, Head{Stream: stream, Revision: uint64(h.revision), Hash: h.hash})
+		out = append(out, Head{Stream: v.names[i], Revision: uint64(h.revision), Hash: h.hash})
 	}
 	SortHeads(out)
 	return out, events, nil

@@ -126,13 +126,10 @@ func NewChecker() *Checker {
 // break it is. Once a break is returned the checker is done with: the
 // events after a break prove nothing.
 func (c *Checker) Check(rec eventstore.RecordedEvent) (codec.Event, *Break) {
-	h, seen := c.v.heads[rec.Stream]
-	if !seen {
-		h = head{revision: -1}
-	}
+	i, h := c.v.lookup(rec.Stream)
 	e, kind, problem := check(c.registry, rec, h.revision, h.hash)
 	if problem == "" {
-		kind, problem = c.v.apply(rec, e)
+		kind, problem = c.v.apply(i, rec, e)
 	}
 	if problem != "" {
 		c.r.Break = &Break{Stream: rec.Stream, Revision: rec.Revision, EventID: rec.ID, Position: rec.Position, Kind: kind, Problem: problem}
@@ -151,7 +148,7 @@ func (c *Checker) Check(rec eventstore.RecordedEvent) (codec.Event, *Break) {
 // Report returns what the checker has found so far.
 func (c *Checker) Report() Report {
 	r := c.r
-	r.Streams = len(c.v.heads)
+	r.Streams = len(c.v.streams)
 	return r
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/domain/posting"
+	"github.com/lumbung-ledger/lumbung/domain/prudential"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
@@ -399,6 +400,10 @@ func samples() []sample {
 		{
 			name: "HealthChecklistAnswered", stream: coopStream, revision: 39, prev: prevHash, on: calendar.MustNew(2026, time.March, 14),
 			payload: cooperative.HealthChecklistAnswered{Year: 2025, Indicator: "kpmr", Fulfilled: 14, Total: 18, Role: "pengawas", On: calendar.MustNew(2026, time.March, 14)},
+		},
+		{
+			name: "ReportSubmitted", stream: coopStream, revision: 40, prev: prevHash, on: calendar.MustNew(2026, time.April, 20),
+			payload: cooperative.ReportSubmitted{Duty: prudential.AnnualReport, Year: 2025, Ref: "TT-2026/0412", On: calendar.MustNew(2026, time.April, 20)},
 		},
 		{
 			name: "MemberSHUReceived", stream: memberStream, revision: 9, prev: prevHash, decision: "RAT-2025/3", on: calendar.MustNew(2026, time.March, 16),
@@ -838,7 +843,7 @@ func TestEveryEventHasPostingRules(t *testing.T) {
 		"PeriodClosed": true, "PeriodReopened": true, "LoanProductDefined": true,
 		"LoanApplied": true, "LoanApproved": true, "LoanRejected": true, "LoanRestructured": true, "LoanClassified": true,
 		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true, "SHUShares": true, "KeyRegistered": true, "SealHeads": true, "Sealed": true,
-		"HealthChecklistAnswered": true,
+		"HealthChecklistAnswered": true, "ReportSubmitted": true,
 	}
 	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
 	for _, s := range samples() {

@@ -97,6 +97,7 @@ func build() *Registry {
 	registerYearEnd(r)
 	registerSeals(r)
 	registerHealth(r)
+	registerSubmissions(r)
 	return r
 }
 

@@ -497,6 +497,8 @@ func (p Printer) want(e *input.Error) string {
 			return p.T("SHU tahun ini belum dihitung; jalankan lumbung shu compute", "the year's SHU has not been computed; run lumbung shu compute")
 		}
 		return fmt.Sprintf(p.T("diharapkan kode perhitungan SHU yang berlaku: %s", "expected the digest of the year's current SHU computation: %s"), b)
+	case input.WantSubmittedReport:
+		return p.T("diharapkan laporan berkala: annual-report (tahunan), quarter-1, quarter-2, quarter-3 (triwulan) atau semester; RAT dicatat dengan lumbung rat convene", "expected a periodic report: annual-report, quarter-1, quarter-2, quarter-3 or semester; the RAT is recorded with lumbung rat convene")
 	case input.WantPackageFile:
 		return p.T("diharapkan berkas paket audit yang dapat dibaca, seperti yang ditulis \"lumbung audit export\"", "expected a readable audit package file, as \"lumbung audit export\" writes it")
 	case input.WantHealthIndicator:

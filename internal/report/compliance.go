@@ -387,8 +387,12 @@ func RegulatoryCalendar(p i18n.Printer, b *generalledger.Books, name string, in 
 				done = p.Date(on)
 			}
 		} else {
-			status = prudential.UnrecordedProgress(d.Due, in.AsOf)
-			done = p.T("tidak dicatat", "not recorded")
+			on, _ := b.State.Submitted(d.Duty, in.Year)
+			status = prudential.ProgressOf(on, d.Due, in.AsOf)
+			done = p.T("belum dicatat", "not recorded")
+			if !on.IsZero() && !on.After(in.AsOf) {
+				done = p.Date(on)
+			}
 		}
 		st.Lines = append(st.Lines, Line{Key: "duty:" + string(d.Duty), Label: dutyLabel(p, d.Duty, in.Year), Level: 1, Style: Item,
 			Text: []string{p.Date(d.Due), done, progressText(p, status), sourceText(p, d.Source)}})
@@ -431,8 +435,8 @@ func RegulatoryCalendar(p i18n.Printer, b *generalledger.Books, name string, in 
 			"Public accountant audit (Permenkop 2/2024 Art. 12(1)) for a KSP/USP with modal ≥ %s in one financial year, from financial year %d (Art. 14); \"modal\" is not defined: it is evaluated on modal sendiri at the year end (a design choice). The same accountant audits at most %d years in a row, then %d years pass; the ledger does not record the accountant's engagement yet."),
 			p.Number(threshold), rp.AuditFrom, rp.AuditTerm, rp.AuditCooling))
 		st.Notes = append(st.Notes, p.T(
-			"Penyampaian laporan belum dicatat di buku besar: setelah tenggatnya statusnya tidak diketahui. Tenggat laporan menurut Permenkop 2/2024 Pasal 11 (SEKUNDER); tenggat semester \"20 Juni\" seperti diterbitkan, sebelum semester berakhir (BELUM DIKONFIRMASI).",
-			"The submission of reports is not recorded in the ledger yet: after its due date a report's status is unknown. Report deadlines per Permenkop 2/2024 Art. 11 (SECONDARY); the semester deadline \"20 June\" as published, before the semester ends (UNCONFIRMED)."))
+			"Penyampaian laporan dicatat dengan \"lumbung report submit\"; laporan yang belum dicatat setelah tenggatnya ditandai lewat tenggat. Tenggat laporan menurut Permenkop 2/2024 Pasal 11 (SEKUNDER); tenggat semester \"20 Juni\" seperti diterbitkan, sebelum semester berakhir (BELUM DIKONFIRMASI).",
+			"Reports submitted are recorded with \"lumbung report submit\"; a report not recorded by its due date is marked overdue. Report deadlines per Permenkop 2/2024 Art. 11 (SECONDARY); the semester deadline \"20 June\" as published, before the semester ends (UNCONFIRMED)."))
 	} else {
 		st.Notes = append(st.Notes, p.T("Tenggat laporan dan kewajiban audit Permenkop 2/2024 belum berlaku untuk tahun buku ini.", "The report deadlines and audit rule of Permenkop 2/2024 were not in force for this financial year."))
 	}
