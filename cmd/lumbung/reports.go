@@ -396,6 +396,18 @@ func (c *cli) demoCommand() *cobra.Command {
 				} {
 					c.say("  %s --store %s %s", self, c.storeURL, line)
 				}
+				c.say("")
+				c.say(pr.T("Pengawasan dan audit %s: kesehatan, kepatuhan, segel dan paket untuk auditor:", "Supervision and audit of %s: health, compliance, a seal and the auditor's package:"), y)
+				for _, line := range []string{
+					"report kesehatan --year " + y,
+					"report kepatuhan",
+					"report kalender --year " + y,
+					"audit seal",
+					"audit export --year " + y + " --out audit-" + y + ".zip",
+					"audit verify --package audit-" + y + ".zip",
+				} {
+					c.say("  %s --store %s %s", self, c.storeURL, line)
+				}
 			}
 			return nil
 		},
