@@ -188,7 +188,8 @@ func TestPackageRoundTrip(t *testing.T) {
 	names, bodies := files(t, p)
 	for _, want := range []string{"reports/neraca.json", "reports/neraca.csv", "reports/hasil-usaha.csv", "reports/arus-kas.json",
 		"reports/ekuitas.csv", "reports/neraca-saldo.csv", "reports/pinjaman-portofolio.csv", "reports/pinjaman-kolektibilitas.json",
-		"reports/simpanan-anggota.json", "reports/shu-anggota.csv", "reports/shu.json", auditpack.SealFile, auditpack.ReadmeFile} {
+		"reports/simpanan-anggota.json", "reports/shu-anggota.csv", "reports/shu.json",
+		"reports/kesehatan.json", "reports/pearls.csv", "reports/kepatuhan.json", "reports/kalender.csv", auditpack.SealFile, auditpack.ReadmeFile} {
 		assert.Contains(t, names, want)
 	}
 	assert.Equal(t, 2+r.Reports-1, len(names)-1, "every file but the manifest and the events file was derived and compared")

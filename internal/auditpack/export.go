@@ -90,7 +90,7 @@ func Export(ctx context.Context, store eventstore.Store, opt ExportOptions, w io
 	defer scratch.close()
 	done()
 
-	reports, computed, err := derive(ctx, scratch, opt.Coop, opt.Year)
+	reports, computed, err := derive(ctx, scratch, opt.Coop, opt.Year, sealed.On)
 	if err != nil {
 		return m, err
 	}

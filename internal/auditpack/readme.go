@@ -20,7 +20,8 @@ ISI
   events.jsonl   semua peristiwa koperasi sampai segel, satu per baris, dengan
                  byte persis seperti tersimpan (data dan metadata sebagai teks JSON)
   seal.json      segel: akar Merkle, posisi, kunci publik dan tanda tangan
-  reports/       laporan tahun buku per 31 Desember, seperti dihasilkan dari
+  reports/       laporan tahun buku per 31 Desember (keuangan, pinjaman, SHU,
+                 kesehatan, kepatuhan), seperti dihasilkan dari
                  peristiwa tersebut (JSON dan CSV)
   manifest.json  isi paket dengan SHA-256 setiap berkas
 
@@ -35,7 +36,8 @@ CONTENTS
   events.jsonl   every event of the cooperative up to the seal, one per line,
                  with its bytes exactly as stored (data and metadata as JSON text)
   seal.json      the seal: Merkle root, position, public key and signature
-  reports/       the year's reports at 31 December, as produced from those
+  reports/       the year's reports at 31 December (financial, loans, SHU,
+                 health, compliance), as produced from those
                  events (JSON and CSV)
   manifest.json  the package's contents with every file's SHA-256
 

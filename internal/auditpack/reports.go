@@ -8,6 +8,8 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/health"
+	"github.com/lumbung-ledger/lumbung/domain/prudential"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
@@ -26,11 +28,13 @@ type derived struct {
 // derive produces the year's reports from a store that holds only the
 // packaged events, in Indonesian, the language of the filed statements:
 // the five statements as of the year's last day against the year
-// before, the members' savings balances, the loan reports, and the SHU
+// before, the members' savings balances, the loan reports, the health
+// assessment, PEARLS and prudential compliance at the year's end, the
+// regulatory calendar as it stood on the seal's date, and the SHU
 // calculation and list when the year's SHU was computed. Export and
 // Verify both call it, so that a package checks only if its reports are
 // what this code makes of its events.
-func derive(ctx context.Context, store eventstore.Store, coop cooperative.ID, year int) ([]derived, bool, error) {
+func derive(ctx context.Context, store eventstore.Store, coop cooperative.ID, year int, sealedOn calendar.Date) ([]derived, bool, error) {
 	svc := app.New(store, app.Options{})
 	st, err := svc.Cooperative(ctx, coop)
 	if err != nil {
@@ -84,9 +88,19 @@ func derive(ctx context.Context, store eventstore.Store, coop cooperative.ID, ye
 			{"pinjaman-umur", report.LoanAging(p, b, st.Name, lb)},
 			{"pinjaman-kolektibilitas", report.LoanCollectibility(p, b, st.Name, lb)},
 			{"pinjaman-bmpp", report.LendingLimits(p, b, st.Name, lb)},
+			{"pearls", report.Pearls(p, b, st.Name, year, lb)},
+			{"kepatuhan", report.Compliance(p, b, st.Name, report.ComplianceInput{Loans: lb, Members: members.Balances(string(coop), end), Rules: prudential.Default()})},
+			{"kalender", report.RegulatoryCalendar(p, b, st.Name, report.CalendarInput{Year: year, AsOf: sealedOn, Rules: prudential.Default()})},
 		} {
 			if inner = add(r.name, r.st); inner != nil {
 				return
+			}
+		}
+		// The health worksheet, for the years a rule set covers.
+		if _, ok := health.RuleSetFor(health.Juknis, year); ok {
+			var worksheet report.Statement
+			if worksheet, inner = report.Kesehatan(p, b, st.Name, year, lb, st.ChecklistAnswers(year)); inner == nil {
+				inner = add("kesehatan", worksheet)
 			}
 		}
 	})

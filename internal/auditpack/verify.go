@@ -259,7 +259,7 @@ func Verify(ctx context.Context, r io.ReaderAt, size int64, opt VerifyOptions) (
 	}
 
 	// Every report, the seal file and the README, derived again.
-	reports, computed, err := derive(ctx, scratch, cooperative.ID(m.Coop), m.Year)
+	reports, computed, err := derive(ctx, scratch, cooperative.ID(m.Coop), m.Year, sealed.On)
 	if err != nil {
 		return res, err
 	}
