@@ -232,7 +232,7 @@ func check(registry *codec.Registry, rec eventstore.RecordedEvent, prevRevision 
 		}
 		return e, ProblemUnreadable, err.Error()
 	}
-	if string(codec.CanonicalMetadata(e.Envelope)) != string(rec.Metadata) {
+	if !codec.IsCanonicalMetadata(e.Envelope, rec.Metadata) {
 		return e, ProblemNonCanonical, "the metadata bytes are not those Lumbung writes for their values (a key added, reordered or re-spelled)"
 	}
 	if coop, ok := StreamCoop(rec.Stream); ok && coop != e.Coop {

@@ -158,11 +158,15 @@ func DecodeEnvelope(r eventstore.RecordedEvent) (Envelope, error) {
 	return e, nil
 }
 
-// CanonicalMetadata returns the metadata bytes Lumbung writes for e. The
-// hash covers the metadata's values, not its bytes; an auditor compares
-// the stored bytes with these to see that nothing was added or rewritten
-// around the values either.
-func CanonicalMetadata(e Envelope) []byte { return appendMetadata(nil, e) }
+// IsCanonicalMetadata reports whether b is the metadata Lumbung writes
+// for e, byte for byte, without allocating for metadata of usual size.
+// The hash covers the metadata's values, not its bytes; an auditor
+// compares the stored bytes with these to see that nothing was added or
+// rewritten around the values either.
+func IsCanonicalMetadata(e Envelope, b []byte) bool {
+	var stack [512]byte
+	return string(appendMetadata(stack[:0], e)) == string(b)
+}
 
 // parseRecorded reads a recorded time and insists on the canonical UTC
 // form that encodeMetadata writes.
