@@ -99,7 +99,7 @@ func TestAuditPackageThroughTheCommandLine(t *testing.T) {
 	r = ok(t, lumbung(t, nowhere, "audit", "proof", "M0003", "--package", pkg))
 	assert.Contains(t, r.stdout, "Bukti sah")
 
-		// A figure of the SHU list changed: the manifest and the events both
+	// A figure of the SHU list changed: the manifest and the events both
 	// tell.
 	altered := filepath.Join(dir, "diubah.zip")
 	copyPackage(t, pkg, altered, func(name string, body []byte) []byte {
