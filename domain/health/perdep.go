@@ -2,6 +2,7 @@ package health
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -400,7 +401,7 @@ func perdepChecklistRow(c ChecklistItem, answers map[string]Answer) PerdepRow {
 		panic(fmt.Sprintf("health: no points for a yes in %s", c.Key))
 	}
 	r := PerdepRow{Key: c.Key, Aspect: c.Aspect, Name: c.Name, NameEN: c.NameEN, Checklist: true,
-		Formula: "jawaban ya × " + perYes.String(), FormulaEN: "yes answers × " + perYes.String(),
+		Formula: "jawaban ya × " + strings.Replace(perYes.String(), ".", ",", 1), FormulaEN: "yes answers × " + perYes.String(),
 		Weight: perYes.Mul(decimal.NewFromInt(int64(c.Total))), Nilai: decimal.Zero, Skor: decimal.Zero}
 	a, ok := answers[c.Key]
 	if !ok {
