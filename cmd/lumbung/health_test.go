@@ -113,3 +113,61 @@ func TestHealthReportThroughTheCommandLine(t *testing.T) {
 		assert.Positive(t, info.Size(), format)
 	}
 }
+
+func TestLegacyHealthReportThroughTheCommandLine(t *testing.T) {
+	db := setup(t)
+	ok(t, lumbung(t, db, "health", "answer", "--year", "2025", "--indicator", "2016-manajemen-umum", "--fulfilled", "9", "--total", "12"))
+	r := ok(t, lumbung(t, db, "report", "kesehatan-2016", "--year", "2025"))
+	assert.Contains(t, r.stdout, "kerangka lama, 7 aspek")
+	assert.Contains(t, r.stdout, "perdep-06-2016")
+	assert.Contains(t, r.stdout, "ya 9 dari 12 pertanyaan")
+	assert.Contains(t, r.stdout, "BELUM DIJAWAB")
+	assert.Contains(t, r.stdout, "TIDAK LENGKAP")
+
+	r = ok(t, lumbung(t, db, "--lang", "en", "report", "kesehatan-2016", "--year", "2025", "--format", "json"))
+	var st struct {
+		Kind  string `json:"report"`
+		Lines []struct {
+			Key    string   `json:"key"`
+			Text   []string `json:"text"`
+			Values []string `json:"values"`
+		} `json:"lines"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &st))
+	assert.Equal(t, "kesehatan-2016", st.Kind)
+	found := false
+	for _, l := range st.Lines {
+		if l.Key == "input:2016-rentabilitas-aset:total-aset" {
+			found = true
+			require.Len(t, l.Values, 1)
+			assert.Regexp(t, `^-?[0-9]+$`, l.Values[0], "amounts travel as exact strings")
+		}
+		if l.Key == "indicator:2016-manajemen-umum" {
+			assert.Equal(t, []string{"75.00%", "75.00", "3.00", "2.25", ""}, l.Text)
+		}
+	}
+	assert.True(t, found)
+	for _, format := range []string{"pdf", "xlsx", "csv"} {
+		out := filepath.Join(t.TempDir(), "kesehatan-2016."+format)
+		ok(t, lumbung(t, db, "report", "kesehatan-2016", "--year", "2025", "--format", format, "--out", out))
+		info, err := os.Stat(out)
+		require.NoError(t, err)
+		assert.Positive(t, info.Size(), format)
+	}
+
+	// A year before the rules came into force: refused in either
+	// language, nothing written.
+	for _, c := range []struct{ lang, say string }{
+		{"id", `year "2015": diharapkan paling sedikit 2016`},
+		{"en", `year "2015": expected at least 2016`},
+	} {
+		before := fingerprint(t, db)
+		out := filepath.Join(t.TempDir(), "kesehatan-2016.csv")
+		r := lumbung(t, db, "--lang", c.lang, "report", "kesehatan-2016", "--year", "2015", "--format", "csv", "--out", out)
+		assert.Equal(t, 2, r.code, r.stderr)
+		assert.Contains(t, r.stderr, c.say)
+		assert.Empty(t, r.stdout)
+		assert.NoFileExists(t, out)
+		assert.Equal(t, before, fingerprint(t, db))
+	}
+}

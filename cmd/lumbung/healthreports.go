@@ -25,6 +25,10 @@ func (c *cli) healthReportCommands() []*cobra.Command {
 			func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error) {
 				return report.Kesehatan(p, b, st.Name, year, lb, st.ChecklistAnswers(year))
 			}},
+		{"kesehatan-2016", "Legacy health worksheet, Perdep 06/Per/Dep.6/IV/2016: seven aspects, every indicator with its inputs, nilai 0–100, weight and skor; composite and predicate, said incomplete with the weight it covers",
+			func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error) {
+				return report.Kesehatan2016(p, b, st.Name, year, lb, st.ChecklistAnswers(year))
+			}},
 		{"pearls", "WOCCU PEARLS ratios against their goals of excellence, each with its inputs; those the books cannot compute listed with the reason",
 			func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error) {
 				return report.Pearls(p, b, st.Name, year, lb), nil

@@ -48,6 +48,9 @@ func (f Figure) Label(english bool) string {
 	if l, ok := pearlsLabel(f, english); ok {
 		return l
 	}
+	if l, ok := perdepLabel(f, english); ok {
+		return l
+	}
 	id, en := string(f), string(f)
 	switch f {
 	case TotalAset:
@@ -131,7 +134,10 @@ type RuleSet struct {
 	// Source cites the regulation.
 	Source     string
 	Indicators []Indicator
-	Checklists []ChecklistItem
+	// PerdepIndicators are the legacy framework's, weighted and scored
+	// from 0 to 100.
+	PerdepIndicators []PerdepIndicator
+	Checklists       []ChecklistItem
 }
 
 // RuleSets returns every version of every framework's rules, oldest
@@ -139,7 +145,8 @@ type RuleSet struct {
 func RuleSets() []RuleSet {
 	return []RuleSet{
 		{Version: "perdep-06-2016", Framework: Perdep, From: calendar.MustNew(2016, 4, 1),
-			Source: "Perdep 06/Per/Dep.6/IV/2016; tabel nilai Permen 14/Per/M.KUKM/XII/2009", Checklists: perdepChecklists()},
+			Source:           "Perdep 06/Per/Dep.6/IV/2016; tabel nilai Permen 14/Per/M.KUKM/XII/2009",
+			PerdepIndicators: perdepIndicators(), Checklists: perdepChecklists()},
 		{Version: "juknis-15-2021", Framework: Juknis, From: calendar.MustNew(2021, 1, 1),
 			Source: "Permenkop 9/2020; Juknis Deputi Perkoperasian 15/2021", Indicators: juknisIndicators(), Checklists: juknisChecklists()},
 		{Version: "woccu-pearls-2002", Framework: PEARLS, From: calendar.MustNew(2002, 1, 1),

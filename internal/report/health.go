@@ -219,7 +219,25 @@ func HealthFigures(b *generalledger.Books, year int, lb LoanBook) health.Figures
 		health.TotalKewajiban:        h.sum(position(end), ledger.Liability, all),
 		health.PinjamanMenunggak:     pastDue(lb),
 		health.AsetRataRata:          h.averageAssets(year),
+		health.RisikoPinjaman:        ct.atRisk(),
+		health.CadanganTujuanRisiko:  h.sum(position(end), ledger.Equity, func(a ledger.Account) bool { return inGroup(h.chart(), a, riskReserve) }),
+		health.PartisipasiBruto:      h.operatingRevenueFrom(year, ledger.Member, ledger.NoParty),
+		health.PendapatanNonAnggota:  h.operatingRevenueFrom(year, ledger.NonMember, ledger.OtherCoop),
+		health.SHUAnggota:            s.Member,
 	}
+}
+
+// riskReserve is the equity reserve for risks of the §5.4 chart, which
+// the legacy cadangan risiko adds to the allowance (DESIGN).
+var riskReserve = []string{"3-2200"}
+
+// operatingRevenueFrom is the year's operating revenue tagged to the
+// parties: untagged revenue counts as the members' in the legacy
+// partisipasi bruto, a closed-loop cooperative serving members only.
+func (h healthBooks) operatingRevenueFrom(year int, parties ...ledger.Party) money.Amount {
+	f := yearFilter(year)
+	f.Parties = parties
+	return h.sum(f, ledger.Revenue, func(a ledger.Account) bool { return !inGroup(h.chart(), a, nonOperatingRevenue) })
 }
 
 // PEARLS groups of the §5.4 chart (domain.md §8, DESIGN mapping).

@@ -60,6 +60,17 @@ func healthSet(t *testing.T) (map[string][]byte, map[string]report.Statement) {
 				require.NoError(t, report.StatementText(&buf, p, k))
 				out[name] = buf.Bytes()
 				if suffix == "" {
+					k16, err := report.Kesehatan2016(p, b, loansName, 2025, lb, st.ChecklistAnswers(2025))
+					require.NoError(t, err)
+					sts["kesehatan-2016."+string(lang)] = k16
+					var buf16 bytes.Buffer
+					require.NoError(t, report.StatementText(&buf16, p, k16))
+					out["kesehatan-2016."+string(lang)] = buf16.Bytes()
+					if lang == i18n.ID {
+						var j bytes.Buffer
+						require.NoError(t, report.StatementAsJSON(&j, k16))
+						out["kesehatan-2016.json"] = j.Bytes()
+					}
 					pl := report.Pearls(p, b, loansName, 2025, lb)
 					sts["pearls."+string(lang)] = pl
 					var buf bytes.Buffer
@@ -145,8 +156,42 @@ func TestHealthWorksheets(t *testing.T) {
 	assert.Contains(t, textOf(t, pl, "ratio:P1")[3], "TIDAK DAPAT DIHITUNG")
 	assert.Equal(t, "≤ 5,00 %", textOf(t, pl, "ratio:A1")[1])
 
+	// The legacy worksheet: RPM as the collectibility report computes it,
+	// (50 % KL + 75 % D + 100 % M) / 30.150.000 = 14,93 %, 2 × (45 − 14)
+	// = 60 and 60 × 5 / 100 = 3; the composite by hand: RPM 3 + cadangan
+	// risiko 35 × 5 / 100 = 1,75 + Manajemen 2,25 + 2,5 + 1,8 + 1,8 +
+	// 2,4 = 10,75 + rentabilitas 0,75 + 0,75 + kemandirian 0 + partisipasi
+	// bruto 7 = 24, over a scored weight of 42.
+	k16 := sts["kesehatan-2016.id"]
+	assert.Contains(t, k16.Subtitle, "perdep-06-2016")
+	assert.Equal(t, []string{"14,93 %", "60,00", "5,00", "3,00"}, textOf(t, k16, "indicator:2016-rpm")[:4])
+	assert.Equal(t, []string{"", "", "42,00", "24,00"}, textOf(t, k16, "composite")[:4])
+	assert.Contains(t, textOf(t, k16, "composite")[4], "TIDAK LENGKAP")
+	requireIDR(t, 2_422_500, values(t, k16, "input:2016-cadangan-risiko:ppap")[0])
+	assert.Contains(t, textOf(t, k16, "indicator:2016-pinjaman-berisiko")[4], "TIDAK DAPAT DIHITUNG")
+	assert.Contains(t, textOf(t, k16, "indicator:2016-volume-pinjaman-anggota")[4], "KSP tertutup")
+	assert.Contains(t, textOf(t, k16, "indicator:2016-beban-usaha-shu-kotor")[4], "UNCONFIRMED")
+	assert.Contains(t, sts["kesehatan-2016.en"].Notes[0], "weigh 42.00 of 100")
+	for _, i := range rules16(t).PerdepIndicators {
+		textOf(t, k16, "indicator:"+i.Key)
+		for _, f := range i.Figures() {
+			found := false
+			for _, l := range k16.Lines {
+				found = found || l.Key == "input:"+i.Key+":"+string(f)
+			}
+			assert.True(t, found, "%s shows %s", i.Key, f)
+		}
+	}
+
 	u := sts["kesehatan-unanswered.id"]
 	assert.Contains(t, textOf(t, u, "indicator:kpmr")[3], "BELUM DIJAWAB")
 	assert.Contains(t, textOf(t, u, "composite")[3], "TIDAK DAPAT DIHITUNG", "governance has nothing scored")
 	assert.Contains(t, strings.Join(u.Notes, "\n"), "lumbung health answer --year 2025")
+}
+
+func rules16(t *testing.T) health.RuleSet {
+	t.Helper()
+	r, ok := health.RuleSetFor(health.Perdep, 2025)
+	require.True(t, ok)
+	return r
 }

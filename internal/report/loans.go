@@ -404,6 +404,16 @@ func (ct classTotals) problem() money.Amount {
 	return ct.outstanding[loan.KurangLancar].Add(ct.outstanding[loan.Diragukan]).Add(ct.outstanding[loan.Macet])
 }
 
+// atRisk returns the loans weighted by the legacy ratio RPM: 50 % of
+// kurang lancar, 75 % of diragukan, all of macet (domain.md §2.5), exact.
+func (ct classTotals) atRisk() money.Amount {
+	weighted := decimal.Zero
+	for c, w := range rpmWeights {
+		weighted = weighted.Add(ct.outstanding[c].Decimal().Mul(w))
+	}
+	return money.FromDecimal(weighted)
+}
+
 // classify classes the loans active on the report's date (ClassOn) and
 // sums them by class.
 func (r loanReport) classify() classTotals {
@@ -494,10 +504,7 @@ func LoanCollectibility(p i18n.Printer, b *generalledger.Books, name string, lb 
 	)
 
 	problem := ct.problem()
-	weighted := decimal.Zero
-	for c, w := range rpmWeights {
-		weighted = weighted.Add(outstanding[c].Decimal().Mul(w))
-	}
+	weighted := ct.atRisk().Decimal()
 	st.Lines = append(st.Lines,
 		Line{Key: "section:ratios", Label: p.T("RASIO", "RATIOS"), Style: Heading},
 		Line{Key: "ratio:npl", Label: p.T("Pinjaman bermasalah (NPL) = (KL + D + M) / sisa pokok", "Non-performing loans (NPL) = (KL + D + M) / outstanding"), Level: 1, Style: Item,
