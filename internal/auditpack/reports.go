@@ -96,11 +96,21 @@ func derive(ctx context.Context, store eventstore.Store, coop cooperative.ID, ye
 				return
 			}
 		}
-		// The health worksheet, for the years a rule set covers.
-		if _, ok := health.RuleSetFor(health.Juknis, year); ok {
+		// The health worksheets, for the years a rule set covers.
+		for _, w := range []struct {
+			name      string
+			framework health.Framework
+			build     func(i18n.Printer, *generalledger.Books, string, int, report.LoanBook, map[string]health.Answer) (report.Statement, error)
+		}{{"kesehatan", health.Juknis, report.Kesehatan}, {"kesehatan-2016", health.Perdep, report.Kesehatan2016}} {
+			if _, ok := health.RuleSetFor(w.framework, year); !ok {
+				continue
+			}
 			var worksheet report.Statement
-			if worksheet, inner = report.Kesehatan(p, b, st.Name, year, lb, st.ChecklistAnswers(year)); inner == nil {
-				inner = add("kesehatan", worksheet)
+			if worksheet, inner = w.build(p, b, st.Name, year, lb, st.ChecklistAnswers(year)); inner == nil {
+				inner = add(w.name, worksheet)
+			}
+			if inner != nil {
+				return
 			}
 		}
 	})
