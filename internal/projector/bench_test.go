@@ -3,7 +3,9 @@ package projector_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -65,13 +67,20 @@ func BenchmarkVerify(b *testing.B) {
 	svc := app.New(store, app.Options{Clock: func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }})
 	_, err := svc.SealLog(ctx, "bench", "bench", calendar.Date{}, nil)
 	require.NoError(b, err)
-	events := 0
-	for b.Loop() {
-		r, err := audit.Verify(ctx, store, nil)
-		require.NoError(b, err)
-		require.Nil(b, r.Break)
-		require.Equal(b, 1, r.Seals)
-		events += r.Events
+	// With Go's default collector target, and with the target the
+	// lumbung binary sets for itself (cmd/lumbung/main.go).
+	for _, gc := range []int{100, 400} {
+		b.Run(fmt.Sprintf("gogc=%d", gc), func(b *testing.B) {
+			defer debug.SetGCPercent(debug.SetGCPercent(gc))
+			events := 0
+			for b.Loop() {
+				r, err := audit.Verify(ctx, store, nil)
+				require.NoError(b, err)
+				require.Nil(b, r.Break)
+				require.Equal(b, 1, r.Seals)
+				events += r.Events
+			}
+			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+		})
 	}
-	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
 }
