@@ -60,6 +60,28 @@ type Stats struct {
 // folded anything in.
 func (pr *Projector) CatchUp(ctx context.Context, p Projection) (Stats, error) {
 	start := time.Now()
+	st, err := pr.restore(ctx, p)
+	if err != nil {
+		return st, err
+	}
+	st.To = st.From
+	n, last, err := pr.fold(ctx, st.From, p)
+	st.Events, st.To = n, last
+	if err != nil {
+		return st, err
+	}
+	if (n > 0 || st.Discarded) && pr.snaps != nil {
+		if err := pr.save(ctx, p, last); err != nil {
+			return st, err
+		}
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// restore loads p's snapshot, if there is an intact one of its version;
+// st.From is then its position.
+func (pr *Projector) restore(ctx context.Context, p Projection) (Stats, error) {
 	var st Stats
 	if pr.snaps != nil {
 		snap, ok, err := pr.snaps.LoadSnapshot(ctx, p.Name())
@@ -78,18 +100,6 @@ func (pr *Projector) CatchUp(ctx context.Context, p Projection) (Stats, error) {
 			}
 		}
 	}
-	st.To = st.From
-	n, last, err := pr.fold(ctx, st.From, p)
-	st.Events, st.To = n, last
-	if err != nil {
-		return st, err
-	}
-	if (n > 0 || st.Discarded) && pr.snaps != nil {
-		if err := pr.save(ctx, p, last); err != nil {
-			return st, err
-		}
-	}
-	st.Elapsed = time.Since(start)
 	return st, nil
 }
 
