@@ -27,16 +27,15 @@ type stream struct {
 }
 
 // change is what one event did to its stream's head, kept for a while so
-// that the heads at an earlier position can be recovered.
+// that the heads at an earlier point can be recovered.
 type change struct {
-	at     eventstore.Position
 	before head
 	stream int32
 	coop   int32
 }
 
 // undoWindow is how many recent events the checker can take back: a
-// seal's position is read just before the seal is written, so the events
+// seal's heads are read just before the seal is written, so the events
 // between the two are few.
 const undoWindow = 200_000
 
@@ -105,7 +104,7 @@ func (v *sealChecker) apply(i int32, rec eventstore.RecordedEvent, e codec.Event
 	}
 	v.streams[i] = stream{head: head{revision: int64(rec.Revision), hash: e.Hash}, coop: coop}
 	v.events[coop]++
-	c := change{at: rec.Position, stream: i, before: before, coop: coop}
+	c := change{stream: i, before: before, coop: coop}
 	if len(v.recent) < undoWindow {
 		v.recent = append(v.recent, c)
 	} else {
@@ -119,15 +118,15 @@ func (v *sealChecker) apply(i int32, rec eventstore.RecordedEvent, e codec.Event
 	case cooperative.KeyRegistered:
 		v.keys[e.Coop] = p
 	case cooperative.Sealed:
-		return v.seal(e.Coop, rec.Position, p)
+		return v.seal(e.Coop, p)
 	}
 	return "", ""
 }
 
 // seal checks a seal: the heads its stream records make its root, are the
-// heads of the log at its position, and its signature verifies with the
-// key registered.
-func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Sealed) (string, string) {
+// heads of the log when the cooperative had the events it counts, and its
+// signature verifies with the key registered.
+func (v *sealChecker) seal(coop string, s cooperative.Sealed) (string, string) {
 	root := hex.EncodeToString(s.Root[:])
 	var recorded []Head
 	for _, r := range v.runs[s.Root] {
@@ -144,8 +143,7 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 	if MerkleRoot(recorded) != s.Root {
 		return ProblemSeal, fmt.Sprintf("the heads recorded for seal %s do not hash to its root", root)
 	}
-	through := eventstore.Position{Commit: s.ThroughCommit, Prepare: s.ThroughPrepare}
-	actual, events, err := v.headsAt(coop, through)
+	actual, err := v.headsAt(coop, s.Events)
 	if err != nil {
 		return ProblemSeal, fmt.Sprintf("seal %s: %v", root, err)
 	}
@@ -159,9 +157,6 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 			return ProblemSeal, fmt.Sprintf("seal %s recorded stream %s at revision %d (hash %x…); the log has revision %d (hash %x…)",
 				root, recorded[i].Stream, recorded[i].Revision, recorded[i].Hash[:6], actual[i].Revision, actual[i].Hash[:6])
 		}
-	}
-	if events != s.Events {
-		return ProblemSeal, fmt.Sprintf("seal %s counts %d events of the cooperative, the log has %d at its position", root, s.Events, events)
 	}
 	key, registered := v.keys[coop]
 	switch {
@@ -177,33 +172,35 @@ func (v *sealChecker) seal(coop string, at eventstore.Position, s cooperative.Se
 	return "", ""
 }
 
-// headsAt returns the heads of coop's streams at position through: the
-// heads now, with the changes after through taken back.
-func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head, int, error) {
+// headsAt returns the heads of coop's streams when it had its first n
+// events: the heads now, with its later changes taken back. A seal is
+// located by the cooperative's event count, not by the log's position,
+// so that it still checks in a copy of the log on another store
+// (lumbung migrate), where positions are the new store's own.
+func (v *sealChecker) headsAt(coop string, n int) ([]Head, error) {
 	id, ok := v.coopIDs[coop]
 	if !ok {
-		return nil, 0, nil
+		return nil, fmt.Errorf("the cooperative has no events")
+	}
+	later := v.events[id] - n
+	if later < 0 {
+		return nil, fmt.Errorf("it counts %d events of the cooperative, the log has %d", n, v.events[id])
 	}
 	undone := map[int32]head{}
-	// The seal itself, just applied, is after its position too.
-	events := v.events[id]
-	n := len(v.recent)
-	for k := 0; k < n; k++ {
+	size := len(v.recent)
+	for k := 0; later > 0; k++ {
+		if k == size {
+			return nil, fmt.Errorf("it was made more than %d events after the heads it records", undoWindow)
+		}
 		// Newest first.
-		i := (v.next - 1 - k + 2*n) % n
+		i := (v.next - 1 - k + 2*size) % size
 		if !v.full {
-			i = n - 1 - k
+			i = size - 1 - k
 		}
 		c := v.recent[i]
-		if !through.Less(c.at) {
-			break
-		}
-		if k == n-1 && v.full {
-			return nil, 0, fmt.Errorf("its position is more than %d events before it", undoWindow)
-		}
 		if c.coop == id {
 			undone[c.stream] = c.before
-			events--
+			later--
 		}
 	}
 	var out []Head
@@ -221,5 +218,5 @@ func (v *sealChecker) headsAt(coop string, through eventstore.Position) ([]Head,
 		out = append(out, Head{Stream: v.names[i], Revision: uint64(h.revision), Hash: h.hash})
 	}
 	SortHeads(out)
-	return out, events, nil
+	return out, nil
 }
