@@ -72,7 +72,7 @@ func errorCode(t *testing.T, err error) esdb.ErrorCode {
 	return e.Code()
 }
 
-// readAll drains a read into its events.
+// drain reads a read to its end and returns its events.
 func drain(t *testing.T, rs *esdb.ReadStream) []*esdb.RecordedEvent {
 	t.Helper()
 	defer rs.Close()
