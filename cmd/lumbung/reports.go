@@ -239,7 +239,7 @@ func (c *cli) auditCommand() *cobra.Command {
 				}
 			}
 			if r.Break == nil {
-				if r.Stale, err = audit.CheckProjections(ctx, c.store, c.store); err != nil {
+				if r.Stale, err = audit.CheckProjections(ctx, c.store, c.snaps); err != nil {
 					return err
 				}
 			}
@@ -287,7 +287,12 @@ func (c *cli) backupCommand() *cobra.Command {
 			if _, err := os.Stat(out); err == nil {
 				return usageError{fmt.Errorf("--out %s: %s", out, c.printer.T("berkas sudah ada; pilih nama baru", "the file exists; choose a new name"))}
 			}
-			if err := c.store.Backup(ctx, out); err != nil {
+			file, ok := c.store.(*sqlite.Store)
+			if !ok {
+				return usageError{fmt.Errorf("%s: %s", c.storeURL, c.printer.T("backup menyalin penyimpanan SQLite; cadangkan server dengan alatnya sendiri (README, EventStoreDB/KurrentDB)",
+					"backup copies a SQLite store; back a server up with its own tools (README, EventStoreDB/KurrentDB)"))}
+			}
+			if err := file.Backup(ctx, out); err != nil {
 				return err
 			}
 			copyStore, err := openReadOnly(ctx, out)
@@ -432,7 +437,7 @@ func (c *cli) projectionsCommand() *cobra.Command {
 			if _, err := c.open(ctx); err != nil {
 				return err
 			}
-			proj := projector.New(c.store, c.store)
+			proj := projector.New(c.store, c.snaps)
 			pr := c.printer
 			for _, fresh := range []func() projector.Projection{
 				func() projector.Projection { return balances.New() },

@@ -18,6 +18,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore/esdb"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore/sqlite"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
@@ -42,7 +43,11 @@ type cli struct {
 	actor    string
 
 	printer i18n.Printer
-	store   *sqlite.Store
+	// store is the log; snaps keeps the projections' snapshots: the
+	// SQLite file itself, or a cache file beside the data for a server.
+	store   eventstore.Store
+	snaps   eventstore.SnapshotStore
+	closers []io.Closer
 	svc     *app.Service
 	// ran is set once a command's own code starts: an error before that
 	// is a malformed command line.
@@ -87,8 +92,8 @@ func run(ctx context.Context, args []string, e env) int {
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	err := root.ExecuteContext(ctx)
-	if c.store != nil {
-		c.store.Close()
+	for _, cl := range c.closers {
+		cl.Close()
 	}
 	if err == nil {
 		return 0
@@ -145,7 +150,7 @@ corrupt.`,
 
 	root.AddCommand(
 		c.initCommand(), c.policyCommand(), c.memberCommand(), c.savingsCommand(), c.reverseCommand(),
-		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.demoCommand(),
+		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.migrateCommand(), c.demoCommand(),
 		c.projectionsCommand(), c.accountsCommand(), c.unitsCommand(), c.journalCommand(), c.periodCommand(),
 		c.yearCommand(), c.loanCommand(), c.loansCommand(), c.shuCommand(), c.saleCommand(), c.ratCommand(), c.keysCommand(),
 		c.healthCommand(),
@@ -196,28 +201,71 @@ func (c *cli) open(ctx context.Context) (*app.Service, error) {
 	if c.svc != nil {
 		return c.svc, nil
 	}
-	path, ok := strings.CutPrefix(c.storeURL, "sqlite:")
-	if !ok {
-		if strings.HasPrefix(c.storeURL, "esdb://") || strings.HasPrefix(c.storeURL, "kurrentdb://") {
-			return nil, fmt.Errorf("%w: %s: this build has no EventStoreDB adapter yet; use sqlite:PATH", eventstore.ErrUnavailable, c.storeURL)
-		}
-		return nil, usageError{&input.Error{Field: "store", Value: c.storeURL, Want: input.WantStore}}
-	}
-	if path == "" {
-		return nil, usageError{&input.Error{Field: "store", Value: c.storeURL, Want: input.WantStore}}
-	}
-	if c.access != creating {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, &missingStoreError{path: path}
-		}
-	}
-	store, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: c.access == readOnly})
+	store, snaps, err := c.openURL(ctx, "store", c.storeURL, c.access)
 	if err != nil {
 		return nil, err
 	}
-	c.store = store
+	c.store, c.snaps = store, snaps
 	c.svc = app.New(store, app.Options{Clock: c.clock})
 	return c.svc, nil
+}
+
+// openURL opens the store at url, named by the flag field: a SQLite
+// file, or an EventStoreDB/KurrentDB server whose projections' snapshots
+// are kept in a SQLite cache file beside the data (LUMBUNG_CACHE, or
+// lumbung-cache-HOST-PORT.db in the working directory; a cache lost is
+// rebuilt from the log). What it opens is closed when the command ends.
+func (c *cli) openURL(ctx context.Context, field, url string, access access) (eventstore.Store, eventstore.SnapshotStore, error) {
+	if esdb.IsURL(url) {
+		server, err := esdb.Open(ctx, url)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.closers = append(c.closers, server)
+		cachePath := c.getenv("LUMBUNG_CACHE")
+		if cachePath == "" {
+			cachePath = cacheFile(url)
+		}
+		cache, err := sqlite.Open(ctx, cachePath, sqlite.Options{})
+		if err != nil {
+			return nil, nil, err
+		}
+		c.closers = append(c.closers, cache)
+		return withSnapshots{server, cache}, cache, nil
+	}
+	path, ok := strings.CutPrefix(url, "sqlite:")
+	if !ok || path == "" {
+		return nil, nil, usageError{&input.Error{Field: field, Value: url, Want: input.WantStore}}
+	}
+	if access != creating {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, nil, &missingStoreError{path: path}
+		}
+	}
+	store, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: access == readOnly})
+	if err != nil {
+		return nil, nil, err
+	}
+	c.closers = append(c.closers, store)
+	return store, store, nil
+}
+
+// withSnapshots is a server's log with a local file's snapshots.
+type withSnapshots struct {
+	eventstore.Store
+	eventstore.SnapshotStore
+}
+
+// cacheFile names the cache of a server: lumbung-cache-HOST-PORT.db.
+func cacheFile(url string) string {
+	host := url[strings.Index(url, "://")+3:]
+	if i := strings.IndexAny(host, "/?,"); i >= 0 {
+		host = host[:i]
+	}
+	if i := strings.LastIndex(host, "@"); i >= 0 {
+		host = host[i+1:]
+	}
+	return "lumbung-cache-" + strings.NewReplacer(":", "-", "[", "", "]", "").Replace(host) + ".db"
 }
 
 // balances returns the balances projection, caught up with the log.
@@ -226,7 +274,7 @@ func (c *cli) balances(ctx context.Context) (*balances.Projection, error) {
 		return nil, err
 	}
 	p := balances.New()
-	if _, err := projector.New(c.store, c.store).CatchUp(ctx, p); err != nil {
+	if _, err := projector.New(c.store, c.snaps).CatchUp(ctx, p); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -39,45 +39,8 @@ func load(ctx context.Context, dir string, events iter.Seq2[eventstore.RecordedE
 		return nil, err
 	}
 	s := &scratch{Store: store, dir: tmp}
-	if _, err := store.AppendBatch(ctx, runs(events)); err != nil {
+	if _, err := store.AppendBatch(ctx, eventstore.Runs(events)); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
 	return s, nil
-}
-
-// runs groups consecutive events of one stream into one part of a batch,
-// within the limits of one append.
-func runs(events iter.Seq2[eventstore.RecordedEvent, error]) iter.Seq2[eventstore.StreamAppend, error] {
-	return func(yield func(eventstore.StreamAppend, error) bool) {
-		var part eventstore.StreamAppend
-		size := 0
-		flush := func() bool {
-			if len(part.Events) == 0 {
-				return true
-			}
-			ok := yield(part, nil)
-			part, size = eventstore.StreamAppend{}, 0
-			return ok
-		}
-		for rec, err := range events {
-			if err != nil {
-				yield(eventstore.StreamAppend{}, err)
-				return
-			}
-			n := len(rec.Data) + len(rec.Metadata)
-			if rec.Stream != part.Stream || size+n > eventstore.MaxAppendSize || len(part.Events) == 1000 {
-				if !flush() {
-					return
-				}
-				part.Stream = rec.Stream
-				part.Expected = eventstore.NoStream()
-				if rec.Revision > 0 {
-					part.Expected = eventstore.Exact(rec.Revision - 1)
-				}
-			}
-			part.Events = append(part.Events, rec.EventData)
-			size += n
-		}
-		flush()
-	}
 }

@@ -318,7 +318,7 @@ func (p Printer) want(e *input.Error) string {
 	case input.WantLang:
 		return p.T("diharapkan id (Bahasa Indonesia) atau en (English)", "expected id (Bahasa Indonesia) or en (English)")
 	case input.WantStore:
-		return p.T("diharapkan sqlite:PATH, misalnya sqlite:./lumbung.db", "expected sqlite:PATH, for example sqlite:./lumbung.db")
+		return p.T("diharapkan sqlite:PATH (misalnya sqlite:./lumbung.db) atau server esdb://HOST:PORT?tls=false", "expected sqlite:PATH (for example sqlite:./lumbung.db) or a server esdb://HOST:PORT?tls=false")
 	case input.WantRealDate:
 		return p.T("tanggal ini tidak ada di kalender", "this day does not exist in the calendar")
 	case input.WantNotFuture:
