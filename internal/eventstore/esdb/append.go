@@ -189,18 +189,21 @@ func (s *Store) write(ctx context.Context, stream string, expected eventstore.Ex
 		}
 		return eventstore.AppendResult{}, s.unavailable(ctx, client, "append to "+stream, err)
 	}
-	// The index learns the events from $all, with their positions.
-	if err := s.index.catchUp(ctx, s); err != nil {
-		return eventstore.AppendResult{}, err
+	// The index learns the events now; its catch-up over $all, which
+	// meets them again later, records the same places.
+	last := w.NextExpectedVersion
+	first := last + 1 - uint64(len(events))
+	i := s.index.stream(stream)
+	for k, e := range events {
+		s.index.ids[e.ID] = location{stream: i, revision: first + uint64(k)}
 	}
-	res := eventstore.AppendResult{NextExpected: w.NextExpectedVersion, Position: eventstore.Position{Commit: w.CommitPosition, Prepare: w.PreparePosition}}
-	if loc, ok := s.index.ids[events[len(events)-1].ID]; ok {
-		// The position the log gives the last event, which a read of it
-		// returns.
-		page, err := s.ReadStream(ctx, stream, loc.revision, eventstore.Forwards, 1)
-		if err == nil && len(page) == 1 {
-			res.Position = page[0].Position
-		}
+	s.index.heads[i] = last
+	res := eventstore.AppendResult{NextExpected: last, Position: eventstore.Position{Commit: w.CommitPosition, Prepare: w.PreparePosition}}
+	// The position the log gives the last event, which a read of it
+	// returns (the server's reply may name the transaction's instead).
+	page, err := s.ReadStream(ctx, stream, last, eventstore.Forwards, 1)
+	if err == nil && len(page) == 1 && page[0].ID == events[len(events)-1].ID {
+		res.Position = page[0].Position
 	}
 	return res, nil
 }
