@@ -9,7 +9,7 @@ PKGS     := ./...
 # spuriously on Go 1.26 (golang/go#75804).
 FUZZTIME ?= 20000x
 
-.PHONY: all build run demo test lint vet fmt-check unit fuzz bench golden race clean
+.PHONY: all build run demo test test-esdb lint vet fmt-check unit fuzz bench golden race clean
 
 all: build
 
@@ -36,6 +36,15 @@ vet:
 unit:
 	$(GO) test -count=1 $(PKGS)
 
+## test-esdb: the store contract and the command-line session against a
+## real EventStoreDB/KurrentDB node at LUMBUNG_ESDB_URL (deploy/docker-compose.yml)
+test-esdb:
+	@if [ -z "$$LUMBUNG_ESDB_URL" ]; then \
+		echo "test-esdb: skipped: LUMBUNG_ESDB_URL is not set (for example esdb://127.0.0.1:2113?tls=false; see deploy/docker-compose.yml)"; \
+	else \
+		$(GO) test -count=1 -v -run 'OnARealServer' ./internal/eventstore/esdb ./cmd/lumbung; \
+	fi
+
 ## fuzz: run every Fuzz target for FUZZTIME (default 20000x)
 fuzz:
 	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
@@ -58,6 +67,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Schedule|EffectiveAnnualRate' -benchmem ./domain/loan
 	$(GO) test -run '^$$' -bench 'RepayLoan' -benchtime 2000x ./internal/app
 	$(GO) test -run '^$$' -bench 'LoansReview' -benchtime 3x -timeout 30m ./internal/app
+	$(GO) test -run '^$$' -bench 'ManyCooperatives' -benchtime 1x -timeout 60m ./internal/eventstore/esdb
 	$(GO) test -run '^$$' -bench 'Compute100k' -benchtime 3x ./domain/shu
 	$(GO) test -run '^$$' -bench 'ComputeSHU100k' -benchtime 3x -timeout 30m ./internal/app
 	$(GO) test -run '^$$' -bench 'RATPack10k|StatementPDF10k' -benchtime 3x ./internal/report
