@@ -36,9 +36,9 @@ func (c *cli) healthReportCommands() []*cobra.Command {
 	}
 	var out []*cobra.Command
 	for _, k := range kinds {
-		var year, format, file string
+		var year, knownAt, format, file string
 		cmd := &cobra.Command{
-			Use:   k.use + " --year Y [--format table|json|csv|xlsx|pdf] [--out FILE]",
+			Use:   k.use + " --year Y [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
 			Short: k.short,
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
@@ -62,12 +62,22 @@ func (c *cli) healthReportCommands() []*cobra.Command {
 				if err := c.usePolicy(ctx, coop); err != nil {
 					return err
 				}
-				lb, err := c.loansAt(ctx, coop, end, today)
+				st, err := c.svc.Cooperative(ctx, coop)
 				if err != nil {
 					return err
 				}
-				return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
-					s, err := k.build(c.printer, b, st, y, lb)
+				at, err := c.knownAt(st, knownAt)
+				if err != nil {
+					return err
+				}
+				lb, err := c.loansKnownAt(ctx, coop, end, today, at)
+				if err != nil {
+					return err
+				}
+				return c.booksKnownAt(cmd, at, func(_ cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+					// The books' own state of the cooperative: the
+					// pengawas's answers as known then.
+					s, err := k.build(c.printer, b, b.State, y, lb)
 					if err != nil {
 						return err
 					}
@@ -77,6 +87,7 @@ func (c *cli) healthReportCommands() []*cobra.Command {
 		}
 		fl := cmd.Flags()
 		fl.StringVar(&year, "year", "", "the financial year assessed YYYY (required; it must have ended)")
+		fl.StringVar(&knownAt, "as-known-at", "", "the books and the answers as they were known then: a date (its end) or an RFC 3339 instant")
 		fl.StringVar(&format, "format", "table", "table, json, csv, xlsx or pdf")
 		fl.StringVar(&file, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")
 		cmd.MarkFlagRequired("year")

@@ -12,7 +12,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
-	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
@@ -102,15 +101,9 @@ func (c *cli) loansKnownAt(ctx context.Context, coop cooperative.ID, on, today c
 	} else if err := c.svc.Loans(ctx, coop, func(b *loanbook.Book) { lb = report.CurrentLoans(b, on) }); err != nil {
 		return lb, err
 	}
-	members, err := c.balances(ctx)
+	members, err := c.balancesKnownAt(ctx, at)
 	if err != nil {
 		return lb, err
-	}
-	if !at.IsZero() {
-		members = balances.New()
-		if err := fold(members); err != nil {
-			return lb, err
-		}
 	}
 	lb.NameBorrowers(members, string(coop))
 	return lb, nil
@@ -120,9 +113,9 @@ func (c *cli) loansKnownAt(ctx context.Context, coop cooperative.ID, on, today c
 // 12: the prudential limits on a date and the regulatory calendar of a
 // financial year.
 func (c *cli) complianceCommands() []*cobra.Command {
-	var asOf, format, file string
+	var asOf, knownAt, format, file string
 	kepatuhan := &cobra.Command{
-		Use:   "kepatuhan [--as-of D] [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Use:   "kepatuhan [--as-of D] [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
 		Short: "Prudential compliance (Permenkop 8/2023): each limit with its figure, the limit, pass or fail, the article and the rule set's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -135,29 +128,38 @@ func (c *cli) complianceCommands() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			lb, err := c.loansAt(ctx, coop, on, today)
+			st, err := c.svc.Cooperative(ctx, coop)
 			if err != nil {
 				return err
 			}
-			members, err := c.balances(ctx)
+			at, err := c.knownAt(st, knownAt)
+			if err != nil {
+				return err
+			}
+			lb, err := c.loansKnownAt(ctx, coop, on, today, at)
+			if err != nil {
+				return err
+			}
+			members, err := c.balancesKnownAt(ctx, at)
 			if err != nil {
 				return err
 			}
 			in := report.ComplianceInput{Loans: lb, Members: members.Balances(string(coop), on), Rules: prudential.Default()}
-			return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+			return c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 				return c.render(report.Compliance(c.printer, b, st.Name, in), format, file)
 			})
 		},
 	}
 	fl := kepatuhan.Flags()
 	fl.StringVar(&asOf, "as-of", "", "the date of the report YYYY-MM-DD (default today)")
+	fl.StringVar(&knownAt, "as-known-at", "", "the books as they were known then, before anything recorded later: a date (its end) or an RFC 3339 instant")
 	fl.StringVar(&format, "format", "table", "table, json, csv, xlsx or pdf")
 	fl.StringVar(&file, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")
 
-	var year, calAsOf, calFormat, calFile string
+	var year, calAsOf, calKnownAt, calFormat, calFile string
 	var secondary bool
 	kalender := &cobra.Command{
-		Use:   "kalender --year YYYY [--as-of D] [--secondary] [--format table|json|csv|xlsx|pdf] [--out FILE]",
+		Use:   "kalender --year YYYY [--as-of D] [--as-known-at T] [--secondary] [--format table|json|csv|xlsx|pdf] [--out FILE]",
 		Short: "Regulatory calendar of a financial year: RAT, annual, quarterly and semester reports with their due dates and status, and the public-accountant audit flag",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -166,12 +168,20 @@ func (c *cli) complianceCommands() []*cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			_, on, err := c.coopOn(ctx, "as-of", calAsOf)
+			coop, on, err := c.coopOn(ctx, "as-of", calAsOf)
+			if err != nil {
+				return err
+			}
+			st, err := c.svc.Cooperative(ctx, coop)
+			if err != nil {
+				return err
+			}
+			at, err := c.knownAt(st, calKnownAt)
 			if err != nil {
 				return err
 			}
 			in := report.CalendarInput{Year: y, AsOf: on, Secondary: secondary, Rules: prudential.Default()}
-			return c.books(cmd, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+			return c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 				return c.render(report.RegulatoryCalendar(c.printer, b, st.Name, in), calFormat, calFile)
 			})
 		},
@@ -179,6 +189,7 @@ func (c *cli) complianceCommands() []*cobra.Command {
 	fl = kalender.Flags()
 	fl.StringVar(&year, "year", "", "the financial year YYYY (required)")
 	fl.StringVar(&calAsOf, "as-of", "", "the date the status is read at YYYY-MM-DD (default today)")
+	fl.StringVar(&calKnownAt, "as-known-at", "", "the records as they were known then: a date (its end) or an RFC 3339 instant")
 	fl.BoolVar(&secondary, "secondary", false, "a secondary cooperative (koperasi sekunder): the annual report is due by 30 June, not 30 April")
 	fl.StringVar(&calFormat, "format", "table", "table, json, csv, xlsx or pdf")
 	fl.StringVar(&calFile, "out", "", "write to this file instead of the screen (required for xlsx and pdf on a terminal)")

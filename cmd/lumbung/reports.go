@@ -116,17 +116,9 @@ func (c *cli) reportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := c.balances(ctx)
+			p, err := c.balancesKnownAt(ctx, at)
 			if err != nil {
 				return err
-			}
-			if !at.IsZero() {
-				// The balances as they were known then: a fold of the
-				// events recorded by that instant.
-				p = balances.New()
-				if _, err := projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(p, at)); err != nil {
-					return err
-				}
 			}
 			r := p.Balances(string(coop), on)
 			if balJSON {

@@ -280,6 +280,18 @@ func (c *cli) balances(ctx context.Context) (*balances.Projection, error) {
 	return p, nil
 }
 
+// balancesKnownAt is the balances projection as the log stood at the
+// instant at: a fold of the events recorded by then. A zero at is the
+// projection now.
+func (c *cli) balancesKnownAt(ctx context.Context, at time.Time) (*balances.Projection, error) {
+	if at.IsZero() {
+		return c.balances(ctx)
+	}
+	p := balances.New()
+	_, err := projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(p, at))
+	return p, err
+}
+
 // coop resolves the cooperative: --coop, or the only one in the store.
 func (c *cli) coop(ctx context.Context) (cooperative.ID, error) {
 	if _, err := c.open(ctx); err != nil {

@@ -60,6 +60,26 @@ type Options struct {
 // date. Errors wrap eventstore.ErrUnavailable (cannot open) or
 // eventstore.ErrCorrupt (not a Lumbung store, or from a newer version).
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	// A file being created by another process at the same moment can
+	// answer "busy" to the switch to WAL even with a busy timeout: the
+	// open is tried again, as the busy timeout would have waited.
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		s, err := open(ctx, path, opt)
+		if !errors.Is(err, errBusy) {
+			return s, err
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, err
+		}
+	}
+}
+
+// errBusy marks an open that found the file locked by another opener.
+var errBusy = errors.New("sqlite: the file is being opened by another process")
+
+func open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.CacheMiB == 0 {
 		opt.CacheMiB = 48
 	}
@@ -134,10 +154,9 @@ func (s *Store) Path() string { return s.path }
 
 func (s *Store) migrate(ctx context.Context, readOnly bool) error {
 	var app, version int64
-	if err := s.writer.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
-		return unavailable("open", s.path, err)
-	}
-	if err := s.writer.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	// Both in one statement, so in one read of the file: another process
+	// migrating between two reads would show a half-made store.
+	if err := s.writer.QueryRowContext(ctx, "SELECT a.application_id, v.user_version FROM pragma_application_id() a, pragma_user_version() v").Scan(&app, &version); err != nil {
 		return unavailable("open", s.path, err)
 	}
 	if app != applicationID && !(app == 0 && version == 0) {
@@ -304,6 +323,9 @@ func unavailable(op, key string, err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_CORRUPT || se.Code()&0xff == sqlite3.SQLITE_NOTADB) {
 		return fmt.Errorf("%w: sqlite: %s %s: %v", eventstore.ErrCorrupt, op, key, err)
+	}
+	if op == "open" && errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY {
+		return fmt.Errorf("%w: sqlite: %s %s: %v (%w)", eventstore.ErrUnavailable, op, key, err, errBusy)
 	}
 	return fmt.Errorf("%w: sqlite: %s %s: %v", eventstore.ErrUnavailable, op, key, err)
 }
