@@ -12,8 +12,12 @@
 package auditpack
 
 import (
+	"bytes"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/google/uuid"
 
@@ -101,6 +105,21 @@ type line struct {
 func lineOf(rec eventstore.RecordedEvent) line {
 	return line{Commit: rec.Position.Commit, Prepare: rec.Position.Prepare, Stream: rec.Stream, Revision: rec.Revision,
 		ID: rec.ID.String(), Type: rec.Type, Data: string(rec.Data), Metadata: string(rec.Metadata)}
+}
+
+// parseLine reads one line of EventsFile: one JSON object of the fields
+// lineOf writes, and nothing after it.
+func parseLine(b []byte) (eventstore.RecordedEvent, error) {
+	var l line
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return eventstore.RecordedEvent{}, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return eventstore.RecordedEvent{}, errors.New("text after the event")
+	}
+	return l.record()
 }
 
 func (l line) record() (eventstore.RecordedEvent, error) {

@@ -169,13 +169,7 @@ func Verify(ctx context.Context, r io.ReaderAt, size int64, opt VerifyOptions) (
 		sc := bufio.NewScanner(rc)
 		sc.Buffer(make([]byte, 0, 64<<10), maxLine)
 		for n := 1; sc.Scan(); n++ {
-			var l line
-			dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
-			dec.DisallowUnknownFields()
-			rec, err := eventstore.RecordedEvent{}, dec.Decode(&l)
-			if err == nil {
-				rec, err = l.record()
-			}
+			rec, err := parseLine(sc.Bytes())
 			if err != nil {
 				fail(Problem{Kind: ProblemEvents, File: EventsFile, Line: n, Detail: err.Error()})
 				yield(rec, errStopped)
