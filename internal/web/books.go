@@ -1,0 +1,301 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/policy"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/i18n"
+	"github.com/lumbung-ledger/lumbung/internal/report"
+	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+)
+
+// journalLines is how many lines the journal form offers.
+const journalLines = 6
+
+// journalData is the data of the journal form.
+type journalData struct {
+	Lines    []int
+	Accounts []ledger.Account
+}
+
+func (h *Handler) journalForm(rq *request) error {
+	return h.showJournal(rq, http.StatusOK, "", url.Values{})
+}
+
+func (h *Handler) showJournal(rq *request, status int, errText string, form url.Values) error {
+	d := journalData{}
+	for i := range journalLines {
+		d.Lines = append(d.Lines, i)
+	}
+	for _, a := range rq.coop.Chart.Accounts() {
+		if !a.Heading {
+			d.Accounts = append(d.Accounts, a)
+		}
+	}
+	h.renderForm(rq, status, "journal.html", rq.pr.T("Jurnal umum", "General journal"), d, errText, form)
+	return nil
+}
+
+// journal posts an entry of the lines filled in; its reference is the
+// one given or one taken from the form's key.
+func (h *Handler) journal(rq *request) (string, error) {
+	f := rq.r.PostForm
+	show := func(status int, text string) error { return h.showJournal(rq, status, text, f) }
+	on, err := rq.date("date")
+	if err != nil {
+		return refuse(err, show, rq)
+	}
+	j := app.Journal{Ref: strings.TrimSpace(f.Get("ref")), Memo: strings.TrimSpace(f.Get("memo")), On: on}
+	if j.Ref == "" {
+		j.Ref = keyRef("JU", rq.key)
+	}
+	for i := range journalLines {
+		n := strconv.Itoa(i)
+		account := strings.TrimSpace(f.Get("account" + n))
+		for _, side := range []struct {
+			name string
+			side ledger.Side
+		}{{"debit", ledger.Debit}, {"credit", ledger.Credit}} {
+			field := side.name + n
+			if strings.TrimSpace(f.Get(field)) == "" {
+				continue
+			}
+			a, err := rq.amount(field)
+			if err != nil {
+				return refuse(err, show, rq)
+			}
+			j.Lines = append(j.Lines, ledger.Line{Account: account, Side: side.side, Amount: a})
+		}
+	}
+	if _, err := h.svc.PostJournal(rq.ctx, rq.actor(), rq.who.Coop, "", j); err != nil {
+		return refuse(err, show, rq)
+	}
+	return "/reports/ledger-journal?ref=" + url.QueryEscape(j.Ref), nil
+}
+
+// kinds are the statements the reports page lists, in its order.
+var kinds = []struct{ Kind, ID, EN string }{
+	{"neraca", "Laporan Posisi Keuangan (Neraca)", "Statement of financial position"},
+	{"hasil-usaha", "Laporan Hasil Usaha", "Statement of operating results"},
+	{"ekuitas", "Laporan Perubahan Ekuitas", "Statement of changes in equity"},
+	{"arus-kas", "Laporan Arus Kas", "Statement of cash flows"},
+	{"trial-balance", "Neraca Saldo", "Trial balance"},
+	{"loan-portfolio", "Portofolio Pinjaman", "Loan portfolio"},
+	{"loan-aging", "Umur Pinjaman", "Loan aging"},
+	{"loan-collectibility", "Kolektibilitas Pinjaman", "Loan collectibility"},
+	{"lending-limits", "Batas Pemberian Pinjaman", "Lending limits"},
+	{"chart", "Bagan Akun", "Chart of accounts"},
+}
+
+type reportLink struct{ Kind, Title string }
+
+func (h *Handler) reports(rq *request) error {
+	var links []reportLink
+	for _, k := range kinds {
+		links = append(links, reportLink{Kind: k.Kind, Title: rq.pr.T(k.ID, k.EN)})
+	}
+	h.render(rq, http.StatusOK, "reports.html", rq.pr.T("Laporan", "Reports"), links)
+	return nil
+}
+
+// statement shows one statement as of a date (default today), or sends
+// it as CSV, XLSX or PDF, rendered by internal/report as the CLI does.
+func (h *Handler) statement(rq *request) error {
+	kind := rq.r.PathValue("kind")
+	q := rq.r.URL.Query()
+	if kind == "ledger-journal" {
+		h.render(rq, http.StatusOK, "message.html", rq.pr.T("Jurnal tercatat", "Entry posted"), message{
+			Text: rq.pr.T("Jurnal tercatat dengan ref ", "Entry posted under ref ") + q.Get("ref") + "."})
+		return nil
+	}
+	asOf := rq.today
+	if s := q.Get("as-of"); s != "" {
+		d, err := calendar.Parse(s)
+		if err != nil {
+			h.notFound(rq, rq.pr.Explain(&input.Error{Field: "as-of", Value: s, Want: input.WantDate}))
+			return nil
+		}
+		asOf = d
+	}
+	period := report.Period{AsOf: asOf, Compare: report.PriorYearEnd(asOf)}
+	var st report.Statement
+	found := true
+	var inner error
+	err := h.svc.Ledger(rq.ctx, rq.who.Coop, func(b *generalledger.Books) {
+		if b == nil {
+			found = false
+			return
+		}
+		name := rq.coop.Name
+		switch kind {
+		case "neraca":
+			st = report.Neraca(rq.pr, b, name, period)
+		case "hasil-usaha":
+			st = report.HasilUsaha(rq.pr, b, name, period)
+		case "ekuitas":
+			st = report.Ekuitas(rq.pr, b, name, period)
+		case "arus-kas":
+			st = report.ArusKas(rq.pr, b, name, period)
+		case "trial-balance":
+			st = report.TrialBalance(rq.pr, b, name, period)
+		case "chart":
+			st = report.Chart(rq.pr, name, rq.coop.Chart)
+		case "loan-portfolio", "loan-aging", "loan-collectibility", "lending-limits":
+			var lb report.LoanBook
+			inner = h.svc.Loans(rq.ctx, rq.who.Coop, func(book *loanbook.Book) { lb = report.CurrentLoans(book, asOf) })
+			build := map[string]func(i18n.Printer, *generalledger.Books, string, report.LoanBook) report.Statement{
+				"loan-portfolio": report.LoanPortfolio, "loan-aging": report.LoanAging,
+				"loan-collectibility": report.LoanCollectibility, "lending-limits": report.LendingLimits,
+			}[kind]
+			st = build(rq.pr, b, name, lb)
+		default:
+			found = false
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if inner != nil {
+		return inner
+	}
+	if !found {
+		h.notFound(rq, rq.pr.T("Laporan itu tidak ada.", "There is no such report."))
+		return nil
+	}
+	switch format := q.Get("format"); format {
+	case "":
+		h.render(rq, http.StatusOK, "statement.html", st.Title, statement{Statement: st, Download: "/reports/" + kind + "?as-of=" + asOf.String(), pr: rq.pr})
+		return nil
+	case "csv", "xlsx", "pdf":
+		return download(rq, st, kind+"-"+asOf.String(), format)
+	default:
+		h.notFound(rq, rq.pr.Explain(&input.Error{Field: "format", Value: format, Want: input.WantFormat}))
+		return nil
+	}
+}
+
+// download sends a statement as a file.
+func download(rq *request, st report.Statement, name, format string) error {
+	var buf bytes.Buffer
+	var err error
+	var ctype string
+	switch format {
+	case "csv":
+		err, ctype = report.StatementCSV(&buf, st), "text/csv; charset=utf-8"
+	case "xlsx":
+		err, ctype = report.StatementXLSX(&buf, st), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case "pdf":
+		err, ctype = report.StatementPDF(&buf, rq.pr, st), "application/pdf"
+	}
+	if err != nil {
+		return err
+	}
+	rq.w.Header().Set("Content-Type", ctype)
+	rq.w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
+	rq.w.WriteHeader(http.StatusOK)
+	_, err = rq.w.Write(buf.Bytes())
+	return err
+}
+
+// shuPage is a year's SHU and RAT: the calculation, the members' shares
+// and the RAT's record, once computed.
+type shuPage struct {
+	Year       int
+	Statements []statement
+	Missing    string
+}
+
+func (h *Handler) shu(rq *request) error {
+	year := rq.today.Year() - 1
+	if s := rq.r.URL.Query().Get("year"); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 1900 || y > 9999 {
+			h.notFound(rq, rq.pr.Explain(&input.Error{Field: "year", Value: s, Want: input.WantYear}))
+			return nil
+		}
+		year = y
+	}
+	d := shuPage{Year: year}
+	y, err := h.svc.YearEnd(rq.ctx, rq.who.Coop, year)
+	switch {
+	case err != nil && operational(err):
+		return err
+	case err != nil:
+		d.Missing = rq.pr.Explain(err)
+	case y == nil:
+		d.Missing = rq.pr.T("SHU tahun ini belum dihitung.", "The SHU of this year is not computed yet.")
+	default:
+		name := rq.coop.Name
+		d.Statements = []statement{rq.stmt(report.SHUCalculation(rq.pr, name, y)), rq.stmt(report.SHUList(rq.pr, name, y)), rq.stmt(report.RATRecord(rq.pr, name, y))}
+	}
+	h.render(rq, http.StatusOK, "shu.html", rq.pr.T("SHU dan RAT", "SHU and RAT"), d)
+	return nil
+}
+
+// auditPage is the verification of the log and the cooperative's trail.
+type auditPage struct {
+	Intact bool
+	Break  string
+	Seals  []audit.SealSummary
+	Trail  []activity
+}
+
+func (h *Handler) audit(rq *request) error {
+	r, err := audit.Verify(rq.ctx, h.store, nil)
+	if err != nil {
+		return err
+	}
+	d := auditPage{Intact: r.Break == nil}
+	if r.Break != nil {
+		// The break is named by its kind only: its details may be another
+		// cooperative's.
+		d.Break = string(r.Break.Kind)
+	}
+	for _, s := range r.Sealed {
+		if s.Coop == string(rq.who.Coop) {
+			d.Seals = append(d.Seals, s)
+		}
+	}
+	if d.Trail, err = h.recent(rq.ctx, string(rq.who.Coop), 50); err != nil {
+		return err
+	}
+	h.render(rq, http.StatusOK, "audit.html", rq.pr.T("Audit", "Audit"), d)
+	return nil
+}
+
+// settingsPage shows the policies, the loan products and the chart, read
+// only: changing them is the CLI's and the API's.
+type settingsPage struct {
+	Policies []policy.Version
+	Products []productRow
+	Chart    statement
+}
+
+type productRow struct {
+	Code, Name, Method, Rate string
+	Months, MaxMonths        int
+	MaxPlafond               money.Amount
+}
+
+func (h *Handler) settings(rq *request) error {
+	d := settingsPage{Policies: rq.coop.Policies.Versions(), Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart))}
+	for _, code := range rq.coop.Products.Codes() {
+		v, _ := rq.coop.Products.Latest(code)
+		p := v.Product
+		d.Products = append(d.Products, productRow{Code: p.Code, Name: p.Name, Method: string(p.Method), Rate: p.AnnualRate.Shift(2).String() + "%",
+			Months: p.Months, MaxMonths: p.MaxMonths, MaxPlafond: p.MaxPlafond})
+	}
+	h.render(rq, http.StatusOK, "settings.html", rq.pr.T("Pengaturan", "Settings"), d)
+	return nil
+}
