@@ -79,9 +79,11 @@ func users() map[string]auth.Principal {
 		"pengawas":  officer("pengawas", access.Pengawas),
 		"auditor":   officer("auditor", access.Auditor),
 		"admin":     officer("admin", access.Admin),
-		"siti":      {Coop: coop, Username: "siti", Roles: []access.Role{access.Anggota}, Member: "M0001"},
-		"budi":      {Coop: coop, Username: "budi", Roles: []access.Role{access.Anggota}, Member: "M0002"},
-		"lain":      {Coop: other, Username: "lain", Roles: []access.Role{access.Bendahara}},
+		// rina records and approves: never her own applications.
+		"rina": officer("rina", access.Teller, access.Ketua),
+		"siti": {Coop: coop, Username: "siti", Roles: []access.Role{access.Anggota}, Member: "M0001"},
+		"budi": {Coop: coop, Username: "budi", Roles: []access.Role{access.Anggota}, Member: "M0002"},
+		"lain": {Coop: other, Username: "lain", Roles: []access.Role{access.Bendahara}},
 	}
 }
 
@@ -315,6 +317,12 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 		assert.Equal(t, http.SameSiteStrictMode, sess.SameSite)
 		assert.Equal(t, tls, sess.Secure)
 	}
+	// Signing out clears the cookie; a sign-out without the token is refused.
+	assert.Equal(t, http.StatusForbidden, f.post("bendahara", "/logout", key1, url.Values{"csrf": {""}}).Code)
+	w = f.post("bendahara", "/logout", key1, url.Values{})
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, "/login", w.Header().Get("Location"))
+	assert.Equal(t, -1, w.Result().Cookies()[0].MaxAge)
 	// Without the sign-in form's token, no sign-in.
 	form := url.Values{"username": {"bendahara"}, "password": {"rahasia"}}
 	r := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
@@ -516,6 +524,19 @@ func TestLoanFlow(t *testing.T) {
 	assert.Equal(t, n+1, f.events())
 	w = f.post("teller", "/loans/PJ-001/repay", key4, url.Values{"amount": {"300000"}})
 	assert.Equal(t, n+1, f.events(), "a resubmitted repayment writes nothing")
+	// Maker-checker: whoever recorded an application may not approve it,
+	// whatever roles they hold; the refusal is shown on the loan's page.
+	w = f.post("rina", "/loans/apply", key1, url.Values{"loan": {"PJ-002"}, "member": {"M0002"}, "product": {"umum"}, "amount": {"100000"}})
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	n = f.events()
+	w = f.post("rina", "/loans/PJ-002/approve", key2, url.Values{"role": {"ketua"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	assert.Contains(t, w.Body.String(), `class="error"`)
+	t.Logf("self-approval refused: %s", regexp.MustCompile(`class="error" role="alert">[^<]*`).FindString(w.Body.String()))
+	assert.Equal(t, n, f.events())
+	w = f.post("ketua", "/loans/PJ-002/approve", key3, url.Values{"role": {"ketua"}})
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, n+1, f.events())
 	dash := f.get("bendahara", "/").Body.String()
 	assert.Contains(t, dash, "<svg")
 	assert.Contains(t, dash, "NPL")
