@@ -190,3 +190,9 @@ func (f *fixture) post(path, token, key, body string, headers ...string) reply {
 	f.t.Helper()
 	return f.do(http.MethodPost, path, token, body, append([]string{"Idempotency-Key", key}, headers...)...)
 }
+
+func memberID(s string) member.ID { return member.ID(s) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
