@@ -32,6 +32,9 @@ type env struct {
 	getenv         func(string) string
 	// now is the clock; time.Now if nil.
 	now func() time.Time
+	// signIn gives serve its sign-in service; serve refuses to start
+	// without one.
+	signIn signIn
 }
 
 // cli holds the global flags and what they open, once.
@@ -153,7 +156,7 @@ corrupt.`,
 		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.migrateCommand(), c.demoCommand(),
 		c.projectionsCommand(), c.accountsCommand(), c.unitsCommand(), c.journalCommand(), c.periodCommand(),
 		c.yearCommand(), c.loanCommand(), c.loansCommand(), c.shuCommand(), c.saleCommand(), c.ratCommand(), c.keysCommand(),
-		c.healthCommand(),
+		c.healthCommand(), c.serveCommand(),
 	)
 	for _, sub := range root.Commands() {
 		c.markRun(sub)

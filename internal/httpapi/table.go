@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/lumbung-ledger/lumbung/domain/access"
+	"github.com/lumbung-ledger/lumbung/internal/report"
+)
+
+// table is the one route table: the router and the OpenAPI document are
+// both built from it.
+func (a *API) table() []Route {
+	get, post := http.MethodGet, http.MethodPost
+	asOf := []string{"as_of"}
+	stmtQuery := []string{"as_of", "compare", "unit"}
+	routes := []Route{
+		{Method: get, Pattern: "/cooperative", Action: access.ViewOwn, Summary: "The cooperative: name, currency, policy in force, today", Response: CooperativeJSON{}, handle: a.getCooperative},
+		{Method: get, Pattern: "/dashboard", Action: access.ViewAll, Summary: "Today's figures: cash, savings, loans outstanding, NPL, members, recent activity", Response: DashboardJSON{}, handle: a.dashboard},
+		{Method: get, Pattern: "/members", Action: access.ViewOwn, Summary: "Members, searched by id or name (an anggota sees only themselves)", Query: []string{"q", "limit", "offset"}, Response: MembersJSON{}, handle: a.listMembers},
+		{Method: post, Pattern: "/members", Action: access.Record, Summary: "Admit a member; the simpanan pokok is recorded as paid unless no_pokok", Request: AdmitRequest{}, Response: ResultJSON{}, handle: a.admit},
+		{Method: get, Pattern: "/members/{member}", Action: access.ViewOwn, Summary: "A member with balances, passbook, loans and SHU shares", Response: MemberDetailJSON{}, handle: a.getMember},
+		{Method: get, Pattern: "/members/{member}/passbook", Action: access.ViewOwn, Summary: "A member's passbook", Response: PassbookJSON{}, handle: a.getPassbook},
+		{Method: post, Pattern: "/members/{member}/deposits", Action: access.Record, Summary: "Record a deposit", Request: MoveRequest{}, Response: MoveJSON{}, handle: a.move(false)},
+		{Method: post, Pattern: "/members/{member}/withdrawals", Action: access.Record, Summary: "Record a withdrawal", Request: MoveRequest{}, Response: MoveJSON{}, handle: a.move(true)},
+		{Method: post, Pattern: "/reversals", Action: access.Record, Summary: "Reverse a deposit, a withdrawal or a journal entry by its reference", Request: ReverseRequest{}, Response: ResultJSON{}, handle: a.reverse},
+		{Method: get, Pattern: "/loan-products", Action: access.ViewOwn, Summary: "The loan products in force", Response: ProductsJSON{}, handle: a.listProducts},
+		{Method: get, Pattern: "/loans", Action: access.ViewOwn, Summary: "Loans with status, outstanding principal, days past due and class (an anggota sees only theirs)", Query: asOf, Response: LoansJSON{}, handle: a.listLoans},
+		{Method: post, Pattern: "/loans", Action: access.Record, Summary: "Record a loan application", Request: ApplyRequest{}, Response: ResultJSON{}, handle: a.applyLoan},
+		{Method: get, Pattern: "/loans/{loan}", Action: access.ViewOwn, Summary: "A loan on a date", Query: asOf, Response: LoanJSON{}, handle: a.getLoan},
+		{Method: get, Pattern: "/loans/{loan}/schedule", Action: access.ViewOwn, Summary: "A loan's schedule", Formats: reportFormats, Response: ScheduleJSON{}, handle: a.getSchedule},
+		{Method: post, Pattern: "/loans/{loan}/approvals", Action: access.Approve, Summary: "Approve a loan in a role (never by whoever recorded it)", Request: ApproveRequest{}, Response: ResultJSON{}, handle: a.approveLoan},
+		{Method: post, Pattern: "/loans/{loan}/rejection", Action: access.Approve, Summary: "Refuse a loan application", Request: RejectRequest{}, Response: ResultJSON{}, handle: a.rejectLoan},
+		{Method: post, Pattern: "/loans/{loan}/disbursement", Action: access.Record, Summary: "Pay an approved loan out and draw its schedule", Request: DisburseRequest{}, Response: ResultJSON{}, handle: a.disburseLoan},
+		{Method: post, Pattern: "/loans/{loan}/repayments", Action: access.Record, Summary: "Record a repayment", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.repayLoan},
+		{Method: post, Pattern: "/journal", Action: access.Book, Summary: "Post a balanced entry to the general journal", Request: JournalRequest{}, Response: ResultJSON{}, handle: a.postJournal},
+		{Method: post, Pattern: "/periods/{month}/close", Action: access.Book, Summary: "Close a month", Request: Empty{}, Response: ResultJSON{}, handle: a.closePeriod},
+		{Method: post, Pattern: "/shu/{year}/compute", Action: access.Book, Summary: "Compute the year's SHU", Request: Empty{}, Response: ResultJSON{}, handle: a.computeSHU},
+		{Method: post, Pattern: "/rat/{year}/convene", Action: access.Approve, Summary: "Convene the year's RAT", Request: ConveneRequest{}, Response: ResultJSON{}, handle: a.conveneRAT},
+		{Method: post, Pattern: "/rat/{year}/resolutions", Action: access.Approve, Summary: "Record a resolution of the RAT", Request: ResolutionRequest{}, Response: ResultJSON{}, handle: a.passResolution},
+		{Method: post, Pattern: "/shu/{year}/distribute", Action: access.Approve, Summary: "Distribute the year's approved SHU", Request: DistributeRequest{}, Response: DistributionJSON{}, handle: a.distributeSHU},
+		{Method: get, Pattern: "/reports/balances", Action: access.ViewAll, Summary: "Members' savings balances on a date", Query: asOf, Response: BalancesJSON{}, handle: a.balancesReport},
+		{Method: get, Pattern: "/reports/ledger", Action: access.ViewAll, Summary: "General ledger of one account (buku besar)", Query: []string{"account", "from", "as_of", "unit"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.ledgerReport},
+	}
+	for _, s := range []struct {
+		name, summary string
+		build         statementBuild
+	}{
+		{"trial-balance", "Trial balance (neraca saldo)", report.TrialBalance},
+		{"neraca", "Statement of financial position (Laporan Posisi Keuangan)", report.Neraca},
+		{"hasil-usaha", "Statement of operating results (Laporan Hasil Usaha)", report.HasilUsaha},
+		{"ekuitas", "Statement of changes in equity (Laporan Perubahan Ekuitas)", report.Ekuitas},
+		{"arus-kas", "Statement of cash flows (Laporan Arus Kas)", report.ArusKas},
+	} {
+		routes = append(routes, Route{Method: get, Pattern: "/reports/" + s.name, Action: access.ViewAll, Summary: s.summary,
+			Query: stmtQuery, Formats: reportFormats, Response: StatementJSON{}, handle: a.statement(s.name, s.build)})
+	}
+	for _, l := range []struct {
+		name, summary string
+		build         loanReportBuild
+	}{
+		{"portfolio", "Loan portfolio by product", report.LoanPortfolio},
+		{"aging", "Loan aging by days past due", report.LoanAging},
+		{"collectibility", "Loan collectibility, allowance (PPAP), NPL", report.LoanCollectibility},
+		{"lending-limits", "Lending limits (BMPP)", report.LendingLimits},
+	} {
+		routes = append(routes, Route{Method: get, Pattern: "/reports/" + l.name, Action: access.ViewAll, Summary: l.summary,
+			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.loanReport(l.name, l.build)})
+	}
+	return routes
+}
