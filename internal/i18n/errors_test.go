@@ -74,7 +74,7 @@ func TestWantsShowTheirBound(t *testing.T) {
 		input.WantNotFuture, input.WantNotBefore, input.WantPolicyAmount, input.WantPokokAmount,
 		input.WantSameAsBefore, input.WantColumns, input.WantProductOfKind,
 		input.WantGroupClass, input.WantCodeInGroup, input.WantLine, input.WantMemo, input.WantEndedMonth,
-		input.WantAtLeast, input.WantAtMost, input.WantChecklistTotal,
+		input.WantAtLeast, input.WantAtMost, input.WantChecklistTotal, input.WantPassword,
 	} {
 		for _, lang := range []i18n.Lang{i18n.ID, i18n.EN} {
 			got := i18n.New(lang).Explain(&input.Error{Field: "f", Value: "v", Want: w, Bound: "B0UND"})
