@@ -70,6 +70,9 @@ func (p Printer) Explain(err error) string {
 	if s, ok := p.seals(err); ok {
 		return s
 	}
+	if s, ok := p.access(err); ok {
+		return s
+	}
 	switch {
 	case errors.As(err, &rowsErr):
 		return p.rows(rowsErr)

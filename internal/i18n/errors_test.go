@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -402,6 +403,11 @@ func TestExplainLoans(t *testing.T) {
 		err:  fmt.Errorf("%w: %s", loan.ErrSelfApproval, "siti"),
 		id:   []string{"siti mencatat pengajuan pinjaman ini", "orang yang berbeda"},
 		en:   []string{"siti recorded this loan application", "maker-checker"},
+	}, {
+		name: "own request",
+		err:  fmt.Errorf("%w: siti recorded loan PJ-1", access.ErrOwnRequest),
+		id:   []string{"siti mencatat pengajuan pinjaman PJ-1 dan tidak dapat memutuskannya sendiri", "maker-checker"},
+		en:   []string{"siti recorded the application of loan PJ-1 and cannot decide it", "maker-checker"},
 	}, {
 		name: "role approved already",
 		err:  fmt.Errorf("%w: %s by %s", loan.ErrRoleApprovedAlready, loan.RoleKetua, "budi"),
