@@ -268,7 +268,7 @@ func TestImport(t *testing.T) {
 func TestAuditVerifyDetectsAChangedByte(t *testing.T) {
 	db := setup(t)
 	r := ok(t, lumbung(t, db, "audit", "verify"))
-	assert.Contains(t, r.stdout, "Log utuh: 6 peristiwa dalam 2 aliran")
+	assert.Contains(t, r.stdout, "Log utuh: 8 peristiwa dalam 3 aliran")
 
 	// Someone edits the file directly: the append-only triggers must be
 	// dropped first, and the hash chain still tells.
@@ -309,7 +309,7 @@ func TestBackupIsAVerifiedCopy(t *testing.T) {
 	db := setup(t)
 	out := filepath.Join(t.TempDir(), "cadangan.db")
 	r := ok(t, lumbung(t, db, "backup", "--out", out))
-	assert.Contains(t, r.stdout, "6 peristiwa dalam 2 aliran")
+	assert.Contains(t, r.stdout, "8 peristiwa dalam 3 aliran")
 	assert.Equal(t, fingerprint(t, db), fingerprint(t, out), "the copy holds the same events")
 	r = ok(t, lumbung(t, out, "report", "balances", "--json"))
 	assert.Contains(t, r.stdout, `"sukarela": "100000"`, "restoring is opening the copy")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	acl "github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -118,7 +119,8 @@ func exitCode(err error) int {
 		errors.As(err, &rateCap), errors.As(err, &overpaid), errors.As(err, &short), errors.As(err, &rateErr),
 		errors.Is(err, loan.ErrNotApplied), errors.Is(err, loan.ErrAlreadyDecided), errors.Is(err, loan.ErrNotActive),
 		errors.Is(err, loan.ErrAlreadyDisbursed), errors.Is(err, loan.ErrNotWrittenOff),
-		errors.Is(err, loan.ErrSelfApproval), errors.Is(err, loan.ErrRoleApprovedAlready):
+		errors.Is(err, loan.ErrSelfApproval), errors.Is(err, loan.ErrRoleApprovedAlready),
+		errors.Is(err, acl.ErrOwnRequest):
 		// A lending rule refused: the plafond, the lending limit, the
 		// approvals, the rate cap, what is owed, the allowance, the
 		// loan's state.

@@ -148,7 +148,7 @@ func TestLoanLifecycle(t *testing.T) {
 	before := fingerprint(t, db)
 	r = lumbung(t, db, "--actor", "bendahara", "loan", "approve", "PJ-001", "--role", "ketua", "--date", "2025-02-03")
 	assert.Equal(t, 1, r.code, r.stderr)
-	assert.Equal(t, "galat: bendahara mencatat pengajuan pinjaman ini dan tidak dapat menyetujuinya sendiri: yang mencatat dan yang menyetujui harus orang yang berbeda.\n", r.stderr)
+	assert.Equal(t, "galat: bendahara mencatat pengajuan pinjaman PJ-001 dan tidak dapat memutuskannya sendiri: yang mencatat dan yang menyetujui atau menolak harus orang yang berbeda (maker-checker). Tidak ada yang dicatat.\n", r.stderr)
 	assert.Empty(t, r.stdout)
 	r = lumbung(t, db, "--lang", "en", "--actor", "bendahara", "loan", "approve", "PJ-001", "--role", "ketua", "--date", "2025-02-03")
 	assert.Equal(t, 1, r.code)
@@ -350,7 +350,7 @@ func TestLoanRefusalsWriteNothing(t *testing.T) {
 		{"restructure with an empty decision", []string{"loan", "restructure", "PJ-001", "--months", "24", "--reason", "usaha sepi", "--decision", "", "--date", "2025-03-03"},
 			2, []string{`--decision ""`, "referensi keputusan"}},
 		{"approval by the one who recorded the application", []string{"loan", "approve", "PJ-003", "--role", "ketua", "--date", "2025-02-04"},
-			1, []string{"bendahara mencatat pengajuan pinjaman ini"}},
+			1, []string{"bendahara mencatat pengajuan pinjaman PJ-003"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

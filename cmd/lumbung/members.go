@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 	"time"
 
+	acl "github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -13,6 +14,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/auth"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/passbook"
 )
@@ -52,7 +54,16 @@ func (c *cli) initCommand() *cobra.Command {
 				c.say(pr.T("%s (%s) sudah terdaftar; tidak ada yang ditulis.", "%s (%s) is already registered; nothing was written."), name, coop)
 				return nil
 			}
+			a, err := c.auth(ctx)
+			if err != nil {
+				return err
+			}
+			password, err := a.AddUser(ctx, app.Actor(c.actor), cooperative.ID(coop), auth.NewUser{Username: "admin", Name: "Administrator", Roles: []acl.Role{acl.Admin}})
+			if err != nil {
+				return err
+			}
 			c.say(pr.T("%s (%s) terdaftar di %s.", "%s (%s) is registered in %s."), name, coop, c.storeURL)
+			c.showPassword("admin", password)
 			c.say(pr.T("Simpanan pokok %s sekali; simpanan wajib %s per %s.", "Simpanan pokok %s once; simpanan wajib %s per %s."), pr.Money(p.Pokok), pr.Money(p.Wajib), periodName(pr.T, p.WajibPeriod))
 			c.say(pr.T("Berikutnya: lumbung member admit M0001 --name \"Siti Rahayu\"", "Next: lumbung member admit M0001 --name \"Siti Rahayu\""))
 			return nil

@@ -10,9 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	acl "github.com/lumbung-ledger/lumbung/domain/access"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/auth"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore/sqlite"
 	"github.com/lumbung-ledger/lumbung/internal/importer"
@@ -335,6 +338,10 @@ func (c *cli) demoCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			people, err := c.demoUsers(ctx, d.Coop)
+			if err != nil {
+				return err
+			}
 			p, err := c.balances(ctx)
 			if err != nil {
 				return err
@@ -347,6 +354,11 @@ func (c *cli) demoCommand() *cobra.Command {
 			c.say(pr.T("  Buku besar: jurnal unit toko dan kantor; bulan dan tahun yang sudah lewat ditutup.", "  General ledger: the shop unit's and the office's journal; ended months and years closed."))
 			c.say(pr.T("  Pinjaman: 6 pinjaman anggota (satu menunggak, satu lunas dipercepat), ditinjau hari ini.", "  Loans: 6 members' loans (one in arrears, one settled early), reviewed today."))
 			c.say(pr.T("  Toko: pembelian anggota dicatat per anggota untuk jasa usaha.", "  Shop: members' purchases recorded by member, for the patronage refund."))
+			c.say("")
+			c.say(pr.T("Pengguna (sandi hanya ditampilkan sekali ini; simpan sekarang):", "Users (passwords are shown only this once; keep them now):"))
+			for _, u := range people {
+				c.say("  %-10s %-22s %s", u.username, u.roles, u.password)
+			}
 			c.say("")
 			c.say(pr.T("Coba berikutnya (atau jalankan `export LUMBUNG_STORE=%s` lalu tanpa --store):", "Try next (or run `export LUMBUNG_STORE=%s`, then leave out --store):"), c.storeURL)
 			self := "lumbung"
@@ -475,4 +487,32 @@ func (c *cli) projectionsCommand() *cobra.Command {
 // openReadOnly opens a store file without writing to it.
 func openReadOnly(ctx context.Context, path string) (eventstore.Store, error) {
 	return sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true})
+}
+
+// demoUser is a user the demo creates, with the password shown once.
+type demoUser struct{ username, roles, password string }
+
+// demoUsers creates the demo's admin and one user for each kind of
+// person the design names, anggota1 being member M0001.
+func (c *cli) demoUsers(ctx context.Context, coop cooperative.ID) ([]demoUser, error) {
+	a, err := c.auth(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []demoUser
+	for _, u := range []auth.NewUser{
+		{Username: "admin", Name: "Administrator", Roles: []acl.Role{acl.Admin}},
+		{Username: "bendahara", Name: "Bendahara", Roles: []acl.Role{acl.Bendahara}},
+		{Username: "ketua", Name: "Ketua", Roles: []acl.Role{acl.Ketua}},
+		{Username: "pengurus", Name: "Pengurus", Roles: []acl.Role{acl.Pengurus}},
+		{Username: "pengawas", Name: "Pengawas", Roles: []acl.Role{acl.Pengawas}},
+		{Username: "anggota1", Name: "Anggota M0001", Roles: []acl.Role{acl.Anggota}, Member: "M0001"},
+	} {
+		pw, err := a.AddUser(ctx, app.Actor(c.actor), coop, u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, demoUser{username: u.Username, roles: joinRoles(u.Roles), password: pw})
+	}
+	return out, nil
 }

@@ -156,7 +156,7 @@ corrupt.`,
 		c.importCommand(), c.reportCommand(), c.auditCommand(), c.backupCommand(), c.migrateCommand(), c.demoCommand(),
 		c.projectionsCommand(), c.accountsCommand(), c.unitsCommand(), c.journalCommand(), c.periodCommand(),
 		c.yearCommand(), c.loanCommand(), c.loansCommand(), c.shuCommand(), c.saleCommand(), c.ratCommand(), c.keysCommand(),
-		c.healthCommand(), c.serveCommand(),
+		c.healthCommand(), c.serveCommand(), c.userCommand(),
 	)
 	for _, sub := range root.Commands() {
 		c.markRun(sub)

@@ -111,6 +111,17 @@ const (
 	WantSubmittedReport  Want = "submitted_report"   // annual-report, quarter-1, quarter-2, quarter-3 or semester
 	WantHealthIndicator  Want = "health_indicator"   // a checklist indicator of a health assessment
 	WantChecklistTotal   Want = "checklist_total"    // Bound: the number of sub-indicators the rule fixes
+	WantUsername         Want = "username"           // 3-32 lowercase letters, digits, '.', '_' and '-'
+	WantNewUser          Want = "new_user"           // a username no user has
+	WantKnownUser        Want = "known_user"         // a user of the cooperative
+	WantActiveUser       Want = "active_user"        // a user not disabled
+	WantAnotherAdmin     Want = "another_admin"      // the last active admin keeps the role: add another admin first
+	WantAnggotaMember    Want = "anggota_member"     // an anggota names the member they are (--member)
+	WantNoMember         Want = "no_member"          // only an anggota names a member
+	WantTokenID          Want = "token_id"           // a new token id: lowercase letters, digits and hyphens
+	WantTokenLabel       Want = "token_label"        // a label of 1-64 characters
+	WantKnownToken       Want = "known_token"        // a token issued in the cooperative
+	WantPassword         Want = "password"           // Bound: the least number of characters
 )
 
 // Error reports a field whose value is not what was expected.

@@ -23,6 +23,7 @@ package posting
 
 import (
 	"fmt"
+	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -46,6 +47,10 @@ func Entries(e any, chart ledger.Chart) []ledger.Entry {
 		cooperative.SHUPolicyAdopted, cooperative.SHUComputed, cooperative.RATConvened, cooperative.RATAttendanceRecorded,
 		cooperative.RATResolution, cooperative.SHUShares, cooperative.KeyRegistered, cooperative.Sealed, cooperative.SealHeads,
 		cooperative.HealthChecklistAnswered, cooperative.ReportSubmitted:
+		return nil
+	case access.UserAdded, access.RolesGranted, access.RolesRevoked, access.UserDisabled,
+		access.PasswordSet, access.TokenIssued, access.TokenRevoked:
+		// The users of the ledger move no money.
 		return nil
 	case cooperative.SaleRecorded:
 		out = []ledger.Entry{e.Entry(chart)}

@@ -170,6 +170,9 @@ func (s *Service) ApproveLoan(ctx context.Context, actor Actor, coop cooperative
 	if !st.Exists() {
 		return Result{}, &input.Error{Field: "loan", Value: string(id), Want: input.WantKnownLoan}
 	}
+	if err := s.checkNotApplicant(ctx, actor, coop, id); err != nil {
+		return Result{}, err
+	}
 	check, err := s.limitCheck(ctx, coop, st, on)
 	if err != nil {
 		return Result{}, err
@@ -226,6 +229,12 @@ func (s *Service) policyAt(ctx context.Context, coop cooperative.ID, on calendar
 
 // RejectLoan refuses an application.
 func (s *Service) RejectLoan(ctx context.Context, actor Actor, coop cooperative.ID, id loan.ID, reason string, on calendar.Date) (Result, error) {
+	if _, err := loan.ParseID(string(id)); err != nil {
+		return Result{}, err
+	}
+	if err := s.checkNotApplicant(ctx, actor, coop, id); err != nil {
+		return Result{}, err
+	}
 	return s.loanCommand(ctx, actor, coop, id, "", "", func(g loan.Given) loan.Command {
 		return loan.Reject{Given: g, Reason: reason, By: string(actor), On: on}
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -329,7 +330,9 @@ func TestLoanRefusalsWriteNothing(t *testing.T) {
 		}},
 		{"approval by who recorded the application", func() (app.Result, error) {
 			return svc.ApproveLoan(ctx, loanTeller, testCoop, "PJ-NEW", loan.RoleKetua, d25(time.February, 1))
-		}, func(t *testing.T, err error) { assert.ErrorIs(t, err, loan.ErrSelfApproval) }},
+		}, func(t *testing.T, err error) {
+			assert.ErrorIs(t, err, access.ErrOwnRequest, "the server refuses before the domain")
+		}},
 		{"disbursing twice, on another day", func() (app.Result, error) {
 			return svc.DisburseLoan(ctx, loanBendahara, testCoop, "PJ-1", d25(time.January, 16), calendar.Date{}, "")
 		}, func(t *testing.T, err error) { assert.ErrorIs(t, err, loan.ErrAlreadyDisbursed) }},

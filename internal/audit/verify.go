@@ -256,6 +256,9 @@ func StreamCoop(stream string) (string, bool) {
 	if coop, ok := codec.ParseSealStream(stream); ok {
 		return coop, true
 	}
+	if coop, ok := codec.ParseAccessStream(stream); ok {
+		return coop, true
+	}
 	return codec.ParseCooperativeStream(stream)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
@@ -409,6 +410,34 @@ func samples() []sample {
 			name: "MemberSHUReceived", stream: memberStream, revision: 9, prev: prevHash, decision: "RAT-2025/3", on: calendar.MustNew(2026, time.March, 16),
 			payload: member.SHUReceived{Year: 2025, Amount: money.New(407_500), To: "sukarela", On: calendar.MustNew(2026, time.March, 16)},
 		},
+		{
+			name: "UserAdded", stream: codec.AccessStream(coop), revision: 0, on: calendar.MustNew(2026, time.March, 2),
+			payload: access.UserAdded{Username: "anggota1", Name: "Siti Rahayu", Roles: []access.Role{access.Anggota}, Member: "A-0001", On: calendar.MustNew(2026, time.March, 2)},
+		},
+		{
+			name: "PasswordSet", stream: codec.AccessStream(coop), revision: 1, prev: prevHash, on: calendar.MustNew(2026, time.March, 2),
+			payload: access.PasswordSet{Username: "anggota1", On: calendar.MustNew(2026, time.March, 2)},
+		},
+		{
+			name: "RolesGranted", stream: codec.AccessStream(coop), revision: 2, prev: prevHash, on: calendar.MustNew(2026, time.March, 2),
+			payload: access.RolesGranted{Username: "budi.s", Roles: []access.Role{access.Teller, access.Bendahara}, On: calendar.MustNew(2026, time.March, 2)},
+		},
+		{
+			name: "RolesRevoked", stream: codec.AccessStream(coop), revision: 3, prev: prevHash, on: calendar.MustNew(2026, time.March, 2),
+			payload: access.RolesRevoked{Username: "budi.s", Roles: []access.Role{access.Teller}, On: calendar.MustNew(2026, time.March, 2)},
+		},
+		{
+			name: "TokenIssued", stream: codec.AccessStream(coop), revision: 4, prev: prevHash, on: calendar.MustNew(2026, time.March, 2),
+			payload: access.TokenIssued{ID: "9f2c4e1a7b3d5c60", Username: "budi.s", Label: "impor malam", On: calendar.MustNew(2026, time.March, 2)},
+		},
+		{
+			name: "TokenRevoked", stream: codec.AccessStream(coop), revision: 5, prev: prevHash, on: calendar.MustNew(2026, time.March, 3),
+			payload: access.TokenRevoked{ID: "9f2c4e1a7b3d5c60", On: calendar.MustNew(2026, time.March, 3)},
+		},
+		{
+			name: "UserDisabled", stream: codec.AccessStream(coop), revision: 6, prev: prevHash, on: calendar.MustNew(2026, time.March, 3),
+			payload: access.UserDisabled{Username: "budi.s", On: calendar.MustNew(2026, time.March, 3)},
+		},
 	}
 }
 
@@ -758,6 +787,18 @@ func TestStreams(t *testing.T) {
 		_, ok := codec.ParseCooperativeStream(s)
 		assert.False(t, ok, "ParseCooperativeStream(%q)", s)
 	}
+
+	a := codec.AccessStream(coop)
+	assert.Equal(t, "access-kdmp-kedungwaringin", a)
+	got, ok = codec.ParseAccessStream(a)
+	assert.True(t, ok)
+	assert.Equal(t, coop, got)
+	_, ok = codec.ParseCooperativeStream(a)
+	assert.False(t, ok, "a users stream is not a cooperative stream")
+	for _, s := range []string{"", "access-", "access", "coop-kdmp", "access-kdmp.x"} {
+		_, ok := codec.ParseAccessStream(s)
+		assert.False(t, ok, "ParseAccessStream(%q)", s)
+	}
 }
 
 // FuzzDecode checks that Decode never panics on stored bytes: it either
@@ -844,6 +885,8 @@ func TestEveryEventHasPostingRules(t *testing.T) {
 		"LoanApplied": true, "LoanApproved": true, "LoanRejected": true, "LoanRestructured": true, "LoanClassified": true,
 		"SHUPolicyAdopted": true, "SHUComputed": true, "RATConvened": true, "RATAttendanceRecorded": true, "RATResolution": true, "SHUShares": true, "KeyRegistered": true, "SealHeads": true, "Sealed": true,
 		"HealthChecklistAnswered": true, "ReportSubmitted": true,
+		"UserAdded": true, "RolesGranted": true, "RolesRevoked": true, "UserDisabled": true, "PasswordSet": true,
+		"TokenIssued": true, "TokenRevoked": true,
 	}
 	chart := ledger.DefaultChart(calendar.MustNew(2025, time.January, 1))
 	for _, s := range samples() {

@@ -98,6 +98,7 @@ func build() *Registry {
 	registerSeals(r)
 	registerHealth(r)
 	registerSubmissions(r)
+	registerUsers(r)
 	return r
 }
 

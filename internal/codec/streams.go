@@ -16,6 +16,7 @@ const (
 	loanCategory        = "loan-"
 	sharesCategory      = "shu-"
 	sealCategory        = "seal-"
+	accessCategory      = "access-"
 )
 
 // SealStream names the stream of one seal's heads: its root names it.
@@ -93,6 +94,20 @@ func ParseMemberStream(stream string) (coop, member string, ok bool) {
 func ParseCooperativeStream(stream string) (string, bool) {
 	coop, ok := strings.CutPrefix(stream, cooperativeCategory)
 	if !ok || coop == "" {
+		return "", false
+	}
+	return coop, true
+}
+
+// AccessStream names a cooperative's users stream: its users, their
+// roles and the API tokens issued to them.
+func AccessStream(coop string) string { return accessCategory + coop }
+
+// ParseAccessStream returns the cooperative of a users stream's name, and
+// false for any other stream.
+func ParseAccessStream(stream string) (string, bool) {
+	coop, ok := strings.CutPrefix(stream, accessCategory)
+	if !ok || coop == "" || strings.Contains(coop, ".") {
 		return "", false
 	}
 	return coop, true

@@ -360,3 +360,16 @@ type SnapshotStore interface {
 	// DeleteSnapshots forgets every snapshot.
 	DeleteSnapshots(ctx context.Context) error
 }
+
+// CredentialStore keeps secrets' hashes beside the log, never in it:
+// password and API token hashes, by key. The embedded store keeps them in
+// its own file; a server's are kept in the local cache file with the
+// snapshots. Values are opaque bytes.
+type CredentialStore interface {
+	// GetCredential returns the value kept under key, and false if none.
+	GetCredential(ctx context.Context, key string) ([]byte, bool, error)
+	// PutCredential replaces the value kept under key.
+	PutCredential(ctx context.Context, key string, value []byte) error
+	// DeleteCredential forgets key; forgetting a missing key is no error.
+	DeleteCredential(ctx context.Context, key string) error
+}

@@ -70,6 +70,9 @@ func (p Printer) Explain(err error) string {
 	if s, ok := p.seals(err); ok {
 		return s
 	}
+	if s, ok := p.access(err); ok {
+		return s
+	}
 	switch {
 	case errors.As(err, &rowsErr):
 		return p.rows(rowsErr)
@@ -521,6 +524,28 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("diharapkan anggota lain yang hadir langsung atau daring sebagai pemegang kuasa", "expected another member attending in person or online to hold the proxy")
 	case input.WantSHUShare:
 		return p.T("anggota ini tidak mendapat bagian SHU tahun itu", "this member has no share in that year's SHU")
+	case input.WantUsername:
+		return p.T("diharapkan nama pengguna 3-32 karakter: huruf kecil, angka, '.', '_' atau '-', diawali huruf atau angka", "expected a username of 3-32 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
+	case input.WantNewUser:
+		return p.T("nama pengguna ini sudah dipakai; pilih nama lain", "this username is already taken; choose another")
+	case input.WantKnownUser:
+		return p.T("koperasi tidak memiliki pengguna dengan nama ini", "the cooperative has no user with this name")
+	case input.WantActiveUser:
+		return p.T("pengguna ini sudah dinonaktifkan: tidak dapat diberi peran, sandi atau token", "this user is disabled: they cannot be given roles, a password or tokens")
+	case input.WantAnotherAdmin:
+		return p.T("ini admin aktif terakhir: tambahkan admin lain dahulu (lumbung user add/grant --role admin)", "this is the last active admin: add another admin first (lumbung user add/grant --role admin)")
+	case input.WantAnggotaMember:
+		return p.T("peran anggota memerlukan nomor anggota (--member)", "the anggota role needs the member's id (--member)")
+	case input.WantNoMember:
+		return p.T("hanya pengguna dengan peran anggota yang memiliki nomor anggota; hapus --member atau tambahkan --role anggota", "only a user with the anggota role has a member id; leave out --member or add --role anggota")
+	case input.WantTokenID:
+		return p.T("diharapkan nomor token baru: huruf kecil, angka dan tanda hubung", "expected a new token id: lowercase letters, digits and hyphens")
+	case input.WantTokenLabel:
+		return p.T("diharapkan label token 1-64 karakter, tanpa karakter kendali dan tanpa spasi di awal atau akhir", "expected a token label of 1-64 characters, without control characters or leading or trailing spaces")
+	case input.WantKnownToken:
+		return p.T("koperasi tidak memiliki token dengan nomor ini (lihat lumbung user list)", "the cooperative has no token with this id (see lumbung user list)")
+	case input.WantPassword:
+		return fmt.Sprintf(p.T("diharapkan sandi paling sedikit %s karakter dan paling banyak 256, tanpa karakter kendali", "expected a password of at least %s and at most 256 characters, without control characters"), b)
 	case input.WantNewLoan:
 		return p.T("nomor pinjaman ini sudah dipakai pinjaman lain; pakai nomor yang belum dipakai", "this loan id is already used by another loan; use an id not used yet")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
@@ -74,7 +75,7 @@ func TestWantsShowTheirBound(t *testing.T) {
 		input.WantNotFuture, input.WantNotBefore, input.WantPolicyAmount, input.WantPokokAmount,
 		input.WantSameAsBefore, input.WantColumns, input.WantProductOfKind,
 		input.WantGroupClass, input.WantCodeInGroup, input.WantLine, input.WantMemo, input.WantEndedMonth,
-		input.WantAtLeast, input.WantAtMost, input.WantChecklistTotal,
+		input.WantAtLeast, input.WantAtMost, input.WantChecklistTotal, input.WantPassword,
 	} {
 		for _, lang := range []i18n.Lang{i18n.ID, i18n.EN} {
 			got := i18n.New(lang).Explain(&input.Error{Field: "f", Value: "v", Want: w, Bound: "B0UND"})
@@ -402,6 +403,11 @@ func TestExplainLoans(t *testing.T) {
 		err:  fmt.Errorf("%w: %s", loan.ErrSelfApproval, "siti"),
 		id:   []string{"siti mencatat pengajuan pinjaman ini", "orang yang berbeda"},
 		en:   []string{"siti recorded this loan application", "maker-checker"},
+	}, {
+		name: "own request",
+		err:  fmt.Errorf("%w: siti recorded loan PJ-1", access.ErrOwnRequest),
+		id:   []string{"siti mencatat pengajuan pinjaman PJ-1 dan tidak dapat memutuskannya sendiri", "maker-checker"},
+		en:   []string{"siti recorded the application of loan PJ-1 and cannot decide it", "maker-checker"},
 	}, {
 		name: "role approved already",
 		err:  fmt.Errorf("%w: %s by %s", loan.ErrRoleApprovedAlready, loan.RoleKetua, "budi"),

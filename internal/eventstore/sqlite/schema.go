@@ -64,7 +64,21 @@ CREATE TABLE snapshots (
 	saved_at  TEXT    NOT NULL
 );
 `,
+	// 2: credentials kept beside the log, never in it: password hashes and
+	// API token hashes by key. Unlike the log, rows change and go.
+	`
+CREATE TABLE credentials (
+	key         TEXT PRIMARY KEY,
+	value       BLOB NOT NULL,
+	updated_at  TEXT NOT NULL
+);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
+
+// logSchema is the oldest schema version whose log this build reads as
+// it is: later versions only added tables beside the log, so a read-only
+// open of an older file still reads its events.
+const logSchema = 1

@@ -168,6 +168,9 @@ func (s *Store) migrate(ctx context.Context, readOnly bool) error {
 	if version == SchemaVersion {
 		return nil
 	}
+	if readOnly && version >= logSchema {
+		return nil
+	}
 	if readOnly {
 		return fmt.Errorf("%w: %s has schema version %d and is opened read-only", eventstore.ErrUnavailable, s.path, version)
 	}
@@ -258,6 +261,39 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap eventstore.Snapshot) erro
 func (s *Store) DeleteSnapshots(ctx context.Context) error {
 	if _, err := s.writer.ExecContext(ctx, "DELETE FROM snapshots"); err != nil {
 		return unavailable("delete snapshots", "", err)
+	}
+	return nil
+}
+
+// GetCredential implements eventstore.CredentialStore.
+func (s *Store) GetCredential(ctx context.Context, key string) ([]byte, bool, error) {
+	var v []byte
+	err := s.reader.QueryRowContext(ctx, "SELECT value FROM credentials WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, unavailable("get credential", key, err)
+	}
+	return v, true, nil
+}
+
+// PutCredential implements eventstore.CredentialStore.
+func (s *Store) PutCredential(ctx context.Context, key string, value []byte) error {
+	_, err := s.writer.ExecContext(ctx,
+		"INSERT INTO credentials (key, value, updated_at) VALUES (?, ?, ?) "+
+			"ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+		key, value, time.Now().UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return unavailable("put credential", key, err)
+	}
+	return nil
+}
+
+// DeleteCredential implements eventstore.CredentialStore.
+func (s *Store) DeleteCredential(ctx context.Context, key string) error {
+	if _, err := s.writer.ExecContext(ctx, "DELETE FROM credentials WHERE key = ?", key); err != nil {
+		return unavailable("delete credential", key, err)
 	}
 	return nil
 }
