@@ -13,24 +13,22 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/auth"
 	"github.com/lumbung-ledger/lumbung/internal/httpapi"
+	"github.com/lumbung-ledger/lumbung/internal/web"
 )
 
 // shutdownGrace bounds how long a shutdown waits for requests in flight.
 const shutdownGrace = 30 * time.Second
 
-// errNoSignIn refuses to serve without a way for people to sign in.
-var errNoSignIn = errors.New("lumbung: serve: no sign-in service is configured")
-
-// signIn is where sign-in plugs into serve: it returns the sessions
-// (internal/auth) of the store a Service writes to. The binary's wiring
-// sets env.signIn to auth.Service once that lands; tests pass their own.
+// signIn, when set, gives serve the sessions to sign people in with in
+// place of the users' service of the store (internal/auth): tests pass
+// their own.
 type signIn func(ctx context.Context, svc *app.Service) (auth.Sessions, error)
 
 func (c *cli) serveCommand() *cobra.Command {
 	var addr, certFile, keyFile string
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]",
-		Short: "Serve the JSON API under /api/v1, with /healthz, /readyz and /metrics",
+		Short: "Serve the web app for treasurers, officers and members, the JSON API under /api/v1, /healthz, /readyz and /metrics",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -41,21 +39,39 @@ func (c *cli) serveCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if c.signIn == nil {
-				return errNoSignIn
+			var sessions auth.Sessions
+			if c.signIn != nil {
+				sessions, err = c.signIn(ctx, svc)
+			} else {
+				sessions, err = c.auth(ctx)
 			}
-			sessions, err := c.signIn(ctx, svc)
 			if err != nil {
+				return err
+			}
+			// The sign-in form names the cooperative when the store holds
+			// one; with several, it asks.
+			coop, err := c.coop(ctx)
+			var many *manyCoopsError
+			if err != nil && !errors.As(err, &many) {
 				return err
 			}
 			log := slog.New(slog.NewJSONHandler(c.stderr, nil))
 			api := httpapi.New(svc, sessions, httpapi.Options{Logger: log})
+			ui := web.New(svc, c.store, sessions, web.Options{Coop: coop, Log: log})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError{err}
 			}
+			scheme := "http"
+			if certFile != "" {
+				scheme = "https"
+			}
 			log.Info("serving", slog.String("addr", ln.Addr().String()), slog.Bool("tls", certFile != ""))
-			return serveUntil(ctx, opsMux(api, api), ln, certFile, keyFile, log)
+			c.say(c.printer.T("Lumbung melayani di %s://%s/ (API di /api/v1). Masuk dengan pengguna yang dibuat lumbung init atau lumbung demo. Hentikan dengan Ctrl+C.",
+				"Lumbung is serving at %s://%s/ (the API under /api/v1). Sign in with a user made by lumbung init or lumbung demo. Stop with Ctrl+C."), scheme, ln.Addr())
+			mux := opsMux(api, api)
+			mux.Handle("/", ui)
+			return serveUntil(ctx, mux, ln, certFile, keyFile, log)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
