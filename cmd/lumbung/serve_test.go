@@ -6,7 +6,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -102,12 +105,61 @@ func TestServeFinishesRequestsInFlightOnShutdown(t *testing.T) {
 	assert.Equal(t, "5000", st.Account(savings.Sukarela).Balance().String())
 }
 
-func TestServeRefusesWithoutSignIn(t *testing.T) {
+// lumbung serve on a fresh store signs the first admin in with the
+// password init gave, serves the web app and the API beside it, and
+// stops cleanly when asked.
+func TestServeSignsTheFirstAdminIn(t *testing.T) {
 	dir := t.TempDir()
 	var out, errOut strings.Builder
 	e := env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
 	store := "sqlite:" + filepath.Join(dir, "x.db")
 	require.Equal(t, 0, run(context.Background(), []string{"--store", store, "init", "--coop", "kop", "--name", "Kop"}, e), errOut.String())
-	code := run(context.Background(), []string{"--store", store, "serve", "--addr", "127.0.0.1:0"}, e)
-	assert.NotEqual(t, 0, code)
+	password := regexp.MustCompile(`admin \(.*\): (\S+)`).FindStringSubmatch(out.String())
+	require.Len(t, password, 2, out.String())
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	served := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	go func() { done <- run(ctx, []string{"--store", store, "serve", "--addr", addr}, served) }()
+	base := "http://" + addr
+	require.Eventually(t, func() bool {
+		r, err := http.Get(base + "/healthz")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		return r.StatusCode == http.StatusOK
+	}, 10*time.Second, 20*time.Millisecond)
+
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	client := &http.Client{Jar: jar}
+	r, err := client.Get(base + "/login")
+	require.NoError(t, err)
+	page, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	require.Len(t, csrf, 2, string(page))
+	r, err = client.PostForm(base+"/login", url.Values{"csrf": {string(csrf[1])}, "username": {"admin"}, "password": {password[1]}})
+	require.NoError(t, err)
+	page, _ = io.ReadAll(r.Body)
+	r.Body.Close()
+	assert.Equal(t, http.StatusOK, r.StatusCode, string(page))
+	assert.Contains(t, string(page), "Kop")
+	r, err = client.Get(base + "/api/v1/openapi.json")
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, http.StatusOK, r.StatusCode)
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code)
+	case <-time.After(40 * time.Second):
+		t.Fatal("serve did not stop")
+	}
 }
