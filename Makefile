@@ -16,10 +16,14 @@ all: build
 build:
 	$(GO) build -trimpath -o $(BIN) ./cmd/lumbung
 
-## run: build, seed a demo cooperative into a fresh store, say what to try next
+ADDR     ?= 127.0.0.1:8080
+
+## run: build, seed a demo cooperative into a fresh store, say what to try
+## next, and serve its web app at http://$(ADDR)/ until Ctrl+C
 run: build
 	@rm -f $(DEMO) $(DEMO)-wal $(DEMO)-shm
 	@./$(BIN) --store sqlite:$(DEMO) demo
+	@./$(BIN) --store sqlite:$(DEMO) serve --addr $(ADDR)
 
 ## test: formatting, vet, every test, and every fuzz target on a count budget
 test: lint unit fuzz

@@ -359,6 +359,8 @@ func (c *cli) demoCommand() *cobra.Command {
 			for _, u := range people {
 				c.say("  %-10s %-22s %s", u.username, u.roles, u.password)
 			}
+			c.say(pr.T("Aplikasi web: jalankan `lumbung --store %s serve`, buka http://127.0.0.1:8080/ dan masuk sebagai bendahara (atau ketua untuk menyetujui pinjaman, anggota1 untuk melihat rekening sendiri) dengan sandi di atas.",
+				"The web app: run `lumbung --store %s serve`, open http://127.0.0.1:8080/ and sign in as bendahara (or ketua to approve loans, anggota1 to see one's own accounts) with the password above."), c.storeURL)
 			c.say("")
 			c.say(pr.T("Coba berikutnya (atau jalankan `export LUMBUNG_STORE=%s` lalu tanpa --store):", "Try next (or run `export LUMBUNG_STORE=%s`, then leave out --store):"), c.storeURL)
 			self := "lumbung"
