@@ -144,9 +144,9 @@ type fold struct {
 }
 
 // cashLock returns the lock of a cooperative's cash payments.
-func (s *Service) cashLock(coop cooperative.ID) *sync.Mutex {
-	m, _ := s.coops.LoadOrStore(coop, &sync.Mutex{})
-	return m.(*sync.Mutex)
+func (s *Service) cashLock(coop cooperative.ID) *sync.RWMutex {
+	m, _ := s.coops.LoadOrStore(coop, &sync.RWMutex{})
+	return m.(*sync.RWMutex)
 }
 
 func (s *Service) lock(stream string) *sync.Mutex {

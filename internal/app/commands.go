@@ -190,8 +190,11 @@ func reversalKey(ref string) string { return "reversal:" + ref }
 // memberCommand runs a member command on the member's stream. It holds
 // the cooperative's cash lock from its reading of the books to its
 // append: a payment never counts cash another command is spending, and a
-// deposit never goes to an account being closed.
-func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, build func(member.Given) member.Command) (Result, error) {
+// deposit never goes to an account being closed. A command that only
+// brings cash in (cashIn: a deposit, an admission) shares the lock with
+// others like it, since none of them can make cash short: tellers'
+// deposits then run side by side, their appends committed together.
+func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, decision string, cashIn bool, build func(member.Given) member.Command) (Result, error) {
 	if err := checkActor(actor); err != nil {
 		return Result{}, err
 	}
@@ -199,8 +202,13 @@ func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperati
 		return Result{}, err
 	}
 	l := s.cashLock(coop)
-	l.Lock()
-	defer l.Unlock()
+	if cashIn {
+		l.RLock()
+		defer l.RUnlock()
+	} else {
+		l.Lock()
+		defer l.Unlock()
+	}
 	var cashErr error
 	g, err := s.given(ctx, coop, &cashErr)
 	if err != nil {
@@ -292,7 +300,7 @@ func (s *Service) Admit(ctx context.Context, actor Actor, coop cooperative.ID, i
 	if room := member.MaxRefLen - len(PokokRef("")); payPokok && len(ref) > room {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantRef, Bound: fmt.Sprint(room)}
 	}
-	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, "", true, func(g member.Given) member.Command {
 		return member.Admit{Given: g, Member: id, Name: name, On: on, Ref: ref, EntryFee: money.Zero(), PayPokok: payPokok, PokokRef: PokokRef(ref), Cash: via(through)}
 	})
 }
@@ -303,14 +311,14 @@ func PokokRef(admissionRef string) string { return admissionRef + "/pokok" }
 
 // Deposit records a deposit.
 func (s *Service) Deposit(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string, through ...Via) (Result, error) {
-	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, "", true, func(g member.Given) member.Command {
 		return member.Deposit{Given: g, Product: p, Amount: amount, On: on, Ref: ref, Cash: via(through)}
 	})
 }
 
 // Withdraw records a withdrawal.
 func (s *Service) Withdraw(ctx context.Context, actor Actor, coop cooperative.ID, id member.ID, p savings.Product, amount money.Amount, on calendar.Date, ref string, through ...Via) (Result, error) {
-	return s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, id, "", false, func(g member.Given) member.Command {
 		return member.Withdraw{Given: g, Product: p, Amount: amount, On: on, Ref: ref, Cash: via(through)}
 	})
 }
@@ -339,7 +347,7 @@ func (s *Service) Reverse(ctx context.Context, actor Actor, coop cooperative.ID,
 	if !ok || streamCoop != string(coop) {
 		return Result{}, &input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}
 	}
-	return s.memberCommand(ctx, actor, coop, member.ID(id), "", func(g member.Given) member.Command {
+	return s.memberCommand(ctx, actor, coop, member.ID(id), "", false, func(g member.Given) member.Command {
 		return member.Reverse{Given: g, Ref: ref, Reason: reason, On: on}
 	})
 }
@@ -358,7 +366,7 @@ func (s *Service) Exit(ctx context.Context, actor Actor, coop cooperative.ID, id
 		return Result{}, err
 	}
 	var loansErr error
-	res, err := s.memberCommand(ctx, actor, coop, id, decision, func(g member.Given) member.Command {
+	res, err := s.memberCommand(ctx, actor, coop, id, decision, false, func(g member.Given) member.Command {
 		// Read under the cash lock the command holds: no loan of this
 		// process moves meanwhile.
 		owed, err := s.owed(ctx, coop, id, on)

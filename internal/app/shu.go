@@ -631,7 +631,7 @@ func (s *Service) PaySHU(ctx context.Context, actor Actor, coop cooperative.ID, 
 	if on.Before(y.Distributed.On) {
 		return Result{}, amount, &input.Error{Field: "date", Value: on.String(), Want: input.WantNotBefore, Bound: y.Distributed.On.String()}
 	}
-	res, err := s.memberCommand(ctx, actor, coop, id, "", func(g member.Given) member.Command {
+	res, err := s.memberCommand(ctx, actor, coop, id, "", false, func(g member.Given) member.Command {
 		return member.ReceiveSHU{Given: g, Year: year, Amount: amount, To: cooperative.PayoutCash, Cash: via(through), On: on}
 	})
 	return res, amount, err

@@ -105,3 +105,60 @@ func openAt(t *testing.T, path string) *sqlite.Store {
 	require.NoError(t, err)
 	return s
 }
+
+// Appends made at once are committed together; one refused in a group
+// (a wrong expected revision, an id taken) leaves the others written,
+// and each writer is told its own outcome.
+func TestConcurrentAppendsAreCommittedTogether(t *testing.T) {
+	s := openAt(t, filepath.Join(t.TempDir(), "group.db"))
+	ctx := context.Background()
+	ev := func() []eventstore.EventData {
+		return []eventstore.EventData{{ID: uuid.New(), Type: "T", Data: []byte(`{}`), Metadata: []byte(`{}`)}}
+	}
+	_, err := s.Append(ctx, "shared", eventstore.NoStream(), ev())
+	require.NoError(t, err)
+	taken := ev()
+	_, err = s.Append(ctx, "taken", eventstore.NoStream(), taken)
+	require.NoError(t, err)
+
+	const writers = 60
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			switch i % 3 {
+			case 0: // a stream of its own: always written
+				_, errs[i] = s.Append(ctx, fmt.Sprintf("own-%d", i), eventstore.NoStream(), ev())
+			case 1: // all race for revision 1 of one stream: one wins
+				_, errs[i] = s.Append(ctx, "shared", eventstore.Exact(0), ev())
+			case 2: // an id already stored elsewhere: refused
+				_, errs[i] = s.Append(ctx, fmt.Sprintf("dup-%d", i), eventstore.NoStream(), taken)
+			}
+		})
+	}
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		switch i % 3 {
+		case 0:
+			assert.NoError(t, err, "writer %d", i)
+			got, rerr := s.ReadStream(ctx, fmt.Sprintf("own-%d", i), 0, eventstore.Forwards, 0)
+			require.NoError(t, rerr)
+			assert.Len(t, got, 1)
+		case 1:
+			if err == nil {
+				won++
+			} else {
+				assert.ErrorIs(t, err, eventstore.ErrWrongExpectedRevision)
+			}
+		case 2:
+			assert.ErrorIs(t, err, eventstore.ErrDuplicateEventID, "writer %d", i)
+			_, rerr := s.ReadStream(ctx, fmt.Sprintf("dup-%d", i), 0, eventstore.Forwards, 0)
+			assert.ErrorIs(t, rerr, eventstore.ErrStreamNotFound, "a refused append leaves no stream behind")
+		}
+	}
+	assert.Equal(t, 1, won)
+	got, err := s.ReadStream(ctx, "shared", 0, eventstore.Forwards, 0)
+	require.NoError(t, err)
+	assert.Len(t, got, 2)
+}

@@ -44,6 +44,13 @@ type Store struct {
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced after every commit
 	closed  bool
+
+	// appends are single appends waiting for the committer, which
+	// writes the ones waiting together in one transaction (group
+	// commit); quit stops it, done says it stopped.
+	appends chan *appendRequest
+	quit    chan struct{}
+	done    chan struct{}
 }
 
 // Options tune how a store is opened.
@@ -129,6 +136,10 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 		}
 		s.writes[q] = stmt
 	}
+	if !opt.ReadOnly {
+		s.appends, s.quit, s.done = make(chan *appendRequest), make(chan struct{}), make(chan struct{})
+		go s.commit()
+	}
 	return s, nil
 }
 
@@ -201,11 +212,16 @@ func (s *Store) migrate(ctx context.Context, readOnly bool) error {
 // Close closes the store. Subscriptions end.
 func (s *Store) Close() error {
 	s.mu.Lock()
+	wasOpen := !s.closed
 	if !s.closed {
 		s.closed = true
 		close(s.changed)
 	}
 	s.mu.Unlock()
+	if wasOpen && s.quit != nil {
+		close(s.quit)
+		<-s.done
+	}
 	for _, stmt := range s.reads {
 		stmt.Close()
 	}

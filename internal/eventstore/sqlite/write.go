@@ -16,14 +16,109 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	if err := eventstore.ValidateAppend(stream, events); err != nil {
 		return eventstore.AppendResult{}, err
 	}
-	var res eventstore.AppendResult
-	err := s.write(ctx, "append "+stream, func(w *writer) (bool, error) {
-		var wrote bool
-		var err error
-		res, wrote, err = w.append(ctx, stream, expected, events)
-		return wrote, err
+	if s.appends == nil {
+		return eventstore.AppendResult{}, fmt.Errorf("%w: sqlite: append %s: %s is open read-only", eventstore.ErrUnavailable, stream, s.path)
+	}
+	if err := ctx.Err(); err != nil {
+		return eventstore.AppendResult{}, fmt.Errorf("sqlite: append %s: %w", stream, err)
+	}
+	r := &appendRequest{ctx: ctx, stream: stream, expected: expected, events: events, done: make(chan struct{})}
+	select {
+	case s.appends <- r:
+	case <-s.quit:
+		return eventstore.AppendResult{}, fmt.Errorf("%w: sqlite: append %s: the store is closed", eventstore.ErrUnavailable, stream)
+	case <-ctx.Done():
+		return eventstore.AppendResult{}, fmt.Errorf("sqlite: append %s: %w", stream, ctx.Err())
+	}
+	// Once taken, the append is carried through whatever happens to ctx:
+	// its outcome is known before it returns.
+	<-r.done
+	return r.res, r.err
+}
+
+// appendRequest is one Append waiting for the committer.
+type appendRequest struct {
+	ctx      context.Context
+	stream   string
+	expected eventstore.ExpectedRevision
+	events   []eventstore.EventData
+	res      eventstore.AppendResult
+	err      error
+	done     chan struct{}
+}
+
+// maxGroup bounds the appends committed in one transaction.
+const maxGroup = 128
+
+// commit is the committer: it takes the appends waiting and writes them
+// in one transaction, one after another, each behind a savepoint so that
+// one refused (a wrong expected revision, a duplicate id) leaves the
+// others; one sync to disk then makes them all durable, and only then is
+// each told its outcome. Under many concurrent writers this turns one
+// sync per event into one sync per group.
+func (s *Store) commit() {
+	defer close(s.done)
+	for {
+		var group []*appendRequest
+		select {
+		case r := <-s.appends:
+			group = append(group, r)
+		case <-s.quit:
+			return
+		}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case r := <-s.appends:
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		s.commitGroup(group)
+	}
+}
+
+func (s *Store) commitGroup(group []*appendRequest) {
+	ctx := context.Background()
+	err := s.write(ctx, "append", func(w *writer) (bool, error) {
+		wrote := false
+		for _, r := range group {
+			if err := r.ctx.Err(); err != nil {
+				r.err = fmt.Errorf("sqlite: append %s: %w", r.stream, err)
+				continue
+			}
+			if _, err := w.tx.ExecContext(ctx, "SAVEPOINT append"); err != nil {
+				return false, err
+			}
+			res, ok, err := w.append(ctx, r.stream, r.expected, r.events)
+			if err != nil {
+				if _, rerr := w.tx.ExecContext(ctx, "ROLLBACK TO append"); rerr != nil {
+					return false, rerr
+				}
+				// What the writer knew of the stream may be undone.
+				delete(w.heads, r.stream)
+				delete(w.created, r.stream)
+				r.err = err
+			} else {
+				r.res, wrote = res, wrote || ok
+			}
+			if _, err := w.tx.ExecContext(ctx, "RELEASE append"); err != nil {
+				return false, err
+			}
+		}
+		return wrote, nil
 	})
-	return res, err
+	for _, r := range group {
+		if err != nil && r.err == nil {
+			// Nothing of the group was committed.
+			r.res, r.err = eventstore.AppendResult{}, err
+			if !errors.Is(err, eventstore.ErrUnavailable) && !errors.Is(err, eventstore.ErrCorrupt) {
+				r.err = unavailable("append", r.stream, err)
+			}
+		}
+		close(r.done)
+	}
 }
 
 // AppendBatch implements eventstore.Store: the whole batch is one
