@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +69,11 @@ type Service struct {
 	dummyOnce sync.Once
 	dummy     string
 
+	// hashing admits as many password checks at once as there are
+	// cores: each takes the memory of its parameters (64 MiB by
+	// default), and a crowd of sign-ins must queue, not exhaust it.
+	hashing chan struct{}
+
 	mu       sync.Mutex
 	sessions map[string]*session
 	failures map[string][]time.Time
@@ -84,7 +90,7 @@ type session struct {
 // creds.
 func New(svc *app.Service, creds eventstore.CredentialStore, opt Options) *Service {
 	s := &Service{app: svc, creds: creds, clock: opt.Clock, params: opt.Params, random: opt.Random,
-		sessions: map[string]*session{}, failures: map[string][]time.Time{}}
+		sessions: map[string]*session{}, failures: map[string][]time.Time{}, hashing: make(chan struct{}, runtime.NumCPU())}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -332,12 +338,18 @@ func (s *Service) Login(ctx context.Context, coop cooperative.ID, username, pass
 	// Hash in every case, the dummy when there is nothing to compare,
 	// so that the time taken does not tell whether the user exists.
 	match := false
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return Session{}, ctx.Err()
+	}
 	if phc != "" {
 		m, err := checkPassword(phc, password)
 		match = err == nil && m
 	} else {
 		_, _ = checkPassword(s.dummyHash(), password)
 	}
+	<-s.hashing
 	if !match {
 		s.fail(userKey, addrKey)
 		return Session{}, ErrBadCredentials
