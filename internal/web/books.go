@@ -280,6 +280,8 @@ type settingsPage struct {
 	Policies []policy.Version
 	Products []productRow
 	Chart    statement
+	// Users manages the users, for whoever may.
+	Users *userAdmin
 }
 
 type productRow struct {
@@ -289,13 +291,21 @@ type productRow struct {
 }
 
 func (h *Handler) settings(rq *request) error {
-	d := settingsPage{Policies: rq.coop.Policies.Versions(), Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart))}
+	return h.showSettings(rq, http.StatusOK, "", url.Values{})
+}
+
+func (h *Handler) showSettings(rq *request, status int, errText string, form url.Values) error {
+	users, err := h.userAdmin(rq)
+	if err != nil {
+		return err
+	}
+	d := settingsPage{Users: users, Policies: rq.coop.Policies.Versions(), Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart))}
 	for _, code := range rq.coop.Products.Codes() {
 		v, _ := rq.coop.Products.Latest(code)
 		p := v.Product
 		d.Products = append(d.Products, productRow{Code: p.Code, Name: p.Name, Method: string(p.Method), Rate: p.AnnualRate.Shift(2).String() + "%",
 			Months: p.Months, MaxMonths: p.MaxMonths, MaxPlafond: p.MaxPlafond})
 	}
-	h.render(rq, http.StatusOK, "settings.html", rq.pr.T("Pengaturan", "Settings"), d)
+	h.renderForm(rq, status, "settings.html", rq.pr.T("Pengaturan", "Settings"), d, errText, form)
 	return nil
 }

@@ -55,6 +55,7 @@ func (h *Handler) routes() {
 	h.handle("GET /shu", access.ViewAll, h.shu)
 	h.handle("GET /audit", access.Verify, h.audit)
 	h.handle("GET /settings", access.ViewAll, h.settings)
+	h.userRoutes()
 }
 
 // dashboard is the treasurer's summary: cash, savings, loans, members and
