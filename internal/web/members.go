@@ -37,6 +37,7 @@ func (h *Handler) routes() {
 	h.handle("GET /members/{id}/withdraw", access.Record, h.moveForm(true))
 	h.action("POST /members/{id}/deposit", access.Record, h.move(false))
 	h.action("POST /members/{id}/withdraw", access.Record, h.move(true))
+	h.action("POST /members/{id}/reverse", access.Record, h.reverse)
 	h.handle("GET /receipts/{ref}", access.ViewOwn, h.receipt)
 
 	h.handle("GET /loans", access.ViewAll, h.loans)
@@ -314,9 +315,21 @@ type memberPage struct {
 	Passbook passbook.Page
 	Loans    []*loan.State
 	SHU      []statement
+	// reversed are the references already reversed.
+	reversed map[string]bool
+}
+
+// Reversible reports whether a passbook line is a deposit or a
+// withdrawal not yet reversed.
+func (d memberPage) Reversible(l passbook.Line) bool {
+	return (l.Kind == passbook.Deposit || l.Kind == passbook.Withdrawal) && !d.reversed[l.Ref]
 }
 
 func (h *Handler) member(rq *request) error {
+	return h.showMember(rq, http.StatusOK, "", url.Values{})
+}
+
+func (h *Handler) showMember(rq *request, status int, errText string, form url.Values) error {
 	id := member.ID(rq.r.PathValue("id"))
 	if !rq.who.Sees(id) {
 		h.forbidden(rq)
@@ -344,6 +357,12 @@ func (h *Handler) member(rq *request) error {
 		pb.Apply(e)
 	}
 	d.Passbook = pb.Between(calendar.Date{}, rq.today)
+	d.reversed = map[string]bool{}
+	for _, l := range d.Passbook.Lines {
+		if l.Kind == passbook.Reversal {
+			d.reversed[l.Ref] = true
+		}
+	}
 	err = h.svc.Loans(rq.ctx, rq.who.Coop, func(b *loanbook.Book) {
 		if b == nil {
 			return
@@ -365,8 +384,40 @@ func (h *Handler) member(rq *request) error {
 			d.SHU = append(d.SHU, rq.stmt(s))
 		}
 	}
-	h.render(rq, http.StatusOK, "member.html", d.Row.Name, d)
+	h.renderForm(rq, status, "member.html", d.Row.Name, d, errText, form)
 	return nil
+}
+
+// reverse reverses a deposit or withdrawal of the member's passbook, as
+// lumbung reverse does: on the original's date unless a date is given,
+// with the reason given. A refusal (already reversed, a closed period)
+// shows the member's page again with the message; nothing is written.
+func (h *Handler) reverse(rq *request) (string, error) {
+	f := rq.r.PostForm
+	show := func(status int, text string) error { return h.showMember(rq, status, text, f) }
+	id := member.ID(rq.r.PathValue("id"))
+	if _, err := member.ParseID(string(id)); err != nil {
+		return refuse(err, show, rq)
+	}
+	ref := strings.TrimSpace(f.Get("ref"))
+	// The reference must be one of this member's in this cooperative.
+	rec, err := h.store.FindEvent(rq.ctx, app.RefEventID(rq.who.Coop, ref))
+	if err != nil && !errors.Is(err, eventstore.ErrEventNotFound) {
+		return "", err
+	}
+	if c, mid, ok := codec.ParseMemberStream(rec.Stream); err != nil || !ok || c != string(rq.who.Coop) || mid != string(id) {
+		return refuse(&input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}, show, rq)
+	}
+	var on calendar.Date
+	if strings.TrimSpace(f.Get("date")) != "" {
+		if on, err = rq.date("date"); err != nil {
+			return refuse(err, show, rq)
+		}
+	}
+	if _, err := h.svc.Reverse(rq.ctx, rq.actor(), rq.who.Coop, ref, strings.TrimSpace(f.Get("reason")), on); err != nil {
+		return refuse(err, show, rq)
+	}
+	return "/members/" + url.PathEscape(string(id)), nil
 }
 
 // moveData is the data of the deposit and withdrawal forms.
