@@ -523,6 +523,9 @@ func (h *Handler) receipt(rq *request) error {
 		return err
 	}
 	coop, mid, ok := codec.ParseMemberStream(rec.Stream)
+	if lc, lid, isLoan := codec.ParseLoanStream(rec.Stream); !ok && isLoan && lc == string(rq.who.Coop) {
+		return h.repaymentReceipt(rq, ref, loan.ID(lid), rec, notFound)
+	}
 	if !ok || coop != string(rq.who.Coop) {
 		return notFound()
 	}
@@ -549,5 +552,75 @@ func (h *Handler) receipt(rq *request) error {
 	}
 	d.Name, d.Balance = st.Name, st.Account(d.Product).BalanceAt(d.On)
 	h.render(rq, http.StatusOK, "receipt.html", rq.pr.T("Kwitansi", "Receipt")+" "+ref, d)
+	return nil
+}
+
+// repaymentPage is the kwitansi of a loan repayment: what it paid of
+// principal, interest and penalty, and the principal outstanding after it.
+type repaymentPage struct {
+	Ref, Loan, Member, Name, Actor, Recorded string
+	Amount, Principal, Interest, Penalty     money.Amount
+	Outstanding                              money.Amount
+	Instalments                              []int
+	Early                                    bool
+	On                                       calendar.Date
+}
+
+// repaymentReceipt shows the printable kwitansi of a loan repayment: the
+// loan's history is folded up to the repayment, for the principal
+// outstanding right after it.
+func (h *Handler) repaymentReceipt(rq *request, ref string, id loan.ID, rec eventstore.RecordedEvent, notFound func() error) error {
+	var st *loan.State
+	var d repaymentPage
+	found := false
+	for from := uint64(0); !found; {
+		page, err := h.store.ReadStream(rq.ctx, rec.Stream, from, eventstore.Forwards, 500)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, r := range page {
+			e, err := codec.Events().Decode(r)
+			if err != nil {
+				return err
+			}
+			le, ok := e.Payload.(loan.Event)
+			if !ok {
+				continue
+			}
+			st = loan.Evolve(st, le)
+			if r.Revision == rec.Revision {
+				p, ok := e.Payload.(loan.Repaid)
+				if !ok {
+					return notFound()
+				}
+				d = repaymentPage{Ref: ref, Loan: string(id), Actor: e.Actor, Recorded: e.Recorded.Format("2006-01-02 15:04:05"),
+					Amount: p.Amount, Early: p.Early, On: p.On, Principal: money.Zero(), Interest: money.Zero(), Penalty: money.Zero()}
+				for _, part := range p.Parts {
+					d.Principal, d.Interest, d.Penalty = d.Principal.Add(part.Principal), d.Interest.Add(part.Interest), d.Penalty.Add(part.Penalty)
+					d.Instalments = append(d.Instalments, part.N)
+				}
+				found = true
+				break
+			}
+		}
+		from = page[len(page)-1].Revision + 1
+	}
+	if !found || st == nil {
+		return notFound()
+	}
+	if !rq.who.Sees(member.ID(st.Member)) {
+		h.forbidden(rq)
+		return nil
+	}
+	d.Member, d.Outstanding = st.Member, st.Outstanding()
+	m, err := h.svc.Member(rq.ctx, rq.who.Coop, member.ID(st.Member))
+	if err != nil {
+		return err
+	}
+	d.Name = m.Name
+	h.render(rq, http.StatusOK, "repayment.html", rq.pr.T("Kwitansi", "Receipt")+" "+ref, d)
 	return nil
 }
