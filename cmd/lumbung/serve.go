@@ -57,7 +57,8 @@ func (c *cli) serveCommand() *cobra.Command {
 			}
 			log := slog.New(slog.NewJSONHandler(c.stderr, nil))
 			api := httpapi.New(svc, sessions, httpapi.Options{Logger: log})
-			ui := web.New(svc, c.store, sessions, web.Options{Coop: coop, Log: log})
+			users, _ := sessions.(web.Users) // the users' service of the store manages users from the settings page
+			ui := web.New(svc, c.store, sessions, web.Options{Coop: coop, Log: log, Users: users})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return usageError{err}

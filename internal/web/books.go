@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/money"
@@ -209,11 +210,17 @@ func download(rq *request, st report.Statement, name, format string) error {
 }
 
 // shuPage is a year's SHU and RAT: the calculation, the members' shares
-// and the RAT's record, once computed.
+// and the RAT's record, once computed, and the forms that move the year
+// on: compute, convene the RAT, pass a resolution, distribute.
 type shuPage struct {
 	Year       int
 	Statements []statement
 	Missing    string
+	// Fingerprint is the current computation's, for the approve-shu
+	// resolution; Convened and Distributed say how far the year is.
+	Fingerprint           string
+	Convened, Distributed bool
+	Kinds, Payouts        []string
 }
 
 func (h *Handler) shu(rq *request) error {
@@ -226,7 +233,12 @@ func (h *Handler) shu(rq *request) error {
 		}
 		year = y
 	}
-	d := shuPage{Year: year}
+	return h.showSHU(rq, year, http.StatusOK, "", url.Values{})
+}
+
+func (h *Handler) showSHU(rq *request, year, status int, errText string, form url.Values) error {
+	d := shuPage{Year: year, Kinds: []string{cooperative.ApproveStatements, cooperative.ApproveSHU, cooperative.AcceptAccountability},
+		Payouts: []string{cooperative.PayoutSukarela, cooperative.PayoutCash}}
 	y, err := h.svc.YearEnd(rq.ctx, rq.who.Coop, year)
 	switch {
 	case err != nil && operational(err):
@@ -237,10 +249,101 @@ func (h *Handler) shu(rq *request) error {
 		d.Missing = rq.pr.T("SHU tahun ini belum dihitung.", "The SHU of this year is not computed yet.")
 	default:
 		name := rq.coop.Name
-		d.Statements = []statement{rq.stmt(report.SHUCalculation(rq.pr, name, y)), rq.stmt(report.SHUList(rq.pr, name, y)), rq.stmt(report.RATRecord(rq.pr, name, y))}
+		d.Statements = []statement{rq.stmt(report.SHUCalculation(rq.pr, name, y)), rq.stmt(report.SHUList(rq.pr, name, y))}
+		// The RAT's record is there once the RAT is convened.
+		if y.Meeting != nil {
+			d.Statements = append(d.Statements, rq.stmt(report.RATRecord(rq.pr, name, y)))
+		}
+		d.Fingerprint, d.Convened, d.Distributed = y.Fingerprint, y.Meeting != nil, y.Distributed != nil
 	}
-	h.render(rq, http.StatusOK, "shu.html", rq.pr.T("SHU dan RAT", "SHU and RAT"), d)
+	h.renderForm(rq, status, "shu.html", rq.pr.T("SHU dan RAT", "SHU and RAT"), d, errText, form)
 	return nil
+}
+
+// shuCommand reads the form's year, runs a command of the year's SHU or
+// RAT and goes back to the year's page, or shows the refusal there.
+func (h *Handler) shuCommand(run func(rq *request, year int) error) func(*request) (string, error) {
+	return func(rq *request) (string, error) {
+		f := rq.r.PostForm
+		s := strings.TrimSpace(f.Get("year"))
+		year, err := strconv.Atoi(s)
+		if err != nil || year < 1900 || year > 9999 {
+			show := func(status int, text string) error { return h.showSHU(rq, rq.today.Year()-1, status, text, f) }
+			return refuse(&input.Error{Field: "year", Value: s, Want: input.WantYear}, show, rq)
+		}
+		show := func(status int, text string) error { return h.showSHU(rq, year, status, text, f) }
+		if err := run(rq, year); err != nil {
+			return refuse(err, show, rq)
+		}
+		return "/shu?year=" + strconv.Itoa(year), nil
+	}
+}
+
+// computeSHU computes a closed year's SHU, as lumbung shu compute does.
+func (h *Handler) computeSHU(rq *request, year int) error {
+	_, _, err := h.svc.ComputeSHU(rq.ctx, rq.actor(), rq.who.Coop, year)
+	return err
+}
+
+// conveneRAT records the year's RAT on a date under the invitation's
+// reference, as lumbung rat convene does.
+func (h *Handler) conveneRAT(rq *request, year int) error {
+	on, err := rq.date("date")
+	if err != nil {
+		return err
+	}
+	_, err = h.svc.ConveneRAT(rq.ctx, rq.actor(), rq.who.Coop, strings.TrimSpace(rq.r.PostForm.Get("decision")), year, on)
+	return err
+}
+
+// resolveRAT records a resolution of the year's RAT and its votes under
+// its number in the minutes, as lumbung rat resolve does; dated the
+// meeting's day unless a date is given.
+func (h *Handler) resolveRAT(rq *request, year int) error {
+	f := rq.r.PostForm
+	votes := map[string]int{}
+	for _, field := range []string{"for", "against", "abstain"} {
+		s := strings.TrimSpace(f.Get(field))
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return &input.Error{Field: field, Value: s, Want: input.WantAtLeast, Bound: "0"}
+		}
+		votes[field] = n
+	}
+	var on calendar.Date
+	if strings.TrimSpace(f.Get("date")) != "" {
+		var err error
+		if on, err = rq.date("date"); err != nil {
+			return err
+		}
+	} else if y, err := h.svc.YearEnd(rq.ctx, rq.who.Coop, year); err == nil && y != nil && y.Meeting != nil {
+		on = y.Meeting.On
+	} else {
+		on = rq.today
+	}
+	_, err := h.svc.PassResolution(rq.ctx, rq.actor(), rq.who.Coop, strings.TrimSpace(f.Get("decision")), app.Resolution{
+		Year: year, Kind: f.Get("kind"), For: votes["for"], Against: votes["against"], Abstain: votes["abstain"],
+		SHU: strings.TrimSpace(f.Get("shu")), Payout: f.Get("payout"), Text: strings.TrimSpace(f.Get("text")), On: on,
+	})
+	return err
+}
+
+// distributeSHU distributes the year's SHU as the RAT approved it under
+// the resolution's reference, as lumbung shu distribute does.
+func (h *Handler) distributeSHU(rq *request, year int) error {
+	on, err := rq.date("date")
+	if err != nil {
+		return err
+	}
+	var through []app.Via
+	if cash := strings.TrimSpace(rq.r.PostForm.Get("cash")); cash != "" {
+		through = append(through, app.Via(cash))
+	}
+	_, err = h.svc.DistributeSHU(rq.ctx, rq.actor(), rq.who.Coop, strings.TrimSpace(rq.r.PostForm.Get("decision")), year, on, through...)
+	return err
 }
 
 // auditPage is the verification of the log and the cooperative's trail.
@@ -280,6 +383,8 @@ type settingsPage struct {
 	Policies []policy.Version
 	Products []productRow
 	Chart    statement
+	// Users manages the users, for whoever may.
+	Users *userAdmin
 }
 
 type productRow struct {
@@ -289,13 +394,21 @@ type productRow struct {
 }
 
 func (h *Handler) settings(rq *request) error {
-	d := settingsPage{Policies: rq.coop.Policies.Versions(), Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart))}
+	return h.showSettings(rq, http.StatusOK, "", url.Values{})
+}
+
+func (h *Handler) showSettings(rq *request, status int, errText string, form url.Values) error {
+	users, err := h.userAdmin(rq)
+	if err != nil {
+		return err
+	}
+	d := settingsPage{Users: users, Policies: rq.coop.Policies.Versions(), Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart))}
 	for _, code := range rq.coop.Products.Codes() {
 		v, _ := rq.coop.Products.Latest(code)
 		p := v.Product
 		d.Products = append(d.Products, productRow{Code: p.Code, Name: p.Name, Method: string(p.Method), Rate: p.AnnualRate.Shift(2).String() + "%",
 			Months: p.Months, MaxMonths: p.MaxMonths, MaxPlafond: p.MaxPlafond})
 	}
-	h.render(rq, http.StatusOK, "settings.html", rq.pr.T("Pengaturan", "Settings"), d)
+	h.renderForm(rq, status, "settings.html", rq.pr.T("Pengaturan", "Settings"), d, errText, form)
 	return nil
 }

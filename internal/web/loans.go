@@ -178,8 +178,8 @@ func (h *Handler) showLoan(rq *request, status int, errText string, form url.Val
 }
 
 // loanCommand runs a command on the loan of the path and goes back to
-// the loan's page, or shows the refusal there.
-func (h *Handler) loanCommand(rq *request, run func(id loan.ID) error) (string, error) {
+// the loan's page (or to the page given), or shows the refusal there.
+func (h *Handler) loanCommand(rq *request, run func(id loan.ID) error, to ...string) (string, error) {
 	id := loan.ID(rq.r.PathValue("id"))
 	show := func(status int, text string) error { return h.showLoan(rq, status, text, rq.r.PostForm) }
 	if _, err := loan.ParseID(string(id)); err != nil {
@@ -187,6 +187,9 @@ func (h *Handler) loanCommand(rq *request, run func(id loan.ID) error) (string, 
 	}
 	if err := run(id); err != nil {
 		return refuse(err, show, rq)
+	}
+	if len(to) > 0 {
+		return to[0], nil
 	}
 	return "/loans/" + url.PathEscape(string(id)), nil
 }
@@ -236,7 +239,8 @@ func (h *Handler) disburse(rq *request) (string, error) {
 	})
 }
 
-// repay records a repayment under a reference taken from the form's key.
+// repay records a repayment under a reference taken from the form's key
+// and goes to its kwitansi.
 func (h *Handler) repay(rq *request) (string, error) {
 	return h.loanCommand(rq, func(id loan.ID) error {
 		a, err := rq.amount("amount")
@@ -249,5 +253,5 @@ func (h *Handler) repay(rq *request) (string, error) {
 		}
 		_, err = h.svc.RepayLoan(rq.ctx, rq.actor(), rq.who.Coop, id, keyRef("ANGSUR", rq.key), a, on)
 		return err
-	})
+	}, "/receipts/"+url.PathEscape(keyRef("ANGSUR", rq.key)))
 }

@@ -37,6 +37,7 @@ func (h *Handler) routes() {
 	h.handle("GET /members/{id}/withdraw", access.Record, h.moveForm(true))
 	h.action("POST /members/{id}/deposit", access.Record, h.move(false))
 	h.action("POST /members/{id}/withdraw", access.Record, h.move(true))
+	h.action("POST /members/{id}/reverse", access.Record, h.reverse)
 	h.handle("GET /receipts/{ref}", access.ViewOwn, h.receipt)
 
 	h.handle("GET /loans", access.ViewAll, h.loans)
@@ -53,8 +54,13 @@ func (h *Handler) routes() {
 	h.handle("GET /reports", access.ViewAll, h.reports)
 	h.handle("GET /reports/{kind}", access.ViewAll, h.statement)
 	h.handle("GET /shu", access.ViewAll, h.shu)
+	h.action("POST /shu/compute", access.Book, h.shuCommand(h.computeSHU))
+	h.action("POST /shu/convene", access.Approve, h.shuCommand(h.conveneRAT))
+	h.action("POST /shu/resolve", access.Approve, h.shuCommand(h.resolveRAT))
+	h.action("POST /shu/distribute", access.Approve, h.shuCommand(h.distributeSHU))
 	h.handle("GET /audit", access.Verify, h.audit)
 	h.handle("GET /settings", access.ViewAll, h.settings)
+	h.userRoutes()
 }
 
 // dashboard is the treasurer's summary: cash, savings, loans, members and
@@ -313,9 +319,21 @@ type memberPage struct {
 	Passbook passbook.Page
 	Loans    []*loan.State
 	SHU      []statement
+	// reversed are the references already reversed.
+	reversed map[string]bool
+}
+
+// Reversible reports whether a passbook line is a deposit or a
+// withdrawal not yet reversed.
+func (d memberPage) Reversible(l passbook.Line) bool {
+	return (l.Kind == passbook.Deposit || l.Kind == passbook.Withdrawal) && !d.reversed[l.Ref]
 }
 
 func (h *Handler) member(rq *request) error {
+	return h.showMember(rq, http.StatusOK, "", url.Values{})
+}
+
+func (h *Handler) showMember(rq *request, status int, errText string, form url.Values) error {
 	id := member.ID(rq.r.PathValue("id"))
 	if !rq.who.Sees(id) {
 		h.forbidden(rq)
@@ -343,6 +361,12 @@ func (h *Handler) member(rq *request) error {
 		pb.Apply(e)
 	}
 	d.Passbook = pb.Between(calendar.Date{}, rq.today)
+	d.reversed = map[string]bool{}
+	for _, l := range d.Passbook.Lines {
+		if l.Kind == passbook.Reversal {
+			d.reversed[l.Ref] = true
+		}
+	}
 	err = h.svc.Loans(rq.ctx, rq.who.Coop, func(b *loanbook.Book) {
 		if b == nil {
 			return
@@ -364,8 +388,40 @@ func (h *Handler) member(rq *request) error {
 			d.SHU = append(d.SHU, rq.stmt(s))
 		}
 	}
-	h.render(rq, http.StatusOK, "member.html", d.Row.Name, d)
+	h.renderForm(rq, status, "member.html", d.Row.Name, d, errText, form)
 	return nil
+}
+
+// reverse reverses a deposit or withdrawal of the member's passbook, as
+// lumbung reverse does: on the original's date unless a date is given,
+// with the reason given. A refusal (already reversed, a closed period)
+// shows the member's page again with the message; nothing is written.
+func (h *Handler) reverse(rq *request) (string, error) {
+	f := rq.r.PostForm
+	show := func(status int, text string) error { return h.showMember(rq, status, text, f) }
+	id := member.ID(rq.r.PathValue("id"))
+	if _, err := member.ParseID(string(id)); err != nil {
+		return refuse(err, show, rq)
+	}
+	ref := strings.TrimSpace(f.Get("ref"))
+	// The reference must be one of this member's in this cooperative.
+	rec, err := h.store.FindEvent(rq.ctx, app.RefEventID(rq.who.Coop, ref))
+	if err != nil && !errors.Is(err, eventstore.ErrEventNotFound) {
+		return "", err
+	}
+	if c, mid, ok := codec.ParseMemberStream(rec.Stream); err != nil || !ok || c != string(rq.who.Coop) || mid != string(id) {
+		return refuse(&input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}, show, rq)
+	}
+	var on calendar.Date
+	if strings.TrimSpace(f.Get("date")) != "" {
+		if on, err = rq.date("date"); err != nil {
+			return refuse(err, show, rq)
+		}
+	}
+	if _, err := h.svc.Reverse(rq.ctx, rq.actor(), rq.who.Coop, ref, strings.TrimSpace(f.Get("reason")), on); err != nil {
+		return refuse(err, show, rq)
+	}
+	return "/members/" + url.PathEscape(string(id)), nil
 }
 
 // moveData is the data of the deposit and withdrawal forms.
@@ -467,6 +523,9 @@ func (h *Handler) receipt(rq *request) error {
 		return err
 	}
 	coop, mid, ok := codec.ParseMemberStream(rec.Stream)
+	if lc, lid, isLoan := codec.ParseLoanStream(rec.Stream); !ok && isLoan && lc == string(rq.who.Coop) {
+		return h.repaymentReceipt(rq, ref, loan.ID(lid), rec, notFound)
+	}
 	if !ok || coop != string(rq.who.Coop) {
 		return notFound()
 	}
@@ -493,5 +552,75 @@ func (h *Handler) receipt(rq *request) error {
 	}
 	d.Name, d.Balance = st.Name, st.Account(d.Product).BalanceAt(d.On)
 	h.render(rq, http.StatusOK, "receipt.html", rq.pr.T("Kwitansi", "Receipt")+" "+ref, d)
+	return nil
+}
+
+// repaymentPage is the kwitansi of a loan repayment: what it paid of
+// principal, interest and penalty, and the principal outstanding after it.
+type repaymentPage struct {
+	Ref, Loan, Member, Name, Actor, Recorded string
+	Amount, Principal, Interest, Penalty     money.Amount
+	Outstanding                              money.Amount
+	Instalments                              []int
+	Early                                    bool
+	On                                       calendar.Date
+}
+
+// repaymentReceipt shows the printable kwitansi of a loan repayment: the
+// loan's history is folded up to the repayment, for the principal
+// outstanding right after it.
+func (h *Handler) repaymentReceipt(rq *request, ref string, id loan.ID, rec eventstore.RecordedEvent, notFound func() error) error {
+	var st *loan.State
+	var d repaymentPage
+	found := false
+	for from := uint64(0); !found; {
+		page, err := h.store.ReadStream(rq.ctx, rec.Stream, from, eventstore.Forwards, 500)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, r := range page {
+			e, err := codec.Events().Decode(r)
+			if err != nil {
+				return err
+			}
+			le, ok := e.Payload.(loan.Event)
+			if !ok {
+				continue
+			}
+			st = loan.Evolve(st, le)
+			if r.Revision == rec.Revision {
+				p, ok := e.Payload.(loan.Repaid)
+				if !ok {
+					return notFound()
+				}
+				d = repaymentPage{Ref: ref, Loan: string(id), Actor: e.Actor, Recorded: e.Recorded.Format("2006-01-02 15:04:05"),
+					Amount: p.Amount, Early: p.Early, On: p.On, Principal: money.Zero(), Interest: money.Zero(), Penalty: money.Zero()}
+				for _, part := range p.Parts {
+					d.Principal, d.Interest, d.Penalty = d.Principal.Add(part.Principal), d.Interest.Add(part.Interest), d.Penalty.Add(part.Penalty)
+					d.Instalments = append(d.Instalments, part.N)
+				}
+				found = true
+				break
+			}
+		}
+		from = page[len(page)-1].Revision + 1
+	}
+	if !found || st == nil {
+		return notFound()
+	}
+	if !rq.who.Sees(member.ID(st.Member)) {
+		h.forbidden(rq)
+		return nil
+	}
+	d.Member, d.Outstanding = st.Member, st.Outstanding()
+	m, err := h.svc.Member(rq.ctx, rq.who.Coop, member.ID(st.Member))
+	if err != nil {
+		return err
+	}
+	d.Name = m.Name
+	h.render(rq, http.StatusOK, "repayment.html", rq.pr.T("Kwitansi", "Receipt")+" "+ref, d)
 	return nil
 }

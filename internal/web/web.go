@@ -76,6 +76,9 @@ type Options struct {
 	// Log receives the operational errors the pages hide from people;
 	// slog.Default() if nil.
 	Log *slog.Logger
+	// Users manages the cooperative's users from the settings page; with
+	// none the page only shows who is signed in.
+	Users Users
 }
 
 // Handler serves the web UI.
@@ -142,6 +145,9 @@ type request struct {
 	today calendar.Date
 	// key is the POST's idempotency key.
 	key string
+	// remember is, for a command that answered with its own page (one
+	// that shows a secret once), the page a resubmission goes to.
+	remember string
 }
 
 // actor is who the request's commands are recorded as.
@@ -214,7 +220,7 @@ func (h *Handler) handle(pattern string, a access.Action, fn func(*request) erro
 
 // action registers a form's POST: fn carries the command out and returns
 // the page to go to, or "" when it answered itself (a refusal shown in
-// the form). The page of a key already carried out is remembered: the
+// the form, or a page shown once with rq.remember set). The page of a key already carried out is remembered: the
 // same key goes to the same page and nothing runs again.
 func (h *Handler) action(pattern string, a access.Action, fn func(*request) (string, error)) {
 	h.handle(pattern, a, func(rq *request) error {
@@ -235,6 +241,9 @@ func (h *Handler) action(pattern string, a access.Action, fn func(*request) (str
 			return nil
 		}
 		to, err := fn(rq)
+		if err == nil && to == "" && rq.remember != "" {
+			h.done.put(id, rq.remember)
+		}
 		if err != nil || to == "" {
 			return err
 		}

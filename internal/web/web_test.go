@@ -29,6 +29,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/auth"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore/sqlite"
+	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/web"
 )
 
@@ -524,6 +525,24 @@ func TestLoanFlow(t *testing.T) {
 	assert.Equal(t, n+1, f.events())
 	w = f.post("teller", "/loans/PJ-001/repay", key4, url.Values{"amount": {"300000"}})
 	assert.Equal(t, n+1, f.events(), "a resubmitted repayment writes nothing")
+	// The repayment goes to its printable kwitansi: what it paid, and the
+	// principal outstanding after it; the member sees it, nobody else's.
+	receipt := w.Header().Get("Location")
+	assert.Equal(t, "/receipts/ANGSUR-"+strings.ToUpper(key4[:12]), receipt)
+	for _, user := range []string{"teller", "bendahara", "siti"} {
+		r := f.get(user, receipt)
+		require.Equalf(t, http.StatusOK, r.Code, user)
+		assert.Contains(t, r.Body.String(), "KWITANSI ANGSURAN PINJAMAN")
+		assert.Contains(t, r.Body.String(), "PJ-001")
+		assert.Contains(t, r.Body.String(), "Rp 300.000")
+		assert.Contains(t, r.Body.String(), "Siti Rahayu")
+		assert.Contains(t, r.Body.String(), `id="print"`)
+	}
+	assert.Equal(t, http.StatusForbidden, f.get("budi", receipt).Code)
+	assert.Equal(t, http.StatusNotFound, f.get("lain", receipt).Code)
+	loanNow, err := f.svc.Loan(context.Background(), coop, "PJ-001")
+	require.NoError(t, err)
+	assert.Contains(t, f.get("teller", receipt).Body.String(), i18n.New(i18n.ID).Money(loanNow.Outstanding()))
 	// Maker-checker: whoever recorded an application may not approve it,
 	// whatever roles they hold; the refusal is shown on the loan's page.
 	w = f.post("rina", "/loans/apply", key1, url.Values{"loan": {"PJ-002"}, "member": {"M0002"}, "product": {"umum"}, "amount": {"100000"}})

@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/domain/shu"
+	"github.com/lumbung-ledger/lumbung/internal/app"
+)
+
+func TestSHUAndRATForms(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, err := f.svc.AdoptSHUPolicy(ctx, "ketua", coop, "AD-SHU", shu.Default(), calendar.MustNew(2025, time.January, 1))
+	require.NoError(t, err)
+	// A member of 2025 saving, and the year's income.
+	on25 := func(m time.Month, d int) calendar.Date { return calendar.MustNew(2025, m, d) }
+	_, err = f.svc.Admit(ctx, "teller", coop, "M0025", "Sari Lama", on25(time.January, 5), "ADM-M0025", true)
+	require.NoError(t, err)
+	for m := time.January; m <= time.December; m++ {
+		_, err = f.svc.Deposit(ctx, "teller", coop, "M0025", savings.Wajib, money.New(10_000), on25(m, 10), "W25-"+m.String())
+		require.NoError(t, err)
+	}
+	_, err = f.svc.PostJournal(ctx, "bendahara", coop, "", app.Journal{Ref: "JASA-25", Memo: "jasa", On: on25(time.June, 30), Lines: []ledger.Line{
+		{Account: "1-1100", Side: ledger.Debit, Amount: money.New(5_000_000)}, {Account: "4-1200", Side: ledger.Credit, Amount: money.New(5_000_000)}}})
+	require.NoError(t, err)
+
+	// Compute: the bendahara's, and refused while the year is open.
+	body := f.get("bendahara", "/shu?year=2025").Body.String()
+	assert.Contains(t, body, `action="/shu/compute"`)
+	assert.NotContains(t, f.get("ketua", "/shu?year=2025").Body.String(), `action="/shu/compute"`)
+	compute := url.Values{"year": {"2025"}}
+	for _, user := range []string{"ketua", "teller", "auditor", "siti"} {
+		n := f.events()
+		assert.Equalf(t, http.StatusForbidden, f.post(user, "/shu/compute", key1, compute).Code, user)
+		assert.Equal(t, n, f.events())
+	}
+	n := f.events()
+	w := f.post("bendahara", "/shu/compute", key1, compute)
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	assert.Contains(t, w.Body.String(), `class="error"`)
+	assert.Equal(t, n, f.events())
+	w = f.post("bendahara", "/shu/compute", key1, url.Values{"year": {"dua"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+
+	for m := time.January; m <= time.December; m++ {
+		_, err = f.svc.ClosePeriod(ctx, "bendahara", coop, ledger.Month{Year: 2025, Month: m})
+		require.NoError(t, err)
+	}
+	_, err = f.svc.CloseYear(ctx, "bendahara", coop, 2025)
+	require.NoError(t, err)
+	w = f.post("bendahara", "/shu/compute", key1, compute)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/shu?year=2025", w.Header().Get("Location"))
+	n = f.events()
+	assert.Equal(t, http.StatusSeeOther, f.post("bendahara", "/shu/compute", key1, compute).Code)
+	assert.Equal(t, n, f.events(), "a resubmission writes nothing")
+	y, err := f.svc.YearEnd(ctx, coop, 2025)
+	require.NoError(t, err)
+	require.NotNil(t, y)
+
+	// Convene: the ketua's.
+	body = f.get("ketua", "/shu?year=2025").Body.String()
+	assert.Contains(t, body, `action="/shu/convene"`)
+	assert.NotContains(t, f.get("bendahara", "/shu?year=2025").Body.String(), `action="/shu/convene"`)
+	convene := url.Values{"year": {"2025"}, "date": {"2026-03-01"}, "decision": {"UND-RAT-2025"}}
+	n = f.events()
+	assert.Equal(t, http.StatusForbidden, f.post("bendahara", "/shu/convene", key2, convene).Code)
+	assert.Equal(t, n, f.events())
+	w = f.post("ketua", "/shu/convene", key2, convene)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	n = f.events()
+	assert.Equal(t, http.StatusSeeOther, f.post("ketua", "/shu/convene", key2, convene).Code)
+	assert.Equal(t, n, f.events())
+	y, _ = f.svc.YearEnd(ctx, coop, 2025)
+	require.NotNil(t, y.Meeting)
+
+	// Resolutions: the digest is offered; a resolution without its
+	// number is refused.
+	body = f.get("ketua", "/shu?year=2025").Body.String()
+	assert.Contains(t, body, `action="/shu/resolve"`)
+	assert.Contains(t, body, y.Fingerprint)
+	approve := url.Values{"year": {"2025"}, "kind": {cooperative.ApproveSHU}, "for": {"2"}, "against": {"0"}, "shu": {y.Fingerprint},
+		"payout": {cooperative.PayoutSukarela}, "decision": {"RAT-2025/3"}}
+	bad := cloneForm(approve)
+	bad.Set("decision", "")
+	w = f.post("ketua", "/shu/resolve", key3, bad)
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	assert.Contains(t, w.Body.String(), `class="error"`)
+	assert.Equal(t, n, f.events())
+	bad = cloneForm(approve)
+	bad.Set("for", "-1")
+	assert.Equal(t, http.StatusUnprocessableEntity, f.post("ketua", "/shu/resolve", key3, bad).Code)
+	assert.Equal(t, n, f.events())
+	// Without the quorum, refused with the figures.
+	w = f.post("ketua", "/shu/resolve", key3, approve)
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	assert.Contains(t, w.Body.String(), "kuorum")
+	assert.Equal(t, n, f.events())
+	_, err = f.svc.RecordAttendance(ctx, "ketua", coop, 2025, []cooperative.Attendance{{Member: "M0001", Mode: cooperative.Present}, {Member: "M0025", Mode: cooperative.Present}})
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusForbidden, f.post("teller", "/shu/resolve", key3, approve).Code)
+	n = f.events()
+	w = f.post("ketua", "/shu/resolve", key3, approve)
+	if w.Code == http.StatusSeeOther {
+		n = f.events()
+		assert.Equal(t, http.StatusSeeOther, f.post("ketua", "/shu/resolve", key3, approve).Code)
+		assert.Equal(t, n, f.events())
+		// Distribute under the resolution.
+		dist := url.Values{"year": {"2025"}, "date": {"2026-03-01"}, "decision": {"RAT-2025/3"}}
+		assert.Contains(t, f.get("ketua", "/shu?year=2025").Body.String(), `action="/shu/distribute"`)
+		assert.Equal(t, http.StatusForbidden, f.post("bendahara", "/shu/distribute", key4, dist).Code)
+		w = f.post("ketua", "/shu/distribute", key4, dist)
+		require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+		n = f.events()
+		assert.Equal(t, http.StatusSeeOther, f.post("ketua", "/shu/distribute", key4, dist).Code)
+		assert.Equal(t, n, f.events())
+		y, _ = f.svc.YearEnd(ctx, coop, 2025)
+		assert.NotNil(t, y.Distributed)
+		assert.NotContains(t, f.get("ketua", "/shu?year=2025").Body.String(), `action="/shu/distribute"`)
+		// Computing a distributed year again is refused in the page.
+		w = f.post("bendahara", "/shu/compute", "b0000000000000000000000000000001", compute)
+		assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), `class="error"`)
+		assert.Equal(t, n, f.events())
+	} else {
+		t.Logf("resolve: %d %s", w.Code, w.Body.String())
+		t.Fail()
+	}
+}
