@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lumbung-ledger/lumbung/domain/access"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 )
 
@@ -66,5 +67,31 @@ func (a *API) table() []Route {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + l.name, Action: access.ViewAll, Summary: l.summary,
 			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.loanReport(l.name, l.build)})
 	}
+	for _, y := range []struct {
+		name, summary string
+		build         func(*call, string, *cooperative.YearEnd) report.Statement
+	}{
+		{"shu", "The SHU calculation of a year (perhitungan SHU): the surplus, the pools, the bases and the residue",
+			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
+				return report.SHUCalculation(c.pr, name, y)
+			}},
+		{"shu-members", "Daftar Pembagian SHU: every member's bases, jasa modal, jasa usaha and payout, with the residue",
+			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
+				return report.SHUList(c.pr, name, y)
+			}},
+	} {
+		routes = append(routes, Route{Method: get, Pattern: "/reports/" + y.name, Action: access.ViewAll, Summary: y.summary,
+			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.yearEndReport(y.name, y.build)})
+	}
+	for _, w := range report.HealthWorksheets() {
+		routes = append(routes, Route{Method: get, Pattern: "/reports/" + w.Name, Action: access.ViewAll, Summary: w.Summary + " (a year that has ended)",
+			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.healthReport(w)})
+	}
+	routes = append(routes,
+		Route{Method: get, Pattern: "/reports/kepatuhan", Action: access.ViewAll, Summary: "Prudential compliance (Permenkop 8/2023): each limit with its figure, the limit, pass or fail",
+			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.compliance},
+		Route{Method: get, Pattern: "/reports/kalender", Action: access.ViewAll, Summary: "Regulatory calendar of a financial year: due dates and status",
+			Query: []string{"year", "as_of", "secondary"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.regulatoryCalendar},
+	)
 	return routes
 }
