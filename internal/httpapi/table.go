@@ -44,6 +44,8 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/rat/{year}/convene", Action: access.Approve, Summary: "Convene the year's RAT", Request: ConveneRequest{}, Response: ResultJSON{}, handle: a.conveneRAT},
 		{Method: post, Pattern: "/rat/{year}/resolutions", Action: access.Approve, Summary: "Record a resolution of the RAT", Request: ResolutionRequest{}, Response: ResultJSON{}, handle: a.passResolution},
 		{Method: post, Pattern: "/shu/{year}/distribute", Action: access.Approve, Summary: "Distribute the year's approved SHU", Request: DistributeRequest{}, Response: DistributionJSON{}, handle: a.distributeSHU},
+		{Method: post, Pattern: "/health/answers", Action: access.Assess, Summary: "Record a checklist answer of the health assessment; a later answer for the year and indicator supersedes the earlier", Request: AnswerRequest{}, Response: ResultJSON{}, handle: a.answerChecklist},
+		{Method: post, Pattern: "/reports/submissions", Action: access.Book, Summary: "Record a report submitted to the Ministry (annual-report, quarter-1, quarter-2, quarter-3, semester) with the receipt's reference", Request: SubmissionRequest{}, Response: ResultJSON{}, handle: a.recordSubmission},
 		{Method: get, Pattern: "/reports/balances", Action: access.ViewAll, Summary: "Members' savings balances on a date", Query: asOf, Response: BalancesJSON{}, handle: a.balancesReport},
 		{Method: get, Pattern: "/reports/ledger", Action: access.ViewAll, Summary: "General ledger of one account (buku besar)", Query: []string{"account", "from", "as_of", "unit"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.ledgerReport},
 	}
