@@ -1,14 +1,10 @@
 package main
 
 import (
-	"strconv"
-
 	"github.com/spf13/cobra"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
-	"github.com/lumbung-ledger/lumbung/domain/input"
-	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 )
@@ -16,30 +12,12 @@ import (
 // healthReportCommands are the health assessment worksheets of domain.md
 // §12 item 11, for a financial year that has ended.
 func (c *cli) healthReportCommands() []*cobra.Command {
-	type build func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error)
-	kinds := []struct {
-		use, short string
-		build      build
-	}{
-		{"kesehatan", "Health assessment worksheet, Permenkop 9/2020 with Juknis 15/2021: every indicator with its inputs, aspect scores (30/15/40/15), composite and predicate",
-			func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error) {
-				return report.Kesehatan(p, b, st.Name, year, lb, st.ChecklistAnswers(year))
-			}},
-		{"kesehatan-2016", "Legacy health worksheet, Perdep 06/Per/Dep.6/IV/2016: seven aspects, every indicator with its inputs, nilai 0–100, weight and skor; composite and predicate, said incomplete with the weight it covers",
-			func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error) {
-				return report.Kesehatan2016(p, b, st.Name, year, lb, st.ChecklistAnswers(year))
-			}},
-		{"pearls", "WOCCU PEARLS ratios against their goals of excellence, each with its inputs; those the books cannot compute listed with the reason",
-			func(p i18n.Printer, b *generalledger.Books, st cooperative.State, year int, lb report.LoanBook) (report.Statement, error) {
-				return report.Pearls(p, b, st.Name, year, lb), nil
-			}},
-	}
 	var out []*cobra.Command
-	for _, k := range kinds {
+	for _, k := range report.HealthWorksheets() {
 		var year, knownAt, format, file string
 		cmd := &cobra.Command{
-			Use:   k.use + " --year Y [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
-			Short: k.short,
+			Use:   k.Name + " --year Y [--as-known-at T] [--format table|json|csv|xlsx|pdf] [--out FILE]",
+			Short: k.Summary,
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				ctx := cmd.Context()
@@ -55,9 +33,9 @@ func (c *cli) healthReportCommands() []*cobra.Command {
 				if err != nil {
 					return err
 				}
-				end := calendar.MustNew(y, 12, 31)
-				if !end.Before(today) {
-					return &input.Error{Field: "year", Value: year, Want: input.WantAtMost, Bound: strconv.Itoa(today.Year() - 1)}
+				end, err := report.AssessedYearEnd(y, year, today)
+				if err != nil {
+					return err
 				}
 				if err := c.usePolicy(ctx, coop); err != nil {
 					return err
@@ -77,7 +55,7 @@ func (c *cli) healthReportCommands() []*cobra.Command {
 				return c.booksKnownAt(cmd, at, func(_ cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 					// The books' own state of the cooperative: the
 					// pengawas's answers as known then.
-					s, err := k.build(c.printer, b, b.State, y, lb)
+					s, err := k.Build(c.printer, b, b.State, y, lb)
 					if err != nil {
 						return err
 					}

@@ -8,9 +8,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
-	"github.com/lumbung-ledger/lumbung/domain/prudential"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
-	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
@@ -84,21 +82,9 @@ func (c *cli) loansAt(ctx context.Context, coop cooperative.ID, on, today calend
 // loansKnownAt is loansAt as the log stood at the instant at: a fold of
 // the events recorded by then. A zero at is the log now.
 func (c *cli) loansKnownAt(ctx context.Context, coop cooperative.ID, on, today calendar.Date, at time.Time) (report.LoanBook, error) {
-	var lb report.LoanBook
-	fold := func(p projector.Projection) error {
-		if !at.IsZero() {
-			p = projector.KnownAt(p, at)
-		}
-		_, err := projector.New(c.store, nil).Rebuild(ctx, p)
-		return err
-	}
-	if on.Before(today) || !at.IsZero() {
-		f := report.NewLoansAt(string(coop), on)
-		if err := fold(f); err != nil {
-			return lb, err
-		}
-		lb = f.Book()
-	} else if err := c.svc.Loans(ctx, coop, func(b *loanbook.Book) { lb = report.CurrentLoans(b, on) }); err != nil {
+	live := func(fn func(*loanbook.Book)) error { return c.svc.Loans(ctx, coop, fn) }
+	lb, err := report.LoansKnownAt(ctx, c.store, live, string(coop), on, today, at)
+	if err != nil {
 		return lb, err
 	}
 	members, err := c.balancesKnownAt(ctx, at)
@@ -144,7 +130,7 @@ func (c *cli) complianceCommands() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			in := report.ComplianceInput{Loans: lb, Members: members.Balances(string(coop), on), Rules: prudential.Default()}
+			in := report.NewComplianceInput(lb, members, string(coop), on)
 			return c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 				return c.render(report.Compliance(c.printer, b, st.Name, in), format, file)
 			})
@@ -180,7 +166,7 @@ func (c *cli) complianceCommands() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			in := report.CalendarInput{Year: y, AsOf: on, Secondary: secondary, Rules: prudential.Default()}
+			in := report.NewCalendarInput(y, on, secondary)
 			return c.booksKnownAt(cmd, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 				return c.render(report.RegulatoryCalendar(c.printer, b, st.Name, in), calFormat, calFile)
 			})

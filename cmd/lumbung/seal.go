@@ -201,59 +201,19 @@ func (c *cli) printProof(ctx context.Context, svc *app.Service, coop cooperative
 	if err != nil {
 		return err
 	}
-	if uint64(len(events)) > h.Revision+1 {
-		events = events[:h.Revision+1]
-	}
-	checked := audit.CheckProof(h, steps, s.Root) == nil
-	// The events chain to the head: each names the hash of the one before.
-	chained := len(events) > 0 && events[len(events)-1].Hash == codec.Hash(h.Hash)
-	for i := 1; chained && i < len(events); i++ {
-		chained = events[i].Prev == events[i-1].Hash
-	}
+	p := report.Proof(s, h, steps, events)
 	if asJSON {
-		type stepJSON struct {
-			Hash string `json:"hash"`
-			Side string `json:"side"`
-		}
-		type lineJSON struct {
-			Revision uint64 `json:"revision"`
-			Type     string `json:"type"`
-			On       string `json:"on"`
-			Prev     string `json:"prev"`
-			Hash     string `json:"hash"`
-		}
-		out := struct {
-			Root     string     `json:"root"`
-			On       string     `json:"on"`
-			Stream   string     `json:"stream"`
-			Revision uint64     `json:"revision"`
-			Hash     string     `json:"hash"`
-			Events   []lineJSON `json:"events"`
-			Path     []stepJSON `json:"path"`
-			Verified bool       `json:"verified"`
-		}{Root: fmt.Sprintf("%x", s.Root), On: s.On.String(), Stream: h.Stream, Revision: h.Revision, Hash: fmt.Sprintf("%x", h.Hash),
-			Verified: checked && chained, Path: []stepJSON{}, Events: []lineJSON{}}
-		for _, e := range events {
-			out.Events = append(out.Events, lineJSON{Revision: e.Revision, Type: e.Type, On: e.Effective.String(), Prev: e.Prev.String(), Hash: e.Hash.String()})
-		}
-		for _, st := range steps {
-			side := "right"
-			if st.Left {
-				side = "left"
-			}
-			out.Path = append(out.Path, stepJSON{Hash: fmt.Sprintf("%x", st.Hash), Side: side})
-		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := enc.Encode(p); err != nil {
 			return err
 		}
 	} else {
 		pr := c.printer
 		c.say(pr.T("Segel %s, akar %x", "Seal of %s, root %x"), pr.Date(s.On), s.Root)
 		c.say(pr.T("Peristiwa %s sampai segel (revisi, tanggal, jenis, hash):", "The events of %s up to the seal (revision, date, type, hash):"), h.Stream)
-		for _, e := range events {
-			c.say("  %4d %s %-24s %s", e.Revision, e.Effective, e.Type, e.Hash)
+		for _, e := range p.Events {
+			c.say("  %4d %s %-24s %s", e.Revision, e.On, e.Type, e.Hash)
 		}
 		c.say(pr.T("Aliran %s: revisi %d, hash %x", "Stream %s: revision %d, hash %x"), h.Stream, h.Revision, h.Hash)
 		for i, st := range steps {
@@ -264,7 +224,7 @@ func (c *cli) printProof(ctx context.Context, svc *app.Service, coop cooperative
 			c.say("  %2d %-5s %x", i+1, side, st.Hash)
 		}
 	}
-	if !checked || !chained {
+	if !p.Verified {
 		return fmt.Errorf("%w: the proof does not lead to the seal's root", eventstore.ErrCorrupt)
 	}
 	if !asJSON {

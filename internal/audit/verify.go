@@ -286,3 +286,27 @@ func CheckProjections(ctx context.Context, store eventstore.Store, snaps eventst
 	}
 	return differ, nil
 }
+
+// ForCooperative is the report as one cooperative may read it: its own
+// seals only, and a break in another cooperative's stream, or in a
+// stream of none, said only by its kind, never naming the stream.
+func (r Report) ForCooperative(coop string) Report {
+	out := r
+	out.Sealed, out.LastSeal = nil, nil
+	for _, s := range r.Sealed {
+		if s.Coop == coop {
+			out.Sealed = append(out.Sealed, s)
+		}
+	}
+	out.Seals = len(out.Sealed)
+	if n := len(out.Sealed); n > 0 {
+		last := out.Sealed[n-1].Seal
+		out.LastSeal = &last
+	}
+	if b := r.Break; b != nil {
+		if c, ok := StreamCoop(b.Stream); !ok || c != coop {
+			out.Break = &Break{Kind: b.Kind}
+		}
+	}
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -27,14 +28,10 @@ func (c *call) format() string {
 	return "json"
 }
 
-// StatementJSON is a report as report.StatementAsJSON writes it: kind,
-// title, columns and lines, amounts as strings.
-type StatementJSON struct {
-	Kind    string           `json:"kind"`
-	Title   string           `json:"title"`
-	Columns []map[string]any `json:"columns"`
-	Lines   []map[string]any `json:"lines"`
-}
+// StatementJSON is a report as report.StatementAsJSON writes it: the
+// report's kind, the cooperative, title, columns and lines, amounts as
+// strings.
+type StatementJSON = report.StatementJSON
 
 // render answers a statement in the format asked.
 func (c *call) render(st report.Statement, name string) (int, any, error) {
@@ -169,14 +166,9 @@ func (a *API) loansOn(c *call, on calendar.Date) (report.LoanBook, error) {
 	if err != nil {
 		return report.LoanBook{}, err
 	}
-	var lb report.LoanBook
-	if on.Before(today) {
-		f := report.NewLoansAt(string(c.p.Coop), on)
-		if _, err := projector.New(a.store, nil).Rebuild(c.ctx(), f); err != nil {
-			return lb, err
-		}
-		lb = f.Book()
-	} else if err := a.svc.Loans(c.ctx(), c.p.Coop, func(b *loanbook.Book) { lb = report.CurrentLoans(b, on) }); err != nil {
+	live := func(fn func(*loanbook.Book)) error { return a.svc.Loans(c.ctx(), c.p.Coop, fn) }
+	lb, err := report.LoansKnownAt(c.ctx(), a.store, live, string(c.p.Coop), on, today, time.Time{})
+	if err != nil {
 		return lb, err
 	}
 	err = a.views.balances(c.ctx(), func(p *balances.Projection) { lb.NameBorrowers(p, string(c.p.Coop)) })

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lumbung-ledger/lumbung/domain/access"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 )
 
@@ -22,6 +23,7 @@ func (a *API) table() []Route {
 		{Method: get, Pattern: "/members/{member}/passbook", Action: access.ViewOwn, Summary: "A member's passbook", Response: PassbookJSON{}, handle: a.getPassbook},
 		{Method: post, Pattern: "/members/{member}/deposits", Action: access.Record, Summary: "Record a deposit", Request: MoveRequest{}, Response: MoveJSON{}, handle: a.move(false)},
 		{Method: post, Pattern: "/members/{member}/withdrawals", Action: access.Record, Summary: "Record a withdrawal", Request: MoveRequest{}, Response: MoveJSON{}, handle: a.move(true)},
+		{Method: post, Pattern: "/members/{member}/exit", Action: access.Record, Summary: "Settle a member's exit: pokok, wajib and sukarela refunded, less what they owe", Request: ExitRequest{}, Response: ResultJSON{}, handle: a.exitMember},
 		{Method: post, Pattern: "/reversals", Action: access.Record, Summary: "Reverse a deposit, a withdrawal or a journal entry by its reference", Request: ReverseRequest{}, Response: ResultJSON{}, handle: a.reverse},
 		{Method: get, Pattern: "/loan-products", Action: access.ViewOwn, Summary: "The loan products in force", Response: ProductsJSON{}, handle: a.listProducts},
 		{Method: get, Pattern: "/loans", Action: access.ViewOwn, Summary: "Loans with status, outstanding principal, days past due and class (an anggota sees only theirs)", Query: asOf, Response: LoansJSON{}, handle: a.listLoans},
@@ -32,12 +34,22 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/loans/{loan}/rejection", Action: access.Approve, Summary: "Refuse a loan application", Request: RejectRequest{}, Response: ResultJSON{}, handle: a.rejectLoan},
 		{Method: post, Pattern: "/loans/{loan}/disbursement", Action: access.Record, Summary: "Pay an approved loan out and draw its schedule", Request: DisburseRequest{}, Response: ResultJSON{}, handle: a.disburseLoan},
 		{Method: post, Pattern: "/loans/{loan}/repayments", Action: access.Record, Summary: "Record a repayment", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.repayLoan},
+		{Method: post, Pattern: "/loans/{loan}/settlement", Action: access.Record, Summary: "Pay a loan off early: what is due and the principal not yet due; interest not yet due is waived", Request: SettleRequest{}, Response: ResultJSON{}, handle: a.settleLoan},
+		{Method: post, Pattern: "/loans/{loan}/write-off", Action: access.Approve, Summary: "Write a loan off on the board's decision", Request: WriteOffRequest{}, Response: ResultJSON{}, handle: a.writeOffLoan},
+		{Method: post, Pattern: "/loans/{loan}/recovery", Action: access.Record, Summary: "Record money received on a written-off loan", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.recoverLoan},
+		{Method: post, Pattern: "/loans/review", Action: access.Book, Summary: "Classify every active loan by days past due and record the allowance (PPAP) they require", Request: ReviewRequest{}, Response: ReviewJSON{}, handle: a.reviewLoans},
 		{Method: post, Pattern: "/journal", Action: access.Book, Summary: "Post a balanced entry to the general journal", Request: JournalRequest{}, Response: ResultJSON{}, handle: a.postJournal},
 		{Method: post, Pattern: "/periods/{month}/close", Action: access.Book, Summary: "Close a month", Request: Empty{}, Response: ResultJSON{}, handle: a.closePeriod},
 		{Method: post, Pattern: "/shu/{year}/compute", Action: access.Book, Summary: "Compute the year's SHU", Request: Empty{}, Response: ResultJSON{}, handle: a.computeSHU},
 		{Method: post, Pattern: "/rat/{year}/convene", Action: access.Approve, Summary: "Convene the year's RAT", Request: ConveneRequest{}, Response: ResultJSON{}, handle: a.conveneRAT},
 		{Method: post, Pattern: "/rat/{year}/resolutions", Action: access.Approve, Summary: "Record a resolution of the RAT", Request: ResolutionRequest{}, Response: ResultJSON{}, handle: a.passResolution},
 		{Method: post, Pattern: "/shu/{year}/distribute", Action: access.Approve, Summary: "Distribute the year's approved SHU", Request: DistributeRequest{}, Response: DistributionJSON{}, handle: a.distributeSHU},
+		{Method: post, Pattern: "/health/answers", Action: access.Assess, Summary: "Record a checklist answer of the health assessment; a later answer for the year and indicator supersedes the earlier", Request: AnswerRequest{}, Response: ResultJSON{}, handle: a.answerChecklist},
+		{Method: post, Pattern: "/reports/submissions", Action: access.Book, Summary: "Record a report submitted to the Ministry (annual-report, quarter-1, quarter-2, quarter-3, semester) with the receipt's reference", Request: SubmissionRequest{}, Response: ResultJSON{}, handle: a.recordSubmission},
+		{Method: get, Pattern: "/audit/verify", Action: access.Verify, Summary: "Walk every stream's hash chain and check the seals: the cooperative's seals, and a break elsewhere said only by its kind", Response: report.VerifyJSON{}, handle: a.verifyLog},
+		{Method: get, Pattern: "/audit/trail", Action: access.Verify, Summary: "The audit trail: who recorded what and when, with event ids; by member, account, recorder or dates recorded", Query: []string{"member", "account", "actor", "from", "to"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.auditTrail},
+		{Method: post, Pattern: "/audit/seal", Action: access.Seal, Summary: "Seal the log unsigned; once the chair's key is registered a seal must be signed with lumbung audit seal --key, and this is refused", Request: SealRequest{}, Response: SealedJSON{}, handle: a.sealLog},
+		{Method: get, Pattern: "/members/{member}/proof", Action: access.ViewOwn, Summary: "The proof that a member's passbook, as at the last seal, is in the seal", Response: report.ProofJSON{}, handle: a.memberProof},
 		{Method: get, Pattern: "/reports/balances", Action: access.ViewAll, Summary: "Members' savings balances on a date", Query: asOf, Response: BalancesJSON{}, handle: a.balancesReport},
 		{Method: get, Pattern: "/reports/ledger", Action: access.ViewAll, Summary: "General ledger of one account (buku besar)", Query: []string{"account", "from", "as_of", "unit"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.ledgerReport},
 	}
@@ -66,5 +78,31 @@ func (a *API) table() []Route {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + l.name, Action: access.ViewAll, Summary: l.summary,
 			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.loanReport(l.name, l.build)})
 	}
+	for _, y := range []struct {
+		name, summary string
+		build         func(*call, string, *cooperative.YearEnd) report.Statement
+	}{
+		{"shu", "The SHU calculation of a year (perhitungan SHU): the surplus, the pools, the bases and the residue",
+			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
+				return report.SHUCalculation(c.pr, name, y)
+			}},
+		{"shu-members", "Daftar Pembagian SHU: every member's bases, jasa modal, jasa usaha and payout, with the residue",
+			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
+				return report.SHUList(c.pr, name, y)
+			}},
+	} {
+		routes = append(routes, Route{Method: get, Pattern: "/reports/" + y.name, Action: access.ViewAll, Summary: y.summary,
+			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.yearEndReport(y.name, y.build)})
+	}
+	for _, w := range report.HealthWorksheets() {
+		routes = append(routes, Route{Method: get, Pattern: "/reports/" + w.Name, Action: access.ViewAll, Summary: w.Summary + " (a year that has ended)",
+			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.healthReport(w)})
+	}
+	routes = append(routes,
+		Route{Method: get, Pattern: "/reports/kepatuhan", Action: access.ViewAll, Summary: "Prudential compliance (Permenkop 8/2023): each limit with its figure, the limit, pass or fail",
+			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.compliance},
+		Route{Method: get, Pattern: "/reports/kalender", Action: access.ViewAll, Summary: "Regulatory calendar of a financial year: due dates and status",
+			Query: []string{"year", "as_of", "secondary"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.regulatoryCalendar},
+	)
 	return routes
 }
