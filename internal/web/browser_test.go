@@ -79,16 +79,23 @@ func TestInTheBrowser(t *testing.T) {
 		t.Helper()
 		require.NoError(t, chromedp.Do(tab, steps...))
 	}
+	// settled retries a read of the page while it is still being
+	// replaced by the one a navigation brings (its nodes go stale).
+	settled := func(read func() error) {
+		t.Helper()
+		var err error
+		require.Eventually(t, func() bool { err = read(); return err == nil }, 10*time.Second, 50*time.Millisecond, "the page never settled: %v", err)
+	}
 	text := func(sel chromedp.CSS) string {
 		t.Helper()
-		s, err := chromedp.Run(tab, chromedp.Text(sel))
-		require.NoError(t, err)
+		var s string
+		settled(func() (err error) { s, err = chromedp.Run(tab, chromedp.Text(sel)); return err })
 		return s
 	}
 	shot := func(name string) {
 		t.Helper()
-		png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
-		require.NoError(t, err)
+		var png []byte
+		settled(func() (err error) { png, err = chromedp.Run(tab, chromedp.FullScreenshot(100)); return err })
 		require.NoError(t, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
 	}
 	// at waits until the page shown is at path (a prefix), after a
