@@ -63,10 +63,15 @@ const (
 	Record Action = "record"
 	// Book writes the general journal and closes periods and years.
 	Book Action = "book"
-	// Approve approves or rejects loans, write-offs and restructurings,
-	// reopens periods, passes RAT resolutions and distributes SHU: the
-	// checker's side of maker-checker, never on one's own request.
+	// Approve rejects loans, approves write-offs and restructurings,
+	// reopens periods, convenes the RAT, passes its resolutions and
+	// distributes SHU: the checker's side of maker-checker, never on one's
+	// own request.
 	Approve Action = "approve"
+	// ApproveLoan gives a loan the approval of a role the approver holds
+	// and the loan's amount needs (domain/loan): the board's, and the
+	// pengawas's where the bylaws ask it.
+	ApproveLoan Action = "approve-loan"
 	// Configure changes policies, the chart of accounts, loan products,
 	// the SHU terms and registers officers' keys.
 	Configure Action = "configure"
@@ -83,12 +88,12 @@ const (
 
 // Actions returns every action.
 func Actions() []Action {
-	return []Action{ViewOwn, ViewAll, Record, Book, Approve, Configure, Seal, Assess, Verify, ManageUsers}
+	return []Action{ViewOwn, ViewAll, Record, Book, Approve, ApproveLoan, Configure, Seal, Assess, Verify, ManageUsers}
 }
 
 // grants is what each role allows. A loan's approvals name the roles its
-// amount needs (domain/loan); Approve lets the pengawas give the one the
-// bylaws ask of them.
+// amount needs (domain/loan); ApproveLoan lets the pengawas give the one
+// the bylaws ask of them, and nothing else of the board's.
 func grants(r Role) []Action {
 	switch r {
 	case Admin:
@@ -98,11 +103,11 @@ func grants(r Role) []Action {
 	case Teller:
 		return []Action{ViewAll, Record}
 	case Pengurus:
-		return []Action{ViewAll, Approve, Configure, Verify}
+		return []Action{ViewAll, Approve, ApproveLoan, Configure, Verify}
 	case Ketua:
-		return []Action{ViewAll, Approve, Configure, Seal, Verify}
+		return []Action{ViewAll, Approve, ApproveLoan, Configure, Seal, Verify}
 	case Pengawas:
-		return []Action{ViewAll, Assess, Approve, Verify}
+		return []Action{ViewAll, Assess, ApproveLoan, Verify}
 	case Auditor:
 		return []Action{ViewAll, Verify}
 	case Anggota:

@@ -19,15 +19,15 @@ func TestTheMatrix(t *testing.T) {
 		n = false
 	)
 	want := map[access.Role]map[access.Action]bool{
-		//                       own all rec book appr conf seal assess verify users
-		access.Admin:     row(y, y, n, n, n, y, n, n, n, y),
-		access.Bendahara: row(y, y, y, y, n, n, n, n, y, n),
-		access.Teller:    row(y, y, y, n, n, n, n, n, n, n),
-		access.Pengurus:  row(y, y, n, n, y, y, n, n, y, n),
-		access.Ketua:     row(y, y, n, n, y, y, y, n, y, n),
-		access.Pengawas:  row(y, y, n, n, y, n, n, y, y, n),
-		access.Auditor:   row(y, y, n, n, n, n, n, n, y, n),
-		access.Anggota:   row(y, n, n, n, n, n, n, n, n, n),
+		//                       own all rec book appr loan conf seal assess verify users
+		access.Admin:     row(y, y, n, n, n, n, y, n, n, n, y),
+		access.Bendahara: row(y, y, y, y, n, n, n, n, n, y, n),
+		access.Teller:    row(y, y, y, n, n, n, n, n, n, n, n),
+		access.Pengurus:  row(y, y, n, n, y, y, y, n, n, y, n),
+		access.Ketua:     row(y, y, n, n, y, y, y, y, n, y, n),
+		access.Pengawas:  row(y, y, n, n, n, y, n, n, y, y, n),
+		access.Auditor:   row(y, y, n, n, n, n, n, n, n, y, n),
+		access.Anggota:   row(y, n, n, n, n, n, n, n, n, n, n),
 	}
 	require.Len(t, want, len(access.Roles()))
 	for _, r := range access.Roles() {

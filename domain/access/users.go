@@ -94,8 +94,11 @@ type User struct {
 	Roles    []Role
 	Member   member.ID
 	Disabled bool
-	// HasPassword is set once a password has been set.
+	// HasPassword is set once a password has been set; Passwords counts
+	// the times, so that a session opened with an earlier password ends
+	// when it is changed, in whichever process.
 	HasPassword bool
+	Passwords   int
 	Added       calendar.Date
 }
 
@@ -203,6 +206,7 @@ func EvolveUsers(s Users, e UsersEvent) Users {
 	case PasswordSet:
 		u := user(e.Username)
 		u.HasPassword = true
+		u.Passwords++
 		s.users[e.Username] = u
 	case TokenIssued:
 		user(e.Username)

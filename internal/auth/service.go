@@ -77,6 +77,7 @@ type Service struct {
 	mu       sync.Mutex
 	sessions map[string]*session
 	failures map[string][]time.Time
+	swept    time.Time
 }
 
 var _ Sessions = (*Service)(nil)
@@ -84,6 +85,9 @@ var _ Sessions = (*Service)(nil)
 type session struct {
 	Session
 	started, seen time.Time
+	// passwords is how many times the user's password had been set when
+	// the session opened: a later change, made by any process, ends it.
+	passwords int
 }
 
 // New returns a Service recording through svc and keeping credentials in
@@ -311,8 +315,16 @@ func (s *Service) dummyHash() string {
 
 // Login implements Sessions.
 func (s *Service) Login(ctx context.Context, coop cooperative.ID, username, password, remote string) (Session, error) {
-	userKey, addrKey := "user:"+string(coop)+"/"+username, "addr:"+remote
-	if s.throttled(userKey) || s.throttled(addrKey) {
+	// A name no user can have shares one key, so that guesses cannot
+	// fill the throttle's memory with names of their own.
+	name := username
+	if !access.ValidUsername(name) {
+		name = "?"
+	}
+	userKey, addrKey := "user:"+string(coop)+"/"+name, "addr:"+remote
+	// The attempt is counted as failed before the password is checked,
+	// so that guesses made at once cannot all pass the throttle first.
+	if !s.reserve(userKey, addrKey) {
 		return Session{}, ErrThrottled
 	}
 	var user access.User
@@ -351,25 +363,56 @@ func (s *Service) Login(ctx context.Context, coop cooperative.ID, username, pass
 	}
 	<-s.hashing
 	if !match {
-		s.fail(userKey, addrKey)
 		return Session{}, ErrBadCredentials
 	}
-	s.forgive(userKey)
+	s.forgive(userKey, addrKey)
 	sess := &session{
 		Session: Session{ID: s.randomText(32), CSRF: s.randomText(32), Principal: principal(coop, user)},
-		started: s.clock(), seen: s.clock(),
+		started: s.clock(), seen: s.clock(), passwords: user.Passwords,
 	}
 	s.mu.Lock()
+	s.sweep()
 	s.sessions[sess.ID] = sess
 	s.mu.Unlock()
 	return sess.Session, nil
 }
 
-// throttled reports whether key has failed too often within the window.
-func (s *Service) throttled(key string) bool {
+// sweep forgets the sessions that have ended, at most once a minute; s.mu
+// is held.
+func (s *Service) sweep() {
+	now := s.clock()
+	if now.Sub(s.swept) < time.Minute {
+		return
+	}
+	s.swept = now
+	for id, sess := range s.sessions {
+		if now.Sub(sess.seen) >= IdleTimeout || now.Sub(sess.started) >= MaxSessionAge {
+			delete(s.sessions, id)
+		}
+	}
+}
+
+// reserve counts an attempt as a failure of every key, unless one of
+// them has failed too often within the window already: then it reports
+// false and counts nothing.
+func (s *Service) reserve(keys ...string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.recent(key)) >= MaxFailures
+	for _, k := range keys {
+		if len(s.recent(k)) >= MaxFailures {
+			return false
+		}
+	}
+	if len(s.failures) >= maxThrottleKeys {
+		for k := range s.failures {
+			s.recent(k)
+		}
+	}
+	now := s.clock()
+	for _, k := range keys {
+		s.failures[k] = append(s.failures[k], now)
+	}
+	return true
 }
 
 // recent returns key's failures within the window, dropping older ones.
@@ -389,23 +432,15 @@ func (s *Service) recent(key string) []time.Time {
 	return kept
 }
 
-func (s *Service) fail(keys ...string) {
+// forgive clears the failures of the user's key after a success, and
+// takes back the attempt counted against the address.
+func (s *Service) forgive(userKey, addrKey string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.failures) >= maxThrottleKeys {
-		for k := range s.failures {
-			s.recent(k)
-		}
+	delete(s.failures, userKey)
+	if f := s.failures[addrKey]; len(f) > 0 {
+		s.failures[addrKey] = f[:len(f)-1]
 	}
-	for _, k := range keys {
-		s.failures[k] = append(s.recent(k), s.clock())
-	}
-}
-
-func (s *Service) forgive(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.failures, key)
 }
 
 // Session implements Sessions: it ends a session idle too long, too old,
@@ -425,7 +460,10 @@ func (s *Service) Session(ctx context.Context, id string) (Session, error) {
 	if !ok {
 		return Session{}, ErrNoSession
 	}
-	p, err := s.current(ctx, sess.Principal.Coop, sess.Principal.Username)
+	p, passwords, err := s.current(ctx, sess.Principal.Coop, sess.Principal.Username)
+	if err == nil && passwords != sess.passwords {
+		err = ErrNoSession // the password was changed since
+	}
 	if err != nil {
 		if errors.Is(err, ErrNoSession) {
 			s.Logout(ctx, id)
@@ -448,16 +486,17 @@ func (s *Service) lookup(id string) (*session, bool) {
 
 // current returns the principal of an active user as the log now tells
 // it, or ErrNoSession.
-func (s *Service) current(ctx context.Context, coop cooperative.ID, username string) (Principal, error) {
+// The count of the times the user's password was set comes with it.
+func (s *Service) current(ctx context.Context, coop cooperative.ID, username string) (Principal, int, error) {
 	users, err := s.app.Users(ctx, coop)
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, 0, err
 	}
 	u, ok := users.User(username)
 	if !ok || !u.Active() {
-		return Principal{}, ErrNoSession
+		return Principal{}, 0, ErrNoSession
 	}
-	return principal(coop, u), nil
+	return principal(coop, u), u.Passwords, nil
 }
 
 // Logout implements Sessions.

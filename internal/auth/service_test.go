@@ -2,9 +2,12 @@ package auth_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -269,4 +272,58 @@ func TestRolesFollowTheLog(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, a.Principal.Sees("M0001"))
 	assert.False(t, a.Principal.Sees("M0002"))
+}
+
+// Guesses made at once pass the throttle no more often than guesses made
+// one after another: each attempt is counted before its password is
+// checked.
+func TestThrottlingHoldsUnderConcurrentGuesses(t *testing.T) {
+	f := setup(t)
+	const guesses = 200
+	var wg sync.WaitGroup
+	var checked, throttled atomic.Int64
+	for i := range guesses {
+		wg.Go(func() {
+			_, err := f.auth.Login(f.ctx, coop, "admin", fmt.Sprintf("tebakan-%03d", i), "203.0.113.7")
+			switch {
+			case errors.Is(err, auth.ErrThrottled):
+				throttled.Add(1)
+			case errors.Is(err, auth.ErrBadCredentials):
+				checked.Add(1)
+			default:
+				t.Errorf("guess %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	assert.EqualValues(t, auth.MaxFailures, checked.Load(), "only as many guesses as the throttle allows are checked")
+	assert.EqualValues(t, guesses-auth.MaxFailures, throttled.Load())
+}
+
+// A password changed by another process (lumbung user passwd while the
+// server runs) ends the sessions opened with the old one.
+func TestAPasswordChangedElsewhereEndsSessions(t *testing.T) {
+	f := setup(t)
+	sess, err := f.auth.Login(f.ctx, coop, "admin", "kata-sandi-admin", "10.0.0.1")
+	require.NoError(t, err)
+	other := auth.New(app.New(f.store, app.Options{Clock: f.clock.Now}), f.store, auth.Options{Clock: f.clock.Now, Params: cheap})
+	_, err = other.SetPassword(f.ctx, "admin", coop, "admin", "sandi-baru-sekali")
+	require.NoError(t, err)
+	_, err = f.auth.Session(f.ctx, sess.ID)
+	assert.ErrorIs(t, err, auth.ErrNoSession)
+	_, err = f.auth.Login(f.ctx, coop, "admin", "sandi-baru-sekali", "10.0.0.1")
+	assert.NoError(t, err)
+}
+
+// Sign-ins under names no user can have share one throttle key.
+func TestMalformedNamesShareOneThrottleKey(t *testing.T) {
+	f := setup(t)
+	for i := range auth.MaxFailures {
+		_, err := f.auth.Login(f.ctx, coop, strings.Repeat("X", 1000+i), "apa-saja-boleh", fmt.Sprintf("10.1.0.%d", i))
+		require.ErrorIs(t, err, auth.ErrBadCredentials)
+	}
+	_, err := f.auth.Login(f.ctx, coop, strings.Repeat("Y", 5000), "apa-saja-boleh", "10.2.0.1")
+	assert.ErrorIs(t, err, auth.ErrThrottled)
+	_, err = f.auth.Login(f.ctx, coop, "admin", "kata-sandi-admin", "10.2.0.2")
+	assert.NoError(t, err, "a real user is not affected")
 }

@@ -267,3 +267,25 @@ func TestMakerCannotApproveOwnLoan(t *testing.T) {
 	r = f.do(http.MethodGet, Prefix+"/loans/L1", "tok-anggota", "")
 	assert.Equal(t, http.StatusOK, r.status)
 }
+
+// An approval is given only in a role the approver holds; the pengawas
+// co-signs loans but does not reject them; a member is not told which
+// loans exist.
+func TestApprovalsAndLoanSecrecy(t *testing.T) {
+	f := newFixture(t)
+	r := f.post(Prefix+"/loans", "tok-maker", "apply-s", `{"loan":"L7","member":"m2","product":"umum","amount":"10000","date":"2026-03-01"}`)
+	require.Equal(t, http.StatusCreated, r.status, string(r.body))
+	before := f.events()
+	r = f.post(Prefix+"/loans/L7/approvals", "tok-pengawas", "as-ketua", `{"role":"ketua","date":"2026-03-01"}`)
+	assert.Equal(t, http.StatusForbidden, r.status, "the pengawas approving as ketua: %s", r.body)
+	r = f.post(Prefix+"/loans/L7/approvals", "tok-ketua", "bad-role", `{"role":"raja","date":"2026-03-01"}`)
+	assert.Equal(t, http.StatusBadRequest/100, r.status/100, "an unknown role is bad input: %s", r.body)
+	r = f.post(Prefix+"/loans/L7/rejection", "tok-pengawas", "reject", `{"reason":"tidak layak","date":"2026-03-01"}`)
+	assert.Equal(t, http.StatusForbidden, r.status, "the pengawas does not reject: %s", r.body)
+	assert.Equal(t, before, f.events())
+
+	other := f.do(http.MethodGet, Prefix+"/loans/L7", "tok-anggota", "")
+	missing := f.do(http.MethodGet, Prefix+"/loans/L404", "tok-anggota", "")
+	assert.Equal(t, missing.status, other.status, "another member's loan looks like no loan")
+	assert.Equal(t, http.StatusNotFound, other.status)
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
@@ -131,11 +132,10 @@ func (a *API) loan(c *call) (*loan.State, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st == nil || st.Member == "" {
+	// A member is not told which loans exist: another member's loan is
+	// unknown to them, as a loan that does not exist is.
+	if st == nil || st.Member == "" || (!c.p.Can(access.ViewAll) && c.own(st.Member) != nil) {
 		return nil, &input.Error{Field: "loan", Value: string(id), Want: input.WantKnownLoan}
-	}
-	if err := c.own(st.Member); err != nil {
-		return nil, err
 	}
 	return st, nil
 }
@@ -271,6 +271,14 @@ func (a *API) approveLoan(c *call) (int, any, error) {
 	on, err := c.date("date", req.Date)
 	if err != nil {
 		return 0, nil, err
+	}
+	// An approval is given in a role the approver holds.
+	role, err := access.ParseRole(req.Role)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !c.p.Has(role) {
+		return 0, nil, errForbidden
 	}
 	return c.write(a.svc.ApproveLoan(c.writeCtx(), c.actor(), c.p.Coop, lid, req.Role, on))
 }

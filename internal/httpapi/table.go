@@ -30,7 +30,7 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/loans", Action: access.Record, Summary: "Record a loan application", Request: ApplyRequest{}, Response: ResultJSON{}, handle: a.applyLoan},
 		{Method: get, Pattern: "/loans/{loan}", Action: access.ViewOwn, Summary: "A loan on a date", Query: asOf, Response: LoanJSON{}, handle: a.getLoan},
 		{Method: get, Pattern: "/loans/{loan}/schedule", Action: access.ViewOwn, Summary: "A loan's schedule", Formats: reportFormats, Response: ScheduleJSON{}, handle: a.getSchedule},
-		{Method: post, Pattern: "/loans/{loan}/approvals", Action: access.Approve, Summary: "Approve a loan in a role (never by whoever recorded it)", Request: ApproveRequest{}, Response: ResultJSON{}, handle: a.approveLoan},
+		{Method: post, Pattern: "/loans/{loan}/approvals", Action: access.ApproveLoan, Summary: "Approve a loan in a role (never by whoever recorded it)", Request: ApproveRequest{}, Response: ResultJSON{}, handle: a.approveLoan},
 		{Method: post, Pattern: "/loans/{loan}/rejection", Action: access.Approve, Summary: "Refuse a loan application", Request: RejectRequest{}, Response: ResultJSON{}, handle: a.rejectLoan},
 		{Method: post, Pattern: "/loans/{loan}/disbursement", Action: access.Record, Summary: "Pay an approved loan out and draw its schedule", Request: DisburseRequest{}, Response: ResultJSON{}, handle: a.disburseLoan},
 		{Method: post, Pattern: "/loans/{loan}/repayments", Action: access.Record, Summary: "Record a repayment", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.repayLoan},

@@ -44,7 +44,7 @@ func (h *Handler) routes() {
 	h.handle("GET /loans/apply", access.Record, h.applyForm)
 	h.action("POST /loans/apply", access.Record, h.apply)
 	h.handle("GET /loans/{id}", access.ViewOwn, h.loan)
-	h.action("POST /loans/{id}/approve", access.Approve, h.approve)
+	h.action("POST /loans/{id}/approve", access.ApproveLoan, h.approve)
 	h.action("POST /loans/{id}/reject", access.Approve, h.reject)
 	h.action("POST /loans/{id}/disburse", access.Record, h.disburse)
 	h.action("POST /loans/{id}/repay", access.Record, h.repay)

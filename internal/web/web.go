@@ -324,6 +324,16 @@ func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
 		return "/"
 	}
+	// Browsers drop tabs and line breaks from addresses: "/\t/x" would
+	// become "//x", another site.
+	for _, r := range next {
+		if r <= ' ' || r == 0x7f {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
 	return next
 }
 

@@ -479,7 +479,9 @@ func TestLanguageSwitch(t *testing.T) {
 	c := w.Result().Cookies()[0]
 	assert.Equal(t, web.LangCookie, c.Name)
 	assert.Equal(t, "en", c.Value)
-	assert.Equal(t, "/", f.get("", "/lang/en?next=//evil.example").Header().Get("Location"))
+	for _, next := range []string{"//evil.example", "/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "/%20/evil.example", "https://evil.example/", "/\\evil.example"} {
+		assert.Equal(t, "/", f.get("", "/lang/en?next="+next).Header().Get("Location"), next)
+	}
 
 	r := httptest.NewRequest(http.MethodGet, "/members/M0001", nil)
 	r.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: "s-bendahara"})
