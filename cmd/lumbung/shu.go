@@ -769,9 +769,9 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			end := calendar.MustNew(year, 12, 31)
-			if end.After(today) {
-				return &input.Error{Field: "year", Value: packYear, Want: input.WantNotFuture, Bound: today.String()}
+			end, err := report.PackYearEnd(year, packYear, today)
+			if err != nil {
+				return err
 			}
 			st, err := c.svc.Cooperative(ctx, coop)
 			if err != nil {
@@ -786,13 +786,7 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 				return err
 			}
 			var g report.Growth
-			growth := func(parts *participation.Fold) {
-				counts := parts.Counts(calendar.MustNew(year, 1, 1), end)
-				g = report.Growth{Start: counts.Start, Admitted: counts.Admitted, Exited: counts.Exited, End: counts.End}
-				for m := time.January; m <= time.December; m++ {
-					g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
-				}
-			}
+			growth := func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }
 			if at.IsZero() {
 				err = c.svc.Participation(ctx, coop, growth)
 			} else {
