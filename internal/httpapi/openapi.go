@@ -38,7 +38,7 @@ func (a *API) Document() map[string]any {
 		}
 		if len(rt.Formats) > 0 {
 			params = append(params, map[string]any{"name": "format", "in": "query",
-				"schema": map[string]any{"type": "string", "enum": append([]string{"json"}, rt.Formats...)}})
+				"schema": map[string]any{"type": "string", "enum": formatsOf(rt)}})
 		}
 		params = append(params, map[string]any{"name": "lang", "in": "query", "schema": map[string]any{"type": "string", "enum": []string{"id", "en"}}})
 		ok := "200"
@@ -87,6 +87,15 @@ func (a *API) Document() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"cookie": []any{}}},
 		"paths":    paths,
 	}
+}
+
+// formatsOf are the ?format= values of a route: json, when it answers
+// JSON, and its files.
+func formatsOf(rt Route) []string {
+	if rt.Response == nil {
+		return rt.Formats
+	}
+	return append([]string{"json"}, rt.Formats...)
 }
 
 func withDescription(m map[string]any, d string) map[string]any {

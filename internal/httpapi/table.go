@@ -84,20 +84,26 @@ func (a *API) table() []Route {
 	}
 	for _, y := range []struct {
 		name, summary string
-		build         func(*call, string, *cooperative.YearEnd) report.Statement
+		build         func(*call, string, *cooperative.YearEnd) (report.Statement, error)
 	}{
 		{"shu", "The SHU calculation of a year (perhitungan SHU): the surplus, the pools, the bases and the residue",
-			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
-				return report.SHUCalculation(c.pr, name, y)
+			func(c *call, name string, y *cooperative.YearEnd) (report.Statement, error) {
+				return report.SHUCalculation(c.pr, name, y), nil
 			}},
 		{"shu-members", "Daftar Pembagian SHU: every member's bases, jasa modal, jasa usaha and payout, with the residue",
-			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
-				return report.SHUList(c.pr, name, y)
+			func(c *call, name string, y *cooperative.YearEnd) (report.Statement, error) {
+				return report.SHUList(c.pr, name, y), nil
 			}},
 	} {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + y.name, Action: access.ViewAll, Summary: y.summary,
 			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.yearEndReport(y.name, y.build)})
 	}
+	routes = append(routes,
+		Route{Method: get, Pattern: "/members/{member}/shu-slip", Action: access.ViewOwn, Summary: "A member's SHU slip of a year: their bases, their shares and how they are paid",
+			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.shuSlip},
+		Route{Method: get, Pattern: "/reports/rat-pack", Action: access.ViewAll, Summary: "The RAT pack of a year that has ended, as one PDF: statements, SHU, loans, members, charts, attendance and resolutions",
+			Query: []string{"year"}, Formats: []string{"pdf"}, handle: a.ratPack},
+	)
 	for _, w := range report.HealthWorksheets() {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + w.Name, Action: access.ViewAll, Summary: w.Summary + " (a year that has ended)",
 			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.healthReport(w)})

@@ -40,6 +40,8 @@ func TestYearEnd(t *testing.T) {
 	r = f.post(Prefix+"/years/2025/close", "tok-bendahara", "year-early", `{}`)
 	assert.Equal(t, http.StatusConflict, r.status, string(r.body))
 	assert.Equal(t, before, f.events())
+	r = f.post(Prefix+"/journal", "tok-bendahara", "income-2025", `{"memo":"jasa","date":"2025-06-30","lines":[{"account":"1-1100","side":"debit","amount":"1000000"},{"account":"4-1200","side":"credit","amount":"1000000"}]}`)
+	require.Equal(t, http.StatusCreated, r.status, string(r.body))
 	for m := 1; m <= 12; m++ {
 		r := f.post(Prefix+fmt.Sprintf("/periods/2025-%02d/close", m), "tok-bendahara", fmt.Sprintf("close-2025-%02d", m), `{}`)
 		require.Equal(t, http.StatusCreated, r.status, string(r.body))
@@ -84,4 +86,36 @@ func TestYearEnd(t *testing.T) {
 	r = f.post(Prefix+"/shu/2025/pay/m2", "tok-teller", "pay-bad", `{"date":"2026-02-30"}`)
 	assert.Equal(t, http.StatusUnprocessableEntity, r.status, string(r.body))
 	assert.Equal(t, before, f.events())
+
+	// The slip waits for the computation, then answers as a statement
+	// and as files; the RAT pack is a PDF of a year that has ended.
+	r = f.do(http.MethodGet, Prefix+"/members/m1/shu-slip?year=2025", "tok-anggota", "")
+	assert.Equal(t, http.StatusConflict, r.status, string(r.body))
+	r = f.post(Prefix+"/shu/2025/compute", "tok-bendahara", "compute-1", `{}`)
+	require.Equal(t, http.StatusCreated, r.status, string(r.body))
+	r = f.do(http.MethodGet, Prefix+"/members/m1/shu-slip?year=2025", "tok-anggota", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	var slip StatementJSON
+	require.NoError(t, json.Unmarshal(r.body, &slip))
+	assert.NotEmpty(t, slip.Title)
+	assert.NotEmpty(t, slip.Lines)
+	for _, format := range []string{"csv", "xlsx", "pdf"} {
+		r := f.do(http.MethodGet, Prefix+"/members/m1/shu-slip?year=2025&format="+format, "tok-bendahara", "")
+		require.Equal(t, http.StatusOK, r.status, format)
+		assert.Contains(t, r.header.Get("Content-Disposition"), "shu-slip-m1-koperasi-a."+format)
+	}
+	assert.Equal(t, http.StatusForbidden, f.do(http.MethodGet, Prefix+"/members/m2/shu-slip?year=2025", "tok-anggota", "").status)
+	assert.Equal(t, http.StatusNotFound, f.do(http.MethodGet, Prefix+"/members/m9/shu-slip?year=2025", "tok-bendahara", "").status)
+	r = f.do(http.MethodGet, Prefix+"/reports/rat-pack?year=2025", "tok-pengawas", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.Equal(t, "application/pdf", r.header.Get("Content-Type"))
+	assert.Contains(t, r.header.Get("Content-Disposition"), "rat-pack-koperasi-a-2025.pdf")
+	assert.True(t, len(r.body) > 4 && string(r.body[:4]) == "%PDF")
+	for p, status := range map[string]int{
+		"/reports/rat-pack?year=2026":             http.StatusUnprocessableEntity,
+		"/reports/rat-pack?year=2025&format=json": http.StatusUnprocessableEntity,
+		"/reports/rat-pack":                       http.StatusUnprocessableEntity,
+	} {
+		assert.Equal(t, status, f.do(http.MethodGet, Prefix+p, "tok-bendahara", "").status, p)
+	}
 }
