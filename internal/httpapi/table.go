@@ -5,6 +5,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 )
 
@@ -48,6 +49,8 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/loans/{loan}/recovery", Action: access.Record, Summary: "Record money received on a written-off loan", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.recoverLoan},
 		{Method: post, Pattern: "/loans/review", Action: access.Book, Summary: "Classify every active loan by days past due and record the allowance (PPAP) they require", Request: ReviewRequest{}, Response: ReviewJSON{}, handle: a.reviewLoans},
 		{Method: post, Pattern: "/sales", Action: access.Record, Summary: "Record a sale of a shop unit: its revenue (and the cost of the goods when given), to a member or a non-member", Request: SaleRequest{}, Response: ResultJSON{}, handle: a.recordSale},
+		{Method: post, Pattern: "/imports", Action: access.Record, Summary: "Import a CSV of members' transactions (text/csv: date,member,kind,amount,ref[,name,...]) all or nothing; the bad rows are answered with their lines", Query: []string{"dry_run"}, Body: "text/csv", Response: ImportJSON{}, handle: a.importRows},
+		{Method: post, Pattern: "/journal/imports", Action: access.Book, Summary: "Post a CSV of journal lines (text/csv: " + importer.JournalHeader + ") all or nothing; the rows of one ref form one entry", Query: []string{"dry_run"}, Body: "text/csv", Response: ImportJSON{}, handle: a.importJournal},
 		{Method: post, Pattern: "/journal", Action: access.Book, Summary: "Post a balanced entry to the general journal", Request: JournalRequest{}, Response: ResultJSON{}, handle: a.postJournal},
 		{Method: post, Pattern: "/periods/{month}/close", Action: access.Book, Summary: "Close a month", Request: Empty{}, Response: ResultJSON{}, handle: a.closePeriod},
 		{Method: post, Pattern: "/periods/{month}/reopen", Action: access.Approve, Summary: "Reopen a closed month by a recorded decision of the board", Request: ReopenRequest{}, Response: ResultJSON{}, handle: a.reopenPeriod},
