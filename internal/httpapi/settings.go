@@ -124,8 +124,11 @@ func jsonField(err error) error {
 	if errors.As(err, &in) {
 		e := *in
 		e.Field = strings.ReplaceAll(e.Field, "-", "_")
-		if e.Field == "approval" {
+		switch e.Field {
+		case "approval":
 			e.Field = "approvals"
+		case "pool":
+			e.Field = "pools"
 		}
 		return &e
 	}
@@ -226,6 +229,60 @@ func (a *API) registerKey(c *call) (int, any, error) {
 		role = "ketua"
 	}
 	res, err := a.svc.RegisterKey(c.writeCtx(), c.actor(), c.p.Coop, req.Decision, role, public)
+	if err != nil {
+		return 0, nil, err
+	}
+	status, out := c.result(res)
+	if len(res.Events) == 0 {
+		status = http.StatusOK
+	}
+	return status, out, nil
+}
+
+// SHUPoliciesJSON is every version of the SHU terms.
+type SHUPoliciesJSON = report.SHUPoliciesJSON
+
+func (a *API) getSHUPolicy(c *call) (int, any, error) {
+	st, err := a.svc.Cooperative(c.ctx(), c.p.Coop)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, report.NewSHUPoliciesJSON(st.SHUPolicies, st.Chart), nil
+}
+
+// SHUPolicyRequest adopts a version of the SHU terms from a date (default
+// today) by a decision: the default pools, or pools written
+// KEY:PERCENT[:KIND[:UNIT:BASIS]] summing to exactly 100; each other
+// term empty for its default.
+type SHUPolicyRequest struct {
+	From             string   `json:"from,omitempty"`
+	Decision         string   `json:"decision" required:"true"`
+	Default          bool     `json:"default,omitempty"`
+	Pools            []string `json:"pools,omitempty"`
+	Capital          []string `json:"capital,omitempty"`
+	Measure          string   `json:"measure,omitempty"`
+	NonMemberReserve string   `json:"non_member_reserve,omitempty"`
+	Rounding         string   `json:"rounding,omitempty"`
+	ResidueAccount   string   `json:"residue_account,omitempty"`
+	Exited           string   `json:"exited,omitempty"`
+	Quorum           string   `json:"quorum,omitempty"`
+}
+
+func (a *API) setSHUPolicy(c *call) (int, any, error) {
+	var req SHUPolicyRequest
+	if err := c.decode(&req); err != nil {
+		return 0, nil, err
+	}
+	on, err := c.date("from", req.From)
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := app.SHUTerms{Default: req.Default, Pools: req.Pools, Capital: req.Capital, Measure: req.Measure, NonMemberReserve: req.NonMemberReserve,
+		Rounding: req.Rounding, ResidueAccount: req.ResidueAccount, Exited: req.Exited, Quorum: req.Quorum}.Policy()
+	if err != nil {
+		return 0, nil, jsonField(err)
+	}
+	res, err := a.svc.AdoptSHUPolicy(c.writeCtx(), c.actor(), c.p.Coop, req.Decision, p, on)
 	if err != nil {
 		return 0, nil, err
 	}

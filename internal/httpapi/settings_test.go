@@ -128,3 +128,43 @@ func TestKeyRegistration(t *testing.T) {
 	r = f.post(Prefix+"/audit/seal", "tok-ketua", "seal-1", `{}`)
 	assert.Equal(t, http.StatusConflict, r.status, string(r.body))
 }
+
+// TestSHUPolicy: the SHU terms are adopted from their written pools,
+// which must sum to 100; the versions are read back with their pools'
+// accounts.
+func TestSHUPolicy(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(http.MethodGet, Prefix+"/shu-policy", "tok-teller", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	var pol SHUPoliciesJSON
+	require.NoError(t, json.Unmarshal(r.body, &pol))
+	assert.Empty(t, pol.Versions)
+	before := f.events()
+	for _, c := range []struct{ body, field string }{
+		{`{"decision":"AD-1"}`, "pools"},
+		{`{"decision":"AD-1","pools":["cadangan:x"]}`, "pools"},
+		{`{"decision":"AD-1","default":true,"quorum":"half"}`, "quorum"},
+		{`{"decision":"AD-1","default":true,"non_member_reserve":"1e2"}`, "non_member_reserve"},
+		{`{"decision":"AD-1","pools":["cadangan:60","jasa-modal:30"]}`, ""},
+	} {
+		r := f.post(Prefix+"/shu-policy", "tok-admin", fmt.Sprintf("bad-%d", len(c.body)), c.body)
+		assert.Equal(t, http.StatusUnprocessableEntity, r.status, c.body+": "+string(r.body))
+		if c.field != "" {
+			assert.Equal(t, c.field, r.json(t)["field"], c.body)
+		}
+	}
+	assert.Equal(t, before, f.events())
+	r = f.post(Prefix+"/shu-policy", "tok-admin", "shu-1", `{"decision":"AD-1","from":"2025-01-01","pools":["cadangan:40","jasa-modal:20","jasa-usaha:40"],"quorum":"0.6"}`)
+	require.Equal(t, http.StatusCreated, r.status, string(r.body))
+	r = f.do(http.MethodGet, Prefix+"/shu-policy", "tok-teller", "")
+	require.NoError(t, json.Unmarshal(r.body, &pol))
+	require.Len(t, pol.Versions, 1)
+	v := pol.Versions[0]
+	assert.Equal(t, "2025-01-01", v.From)
+	assert.Equal(t, "0.6", v.Quorum)
+	require.Len(t, v.Pools, 3)
+	assert.Equal(t, "cadangan", v.Pools[0].Key)
+	assert.Equal(t, "reserve", v.Pools[0].Kind)
+	assert.NotEmpty(t, v.Pools[0].Account)
+	assert.Equal(t, "interest-paid", v.Pools[2].Basis)
+}
