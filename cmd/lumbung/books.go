@@ -56,7 +56,7 @@ func (c *cli) accountsCommand() *cobra.Command {
 			a := ledger.Account{Code: args[0], Name: name, NameEN: nameEN, Class: cl, Contra: contra, Group: group,
 				Flow: ledger.Flow(flow), Cash: cash, ModalSendiri: modalSendiri}
 			if a.Group == "" {
-				a.Group = defaultGroup(args[0])
+				a.Group = ledger.DefaultGroup(args[0])
 			}
 			res, err := c.svc.AddAccount(ctx, app.Actor(c.actor), coop, a)
 			if err != nil {
@@ -135,15 +135,6 @@ func (c *cli) accountsCommand() *cobra.Command {
 	closeCmd.Flags().StringVar(&closeDate, "date", "", "the first day nothing may be posted (default today)")
 	cmd.AddCommand(list, add, rename, closeCmd)
 	return cmd
-}
-
-// defaultGroup is the heading a code extends: 1-1 for 1-1201, 3 for 3-6100.
-func defaultGroup(code string) string {
-	top, rest, ok := strings.Cut(code, "-")
-	if !ok || rest == "" {
-		return ""
-	}
-	return top + "-" + rest[:1]
 }
 
 func (c *cli) unitsCommand() *cobra.Command {

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
@@ -18,41 +17,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
-
-// parseRate reads a yearly or daily rate written as a share (0.18) or a
-// percentage (18%).
-func parseRate(field, s string) (decimal.Decimal, error) {
-	bad := &input.Error{Field: field, Value: s, Want: input.WantRate}
-	text, percent := strings.CutSuffix(strings.TrimSpace(s), "%")
-	d, err := decimal.NewFromString(strings.TrimSpace(text))
-	if err != nil || d.IsNegative() || strings.ContainsAny(text, "eE") {
-		return decimal.Zero, bad
-	}
-	if percent {
-		d = d.Shift(-2)
-	}
-	return d, nil
-}
-
-// parseBand reads an approval band UPTO:role,role (UPTO 0 for any amount).
-func parseBand(s string) (loan.Band, error) {
-	upTo, roles, ok := strings.Cut(s, ":")
-	if !ok || roles == "" {
-		return loan.Band{}, &input.Error{Field: "approval", Value: s, Want: input.WantRole}
-	}
-	a, err := parseAmountOrZero("approval", upTo)
-	if err != nil {
-		return loan.Band{}, err
-	}
-	return loan.Band{UpTo: a, Roles: strings.Split(roles, ",")}, nil
-}
-
-func parseAmountOrZero(field, s string) (money.Amount, error) {
-	if s == "" || s == "0" {
-		return money.Zero(), nil
-	}
-	return parseAmount(field, s)
-}
 
 func (c *cli) loanCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "loan", Short: "Members' loans: products, application to write-off"}
@@ -92,7 +56,7 @@ func (c *cli) loanCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			col, err := parseAmountOrZero("collateral", collateral)
+			col, err := app.ParseAmountOrZero("collateral", collateral)
 			if err != nil {
 				return err
 			}
@@ -324,7 +288,7 @@ func (c *cli) loanCommand() *cobra.Command {
 			}
 			rate := decimal.NewFromInt(-1)
 			if rsRate != "" {
-				if rate, err = parseRate("rate", rsRate); err != nil {
+				if rate, err = app.ParseRate("rate", rsRate); err != nil {
 					return err
 				}
 			}
@@ -507,42 +471,11 @@ func (c *cli) loanProductCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			method, err := loan.ParseMethod(p.method)
+			prod, err := app.ProductTerms{Code: args[0], Name: p.name, Method: p.method, Rate: p.rate, Months: p.months, MaxMonths: p.maxMonths, Grace: p.grace,
+				MaxPlafond: p.maxPlafond, SavingsMultiple: p.multiple, Provisi: p.provisi, ProvisiFixed: p.provisiFixed, Admin: p.admin, AdminFixed: p.adminFixed,
+				Penalty: p.penalty, PenaltyCap: p.penaltyCap, RateCap: p.rateCap, Order: p.order, Approvals: p.approvals}.Product()
 			if err != nil {
-				return &input.Error{Field: "method", Value: p.method, Want: input.WantMethod}
-			}
-			prod := loan.Product{Code: args[0], Name: p.name, Method: method, Months: p.months, MaxMonths: max(p.maxMonths, p.months),
-				Order: loan.Order(p.order), Quality: loan.DefaultProfile(), Penalty: loan.Penalty{GraceDays: p.grace}}
-			for _, r := range []struct {
-				field, text string
-				into        *decimal.Decimal
-			}{
-				{"rate", p.rate, &prod.AnnualRate}, {"savings-multiple", p.multiple, &prod.SavingsMultiple},
-				{"provisi", p.provisi, &prod.Provisi.Percent}, {"admin", p.admin, &prod.Admin.Percent},
-				{"penalty", p.penalty, &prod.Penalty.DailyRate}, {"penalty-cap", p.penaltyCap, &prod.Penalty.Cap},
-				{"rate-cap", p.rateCap, &prod.RateCap},
-			} {
-				if r.text == "" {
-					continue
-				}
-				if *r.into, err = parseRate(r.field, r.text); err != nil {
-					return err
-				}
-			}
-			for _, a := range []struct {
-				field, text string
-				into        *money.Amount
-			}{{"max-plafond", p.maxPlafond, &prod.MaxPlafond}, {"provisi-fixed", p.provisiFixed, &prod.Provisi.Fixed}, {"admin-fixed", p.adminFixed, &prod.Admin.Fixed}} {
-				if *a.into, err = parseAmountOrZero(a.field, a.text); err != nil {
-					return err
-				}
-			}
-			for _, b := range p.approvals {
-				band, err := parseBand(b)
-				if err != nil {
-					return err
-				}
-				prod.Approvals = append(prod.Approvals, band)
+				return err
 			}
 			res, err := c.svc.DefineProduct(ctx, app.Actor(c.actor), coop, prod, from)
 			if err != nil {
@@ -572,7 +505,7 @@ func (c *cli) loanProductCommand() *cobra.Command {
 	f.StringVar(&p.penalty, "penalty", "", "late penalty (denda) per day on the unpaid instalment, e.g. 0.1%")
 	f.IntVar(&p.grace, "grace", 0, "days after the due date before the penalty runs")
 	f.StringVar(&p.penaltyCap, "penalty-cap", "", "the penalty's cap as a share of the instalment")
-	f.StringVar(&p.rateCap, "rate-cap", "24%", "the highest effective yearly rate without an override")
+	f.StringVar(&p.rateCap, "rate-cap", app.DefaultRateCap, "the highest effective yearly rate without an override")
 	f.StringVar(&p.order, "order", string(loan.PenaltyFirst), "repayment allocation: denda-bunga-pokok or bunga-pokok-denda")
 	f.StringArrayVar(&p.approvals, "approval", nil, "UPTO:role,role — who approves loans up to an amount (0: any); repeat per band; default ketua")
 	f.StringVar(&p.from, "from", "", "in force from (default today)")

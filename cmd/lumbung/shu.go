@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -16,7 +16,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
-	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
@@ -32,50 +31,6 @@ func parseYear(s string) (int, error) {
 		return 0, &input.Error{Field: "year", Value: s, Want: input.WantYear}
 	}
 	return year, nil
-}
-
-// parsePercent reads a percentage written with a point.
-func parsePercent(field, s string) (decimal.Decimal, error) {
-	d, err := decimal.NewFromString(s)
-	if err != nil || strings.ContainsAny(s, "eE") || len(s) > 12 {
-		return decimal.Zero, &input.Error{Field: field, Value: s, Want: input.WantPercent}
-	}
-	return d, nil
-}
-
-// parsePool reads KEY:PERCENT[:KIND[:UNIT:BASIS]]. Without a kind, the
-// key names it: cadangan is the reserve, jasa-modal the capital pool,
-// jasa-usaha a patronage pool on loan interest paid, any other key a fund.
-func parsePool(s string) (shu.Pool, error) {
-	bad := &input.Error{Field: "pool", Value: s, Want: input.WantPool}
-	parts := strings.Split(s, ":")
-	if len(parts) < 2 || len(parts) == 4 || len(parts) > 5 || parts[0] == "" || (len(parts) >= 3 && parts[2] == "") {
-		return shu.Pool{}, bad
-	}
-	pct, err := parsePercent("pool", parts[1])
-	if err != nil {
-		return shu.Pool{}, &input.Error{Field: "pool", Value: s, Want: input.WantPercent}
-	}
-	pool := shu.Pool{Key: parts[0], Percent: pct}
-	switch {
-	case len(parts) >= 3:
-		pool.Kind = shu.Kind(parts[2])
-	case pool.Key == "cadangan":
-		pool.Kind = shu.Reserve
-	case pool.Key == "jasa-modal":
-		pool.Kind = shu.Capital
-	case strings.HasPrefix(pool.Key, "jasa-usaha"):
-		pool.Kind = shu.Patronage
-	default:
-		pool.Kind = shu.Fund
-	}
-	if pool.Kind == shu.Patronage {
-		pool.Basis = shu.InterestPaid
-	}
-	if len(parts) == 5 {
-		pool.Unit, pool.Basis = parts[3], shu.Basis(parts[4])
-	}
-	return pool, nil
 }
 
 func (c *cli) shuCommand() *cobra.Command {
@@ -314,51 +269,18 @@ func (c *cli) shuPolicyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p := shu.Default()
-			if !useDefault && len(pools) == 0 {
-				return usageError{&input.Error{Field: "pool", Value: "", Want: input.WantPool}}
-			}
-			if len(pools) > 0 {
-				p.Pools = nil
-				for _, s := range pools {
-					pool, err := parsePool(s)
-					if err != nil {
-						return err
-					}
-					p.Pools = append(p.Pools, pool)
-				}
-			}
+			terms := app.SHUTerms{Default: useDefault, Pools: pools, Measure: measure, NonMemberReserve: nonMember, Rounding: rounding,
+				ResidueAccount: residue, Exited: exited, Quorum: quorum}
 			if capital != "" {
-				p.Capital = nil
-				for _, s := range strings.Split(capital, ",") {
-					p.Capital = append(p.Capital, savings.Product(strings.TrimSpace(s)))
-				}
+				terms.Capital = strings.Split(capital, ",")
 			}
-			if measure != "" {
-				p.Measure = shu.Measure(measure)
+			p, err := terms.Policy()
+			var in *input.Error
+			if errors.As(err, &in) && in.Field == "pool" && in.Value == "" {
+				return usageError{err}
 			}
-			if nonMember != "" {
-				if p.NonMemberToReserve, err = parsePercent("non-member-reserve", nonMember); err != nil {
-					return err
-				}
-			}
-			if rounding != "" {
-				if p.Rounding, err = parseAmount("rounding", rounding); err != nil {
-					return err
-				}
-			}
-			if residue != "" {
-				p.ResidueAccount = residue
-			}
-			if exited != "" {
-				p.Exited = shu.Exited(exited)
-			}
-			if quorum != "" {
-				q, err := decimal.NewFromString(quorum)
-				if err != nil || strings.ContainsAny(quorum, "eE") {
-					return &input.Error{Field: "quorum", Value: quorum, Want: input.WantQuorum}
-				}
-				p.Quorum = q
+			if err != nil {
+				return err
 			}
 			res, err := c.svc.AdoptSHUPolicy(ctx, app.Actor(c.actor), coop, decision, p, on)
 			if err != nil {
@@ -404,29 +326,9 @@ func (c *cli) shuPolicyCommand() *cobra.Command {
 			}
 			pr := c.printer
 			if showJSON {
-				type poolJSON struct {
-					Key, Kind, Percent, Unit, Basis, Account string
-				}
-				type versionJSON struct {
-					Version                                                               int
-					From                                                                  string
-					Pools                                                                 []poolJSON
-					Capital                                                               []savings.Product
-					Measure, NonMemberToReserve, Rounding, ResidueAccount, Exited, Quorum string
-				}
-				var out []versionJSON
-				for _, v := range st.SHUPolicies {
-					j := versionJSON{Version: v.Number, From: v.From.String(), Capital: v.Policy.Capital, Measure: string(v.Policy.Measure),
-						NonMemberToReserve: v.Policy.NonMemberToReserve.String(), Rounding: v.Policy.Rounding.String(),
-						ResidueAccount: v.Policy.ResidueAccount, Exited: string(v.Policy.Exited), Quorum: v.Policy.Quorum.String()}
-					for _, p := range v.Policy.Pools {
-						j.Pools = append(j.Pools, poolJSON{p.Key, string(p.Kind), p.Percent.String(), p.Unit, string(p.Basis), p.AccountIn(st.Chart)})
-					}
-					out = append(out, j)
-				}
 				enc := json.NewEncoder(c.stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return enc.Encode(report.NewSHUPoliciesJSON(st.SHUPolicies, st.Chart))
 			}
 			if len(st.SHUPolicies) == 0 {
 				c.say(pr.T("Belum ada kebijakan SHU; tetapkan dengan \"lumbung shu policy set --default --decision REF\".", "No SHU policy yet; set one with \"lumbung shu policy set --default --decision REF\"."))
@@ -769,9 +671,9 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 			if err != nil {
 				return err
 			}
-			end := calendar.MustNew(year, 12, 31)
-			if end.After(today) {
-				return &input.Error{Field: "year", Value: packYear, Want: input.WantNotFuture, Bound: today.String()}
+			end, err := report.PackYearEnd(year, packYear, today)
+			if err != nil {
+				return err
 			}
 			st, err := c.svc.Cooperative(ctx, coop)
 			if err != nil {
@@ -786,13 +688,7 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 				return err
 			}
 			var g report.Growth
-			growth := func(parts *participation.Fold) {
-				counts := parts.Counts(calendar.MustNew(year, 1, 1), end)
-				g = report.Growth{Start: counts.Start, Admitted: counts.Admitted, Exited: counts.Exited, End: counts.End}
-				for m := time.January; m <= time.December; m++ {
-					g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
-				}
-			}
+			growth := func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }
 			if at.IsZero() {
 				err = c.svc.Participation(ctx, coop, growth)
 			} else {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 )
 
 // yearEndSetup returns a store whose 2025 is closed: two members with
@@ -124,7 +125,7 @@ func TestYearEndThroughTheCommandLine(t *testing.T) {
 	assert.Equal(t, 4, strings.Count(r.stdout, "identik"), r.stdout)
 }
 
-// FuzzParsePool: parsePool never panics; what it refuses it refuses as
+// FuzzParsePool: app.ParsePool never panics; what it refuses it refuses as
 // the pool field with the value given; what it accepts names its key
 // and a percentage that writes back as given.
 func FuzzParsePool(f *testing.F) {
@@ -132,21 +133,21 @@ func FuzzParsePool(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		pool, err := parsePool(s)
+		pool, err := app.ParsePool(s)
 		if err != nil {
 			var in *input.Error
 			if !errors.As(err, &in) || in.Field != "pool" || in.Value != s {
-				t.Fatalf("parsePool(%q) refused with %#v", s, err)
+				t.Fatalf("ParsePool(%q) refused with %#v", s, err)
 			}
 			return
 		}
 		key, pct, _ := strings.Cut(s, ":")
 		pct, _, _ = strings.Cut(pct, ":")
 		if pool.Key != key || pool.Kind == "" {
-			t.Fatalf("parsePool(%q) = %+v", s, pool)
+			t.Fatalf("ParsePool(%q) = %+v", s, pool)
 		}
 		if d, err := decimal.NewFromString(pct); err != nil || !d.Equal(pool.Percent) {
-			t.Fatalf("parsePool(%q): percent %s from %q", s, pool.Percent, pct)
+			t.Fatalf("ParsePool(%q): percent %s from %q", s, pool.Percent, pct)
 		}
 	})
 }

@@ -280,3 +280,13 @@ type ClosedAccountError struct {
 func (e *ClosedAccountError) Error() string {
 	return "ledger: account " + e.Account + " (" + e.Name + ") was closed on " + e.Closed.String() + "; the posting is dated " + e.On.String()
 }
+
+// DefaultGroup is the heading an account's code extends when none is
+// given: 1-1 for 1-1201, 3-6 for 3-6100; empty for a code without one.
+func DefaultGroup(code string) string {
+	top, rest, ok := strings.Cut(code, "-")
+	if !ok || rest == "" {
+		return ""
+	}
+	return top + "-" + rest[:1]
+}

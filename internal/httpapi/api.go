@@ -136,9 +136,20 @@ type Route struct {
 	Request, Response any
 	// Formats lists the ?format= values beside json (csv, xlsx, pdf).
 	Formats []string
+	// Body is the media type of a POST's body: application/json unless
+	// set (text/csv for the imports, whose Request is then nil).
+	Body string
 	// Query names the query parameters the route reads.
 	Query  []string
 	handle func(*call) (int, any, error)
+}
+
+// bodyType is the media type a POST's body must have.
+func (rt Route) bodyType() string {
+	if rt.Body != "" {
+		return rt.Body
+	}
+	return "application/json"
 }
 
 // call is one request being served.
@@ -346,8 +357,8 @@ func (a *API) serve(rt Route, c *call) {
 		return
 	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
-		a.fail(c.w, r, c.pr, errMediaType)
+	if err != nil || mt != rt.bodyType() {
+		a.fail(c.w, r, c.pr, mediaTypeError(rt.bodyType()))
 		return
 	}
 	c.key = r.Header.Get("Idempotency-Key")

@@ -19,6 +19,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/auth"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
 )
 
 // Error is the body of every refusal: a stable code a program can test,
@@ -28,6 +29,21 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Line is the line of an imported file at fault, for a file refused
+	// as a whole (code invalid_file).
+	Line int `json:"line,omitempty"`
+	// Rows are the bad rows of an imported file (code invalid_rows), the
+	// first of them in line order, and Count how many there are in all.
+	Rows  []RowErrorJSON `json:"rows,omitempty"`
+	Count int            `json:"count,omitempty"`
+}
+
+// RowErrorJSON is one bad row of an imported file: its line, the column
+// at fault when one is, and why.
+type RowErrorJSON struct {
+	Line    int    `json:"line"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // requestError is a refusal of the request itself, before the ledger is
@@ -40,6 +56,12 @@ type requestError struct {
 }
 
 func (e *requestError) Error() string { return "httpapi: " + e.en }
+
+// mediaTypeError refuses a POST whose body is not of the route's type.
+func mediaTypeError(want string) error {
+	return &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
+		id: "Isi permintaan harus berjenis " + want + ".", en: "The request body must be " + want + "."}
+}
 
 func badRequest(code, field, id, en string) error {
 	return &requestError{status: http.StatusBadRequest, code: code, field: field, id: id, en: en}
@@ -56,8 +78,6 @@ var (
 		id: "Token CSRF tidak ada atau salah; muat ulang halaman dan coba lagi.", en: "The CSRF token is missing or wrong; reload the page and try again."}
 	errTooLarge = &requestError{status: http.StatusRequestEntityTooLarge, code: "too_large",
 		id: "Isi permintaan terlalu besar.", en: "The request body is too large."}
-	errMediaType = &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
-		id: "Isi permintaan harus berjenis application/json.", en: "The request body must be application/json."}
 	errNoKey = &requestError{status: http.StatusBadRequest, code: "idempotency_key_missing", field: "Idempotency-Key",
 		id: "Setiap POST memerlukan header Idempotency-Key.", en: "Every POST needs an Idempotency-Key header."}
 	errKeyReused = &requestError{status: http.StatusUnprocessableEntity, code: "idempotency_key_reused", field: "Idempotency-Key",
@@ -80,10 +100,14 @@ var (
 //	                   conflicts with the ledger's state; nothing was written
 //	409 conflict       other writers kept winning the stream; try again
 //	413 too_large      a body over the limit
-//	415 unsupported_media_type a POST that is not application/json
+//	415 unsupported_media_type a POST that is not application/json (text/csv
+//	                   for the imports)
 //	422 invalid        a field holds a value the ledger cannot take (an
 //	                   unparsable amount or date, a wrong product), or an
-//	                   Idempotency-Key reused for another body
+//	                   Idempotency-Key reused for another body;
+//	                   invalid_file: an imported file refused as a whole
+//	                   (its line); invalid_rows: an import's bad rows, each
+//	                   with its line, field and message; nothing written
 //	503 unavailable    the store cannot be reached
 //	500 internal       anything else: the machinery under the ledger failed
 //
@@ -193,6 +217,27 @@ func explain(p i18n.Printer, err error) (int, Error) {
 	}
 	if errors.Is(err, auth.ErrNoSession) {
 		return explain(p, errUnauthenticated)
+	}
+	var (
+		rows    *importer.RowsError
+		file    *importer.FileError
+		dupFile *importer.DuplicateInFileError
+	)
+	switch {
+	case errors.As(err, &rows):
+		body := Error{Code: "invalid_rows", Message: p.Explain(err), Count: rows.Count, Rows: []RowErrorJSON{}}
+		for _, r := range rows.Rows {
+			body.Rows = append(body.Rows, RowErrorJSON{Line: r.Line, Field: fieldOf(r.Err), Message: p.Explain(r.Err)})
+		}
+		return http.StatusUnprocessableEntity, body
+	case errors.As(err, &file):
+		status := http.StatusUnprocessableEntity
+		if file.Problem == importer.FileTooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return status, Error{Code: "invalid_file", Message: p.Explain(err), Field: file.Column, Line: file.Line}
+	case errors.As(err, &dupFile):
+		return http.StatusUnprocessableEntity, Error{Code: "invalid_rows", Message: p.Explain(err), Field: "ref", Line: dupFile.Line}
 	}
 	body := Error{Message: p.Explain(err), Field: fieldOf(err)}
 	switch classify(err) {

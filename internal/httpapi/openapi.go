@@ -38,7 +38,7 @@ func (a *API) Document() map[string]any {
 		}
 		if len(rt.Formats) > 0 {
 			params = append(params, map[string]any{"name": "format", "in": "query",
-				"schema": map[string]any{"type": "string", "enum": append([]string{"json"}, rt.Formats...)}})
+				"schema": map[string]any{"type": "string", "enum": formatsOf(rt)}})
 		}
 		params = append(params, map[string]any{"name": "lang", "in": "query", "schema": map[string]any{"type": "string", "enum": []string{"id", "en"}}})
 		ok := "200"
@@ -61,7 +61,7 @@ func (a *API) Document() map[string]any {
 		}
 		if rt.Method == http.MethodPost {
 			responses["200"] = map[string]any{"description": "already recorded: nothing written", "content": content}
-			for code, d := range map[string]string{"400": "bad request", "409": "refused by a rule of the ledger", "413": "body too large", "415": "not JSON", "422": "invalid field"} {
+			for code, d := range map[string]string{"400": "bad request", "409": "refused by a rule of the ledger", "413": "body too large", "415": "not " + rt.bodyType(), "422": "invalid field"} {
 				responses[code] = withDescription(errs, d)
 			}
 		}
@@ -71,6 +71,8 @@ func (a *API) Document() map[string]any {
 		}
 		if rt.Request != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(rt.Request)}}}
+		} else if rt.Body != "" {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{rt.Body: map[string]any{"schema": map[string]any{"type": "string"}}}}
 		}
 		item[strings.ToLower(rt.Method)] = op
 	}
@@ -87,6 +89,15 @@ func (a *API) Document() map[string]any {
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"cookie": []any{}}},
 		"paths":    paths,
 	}
+}
+
+// formatsOf are the ?format= values of a route: json, when it answers
+// JSON, and its files.
+func formatsOf(rt Route) []string {
+	if rt.Response == nil {
+		return rt.Formats
+	}
+	return append([]string{"json"}, rt.Formats...)
 }
 
 func withDescription(m map[string]any, d string) map[string]any {

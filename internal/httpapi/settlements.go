@@ -3,8 +3,12 @@ package httpapi
 import (
 	"net/http"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 )
 
@@ -147,4 +151,110 @@ func (a *API) reviewLoans(c *call) (int, any, error) {
 		status = http.StatusCreated
 	}
 	return status, out, nil
+}
+
+// RestructureRequest draws a new schedule for a loan's outstanding
+// principal by a decision of the board: the new term, a new yearly rate
+// (a share, 0.18, or a percentage, "18%"; default unchanged), why, and
+// the decision.
+type RestructureRequest struct {
+	Months   int    `json:"months" required:"true"`
+	Rate     string `json:"rate,omitempty"`
+	Reason   string `json:"reason" required:"true"`
+	Decision string `json:"decision" required:"true"`
+	Date     string `json:"date,omitempty"`
+}
+
+// RestructuredJSON is what a restructuring did: the new instalments,
+// the first one's due date, the overdue interest carried into it and the
+// penalties waived.
+type RestructuredJSON struct {
+	Result      ResultJSON `json:"result"`
+	Instalments int        `json:"instalments"`
+	FirstDue    string     `json:"first_due,omitempty"`
+	Carried     string     `json:"carried"`
+	Waived      string     `json:"waived"`
+}
+
+func (a *API) restructureLoan(c *call) (int, any, error) {
+	var req RestructureRequest
+	if err := c.decode(&req); err != nil {
+		return 0, nil, err
+	}
+	lid, err := loan.ParseID(c.r.PathValue("loan"))
+	if err != nil {
+		return 0, nil, err
+	}
+	on, err := c.date("date", req.Date)
+	if err != nil {
+		return 0, nil, err
+	}
+	rate := decimal.NewFromInt(-1)
+	if req.Rate != "" {
+		if rate, err = app.ParseRate("rate", req.Rate); err != nil {
+			return 0, nil, err
+		}
+	}
+	res, err := a.svc.RestructureLoan(c.writeCtx(), c.actor(), c.p.Coop, lid, req.Months, rate, req.Reason, req.Decision, on)
+	if err != nil {
+		return 0, nil, err
+	}
+	status, r := c.result(res)
+	out := RestructuredJSON{Result: r, Carried: "0", Waived: "0"}
+	if len(res.Events) > 0 {
+		if rs, ok := res.Events[0].Payload.(loan.Restructured); ok {
+			out.Instalments, out.Carried, out.Waived = len(rs.Schedule), rs.Carried.String(), rs.Waived.String()
+			if len(rs.Schedule) > 0 {
+				out.FirstDue = rs.Schedule[0].Due.String()
+			}
+		}
+	}
+	return status, out, nil
+}
+
+// SaleRequest records a sale of a shop unit: to a member, or with
+// non_member to someone who is not one (exactly one of the two); cost is
+// the cost of the goods sold, taken out of inventory.
+type SaleRequest struct {
+	Member    string `json:"member,omitempty"`
+	NonMember bool   `json:"non_member,omitempty"`
+	Amount    string `json:"amount" required:"true"`
+	Cost      string `json:"cost,omitempty"`
+	Unit      string `json:"unit" required:"true"`
+	Date      string `json:"date,omitempty"`
+	Ref       string `json:"ref,omitempty"`
+	Cash      string `json:"cash,omitempty"`
+}
+
+func (a *API) recordSale(c *call) (int, any, error) {
+	var req SaleRequest
+	if err := c.decode(&req); err != nil {
+		return 0, nil, err
+	}
+	if (req.Member != "") == req.NonMember {
+		return 0, nil, &input.Error{Field: "member", Value: req.Member, Want: input.WantMemberID}
+	}
+	on, err := c.date("date", req.Date)
+	if err != nil {
+		return 0, nil, err
+	}
+	sale := app.Sale{Ref: c.ref(req.Ref), Unit: req.Unit, On: on, Cost: money.Zero()}
+	if req.Member != "" {
+		if sale.Member, err = member.ParseID(req.Member); err != nil {
+			return 0, nil, err
+		}
+	}
+	if sale.Amount, err = parseAmount("amount", req.Amount); err != nil {
+		return 0, nil, err
+	}
+	if req.Cost != "" {
+		if sale.Cost, err = parseAmount("cost", req.Cost); err != nil {
+			return 0, nil, err
+		}
+	}
+	var through []app.Via
+	if req.Cash != "" {
+		through = append(through, app.Via(req.Cash))
+	}
+	return c.write(a.svc.RecordSale(c.writeCtx(), c.actor(), c.p.Coop, sale, through...))
 }

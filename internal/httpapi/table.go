@@ -5,6 +5,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/internal/importer"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 )
 
@@ -26,6 +27,16 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/members/{member}/exit", Action: access.Record, Summary: "Settle a member's exit: pokok, wajib and sukarela refunded, less what they owe", Request: ExitRequest{}, Response: ResultJSON{}, handle: a.exitMember},
 		{Method: post, Pattern: "/reversals", Action: access.Record, Summary: "Reverse a deposit, a withdrawal or a journal entry by its reference", Request: ReverseRequest{}, Response: ResultJSON{}, handle: a.reverse},
 		{Method: get, Pattern: "/loan-products", Action: access.ViewOwn, Summary: "The loan products in force", Response: ProductsJSON{}, handle: a.listProducts},
+		{Method: post, Pattern: "/loan-products", Action: access.Configure, Summary: "Define a version of a loan product, in force from a date", Request: ProductRequest{}, Response: ResultJSON{}, handle: a.defineProduct},
+		{Method: get, Pattern: "/policy", Action: access.ViewAll, Summary: "Every version of the cooperative's policy (bylaws)", Response: PoliciesJSON{}, handle: a.getPolicy},
+		{Method: post, Pattern: "/policy", Action: access.Configure, Summary: "Adopt a new version of the policy from a date; terms not given stay as they are", Request: PolicyRequest{}, Response: ResultJSON{}, handle: a.setPolicy},
+		{Method: get, Pattern: "/accounts", Action: access.ViewAll, Summary: "The chart of accounts with classes, flags and roles", Formats: reportFormats, Response: StatementJSON{}, handle: a.listAccounts},
+		{Method: post, Pattern: "/accounts", Action: access.Configure, Summary: "Add an account to the chart", Request: AccountRequest{}, Response: ResultJSON{}, handle: a.addAccount},
+		{Method: post, Pattern: "/accounts/{code}/rename", Action: access.Configure, Summary: "Give an account a new caption; its code never changes", Request: RenameRequest{}, Response: ResultJSON{}, handle: a.renameAccount},
+		{Method: post, Pattern: "/accounts/{code}/close", Action: access.Configure, Summary: "Close an account with a zero balance: nothing may be posted to it from the date on", Request: CloseAccountRequest{}, Response: ResultJSON{}, handle: a.closeAccount},
+		{Method: get, Pattern: "/shu-policy", Action: access.ViewAll, Summary: "Every version of the SHU terms: pools and their accounts, capital, measure, rounding, quorum", Response: SHUPoliciesJSON{}, handle: a.getSHUPolicy},
+		{Method: post, Pattern: "/shu-policy", Action: access.Configure, Summary: "Adopt a version of the SHU terms from a date by a decision; the pools must sum to exactly 100 %", Request: SHUPolicyRequest{}, Response: ResultJSON{}, handle: a.setSHUPolicy},
+		{Method: post, Pattern: "/keys", Action: access.Configure, Summary: "Register an officer's public signing key on the board's decision: every seal from then on must be signed with it", Request: KeyRequest{}, Response: ResultJSON{}, handle: a.registerKey},
 		{Method: get, Pattern: "/loans", Action: access.ViewOwn, Summary: "Loans with status, outstanding principal, days past due and class (an anggota sees only theirs)", Query: asOf, Response: LoansJSON{}, handle: a.listLoans},
 		{Method: post, Pattern: "/loans", Action: access.Record, Summary: "Record a loan application", Request: ApplyRequest{}, Response: ResultJSON{}, handle: a.applyLoan},
 		{Method: get, Pattern: "/loans/{loan}", Action: access.ViewOwn, Summary: "A loan on a date", Query: asOf, Response: LoanJSON{}, handle: a.getLoan},
@@ -36,14 +47,22 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/loans/{loan}/repayments", Action: access.Record, Summary: "Record a repayment", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.repayLoan},
 		{Method: post, Pattern: "/loans/{loan}/settlement", Action: access.Record, Summary: "Pay a loan off early: what is due and the principal not yet due; interest not yet due is waived", Request: SettleRequest{}, Response: ResultJSON{}, handle: a.settleLoan},
 		{Method: post, Pattern: "/loans/{loan}/write-off", Action: access.Approve, Summary: "Write a loan off on the board's decision", Request: WriteOffRequest{}, Response: ResultJSON{}, handle: a.writeOffLoan},
+		{Method: post, Pattern: "/loans/{loan}/restructure", Action: access.Approve, Summary: "Draw a new schedule for a loan's outstanding principal by a decision of the board: overdue interest carried into the first instalment, penalties waived", Request: RestructureRequest{}, Response: RestructuredJSON{}, handle: a.restructureLoan},
 		{Method: post, Pattern: "/loans/{loan}/recovery", Action: access.Record, Summary: "Record money received on a written-off loan", Request: RepayRequest{}, Response: ResultJSON{}, handle: a.recoverLoan},
 		{Method: post, Pattern: "/loans/review", Action: access.Book, Summary: "Classify every active loan by days past due and record the allowance (PPAP) they require", Request: ReviewRequest{}, Response: ReviewJSON{}, handle: a.reviewLoans},
+		{Method: post, Pattern: "/sales", Action: access.Record, Summary: "Record a sale of a shop unit: its revenue (and the cost of the goods when given), to a member or a non-member", Request: SaleRequest{}, Response: ResultJSON{}, handle: a.recordSale},
+		{Method: post, Pattern: "/imports", Action: access.Record, Summary: "Import a CSV of members' transactions (text/csv: date,member,kind,amount,ref[,name,...]) all or nothing; the bad rows are answered with their lines", Query: []string{"dry_run"}, Body: "text/csv", Response: ImportJSON{}, handle: a.importRows},
+		{Method: post, Pattern: "/journal/imports", Action: access.Book, Summary: "Post a CSV of journal lines (text/csv: " + importer.JournalHeader + ") all or nothing; the rows of one ref form one entry", Query: []string{"dry_run"}, Body: "text/csv", Response: ImportJSON{}, handle: a.importJournal},
 		{Method: post, Pattern: "/journal", Action: access.Book, Summary: "Post a balanced entry to the general journal", Request: JournalRequest{}, Response: ResultJSON{}, handle: a.postJournal},
 		{Method: post, Pattern: "/periods/{month}/close", Action: access.Book, Summary: "Close a month", Request: Empty{}, Response: ResultJSON{}, handle: a.closePeriod},
+		{Method: post, Pattern: "/periods/{month}/reopen", Action: access.Approve, Summary: "Reopen a closed month by a recorded decision of the board", Request: ReopenRequest{}, Response: ResultJSON{}, handle: a.reopenPeriod},
+		{Method: post, Pattern: "/years/{year}/close", Action: access.Book, Summary: "Post the closing entries of a year whose twelve months are closed: revenue and expense to SHU for the year", Request: Empty{}, Response: YearClosedJSON{}, handle: a.closeYear},
 		{Method: post, Pattern: "/shu/{year}/compute", Action: access.Book, Summary: "Compute the year's SHU", Request: Empty{}, Response: ResultJSON{}, handle: a.computeSHU},
 		{Method: post, Pattern: "/rat/{year}/convene", Action: access.Approve, Summary: "Convene the year's RAT", Request: ConveneRequest{}, Response: ResultJSON{}, handle: a.conveneRAT},
+		{Method: post, Pattern: "/rat/{year}/attendance", Action: access.Approve, Summary: "Record members attending the RAT: present, by proxy (held by another member) or online", Request: AttendanceRequest{}, Response: AttendanceJSON{}, handle: a.recordAttendance},
 		{Method: post, Pattern: "/rat/{year}/resolutions", Action: access.Approve, Summary: "Record a resolution of the RAT", Request: ResolutionRequest{}, Response: ResultJSON{}, handle: a.passResolution},
 		{Method: post, Pattern: "/shu/{year}/distribute", Action: access.Approve, Summary: "Distribute the year's approved SHU", Request: DistributeRequest{}, Response: DistributionJSON{}, handle: a.distributeSHU},
+		{Method: post, Pattern: "/shu/{year}/pay/{member}", Action: access.Record, Summary: "Pay in cash the SHU share held for a member who left", Request: PaySHURequest{}, Response: SHUPaidJSON{}, handle: a.paySHU},
 		{Method: post, Pattern: "/health/answers", Action: access.Assess, Summary: "Record a checklist answer of the health assessment; a later answer for the year and indicator supersedes the earlier", Request: AnswerRequest{}, Response: ResultJSON{}, handle: a.answerChecklist},
 		{Method: post, Pattern: "/reports/submissions", Action: access.Book, Summary: "Record a report submitted to the Ministry (annual-report, quarter-1, quarter-2, quarter-3, semester) with the receipt's reference", Request: SubmissionRequest{}, Response: ResultJSON{}, handle: a.recordSubmission},
 		{Method: get, Pattern: "/audit/verify", Action: access.Verify, Summary: "Walk every stream's hash chain and check the seals: the cooperative's seals, and a break elsewhere said only by its kind", Response: report.VerifyJSON{}, handle: a.verifyLog},
@@ -80,20 +99,26 @@ func (a *API) table() []Route {
 	}
 	for _, y := range []struct {
 		name, summary string
-		build         func(*call, string, *cooperative.YearEnd) report.Statement
+		build         func(*call, string, *cooperative.YearEnd) (report.Statement, error)
 	}{
 		{"shu", "The SHU calculation of a year (perhitungan SHU): the surplus, the pools, the bases and the residue",
-			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
-				return report.SHUCalculation(c.pr, name, y)
+			func(c *call, name string, y *cooperative.YearEnd) (report.Statement, error) {
+				return report.SHUCalculation(c.pr, name, y), nil
 			}},
 		{"shu-members", "Daftar Pembagian SHU: every member's bases, jasa modal, jasa usaha and payout, with the residue",
-			func(c *call, name string, y *cooperative.YearEnd) report.Statement {
-				return report.SHUList(c.pr, name, y)
+			func(c *call, name string, y *cooperative.YearEnd) (report.Statement, error) {
+				return report.SHUList(c.pr, name, y), nil
 			}},
 	} {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + y.name, Action: access.ViewAll, Summary: y.summary,
 			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.yearEndReport(y.name, y.build)})
 	}
+	routes = append(routes,
+		Route{Method: get, Pattern: "/members/{member}/shu-slip", Action: access.ViewOwn, Summary: "A member's SHU slip of a year: their bases, their shares and how they are paid",
+			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.shuSlip},
+		Route{Method: get, Pattern: "/reports/rat-pack", Action: access.ViewAll, Summary: "The RAT pack of a year that has ended, as one PDF: statements, SHU, loans, members, charts, attendance and resolutions",
+			Query: []string{"year"}, Formats: []string{"pdf"}, handle: a.ratPack},
+	)
 	for _, w := range report.HealthWorksheets() {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + w.Name, Action: access.ViewAll, Summary: w.Summary + " (a year that has ended)",
 			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.healthReport(w)})

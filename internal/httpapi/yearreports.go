@@ -1,15 +1,19 @@
 package httpapi
 
 import (
+	"bytes"
 	"fmt"
+	"net/http"
 	"strconv"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 // queryYear reads ?year=, a four-digit year.
@@ -23,7 +27,7 @@ func (c *call) queryYear() (int, string, error) {
 }
 
 // yearEndReport serves a report of a year's SHU computation.
-func (a *API) yearEndReport(name string, build func(*call, string, *cooperative.YearEnd) report.Statement) func(*call) (int, any, error) {
+func (a *API) yearEndReport(name string, build func(*call, string, *cooperative.YearEnd) (report.Statement, error)) func(*call) (int, any, error) {
 	return func(c *call) (int, any, error) {
 		year, _, err := c.queryYear()
 		if err != nil {
@@ -40,7 +44,11 @@ func (a *API) yearEndReport(name string, build func(*call, string, *cooperative.
 		if y == nil || y.Computed == nil {
 			return 0, nil, fmt.Errorf("%w: %d", cooperative.ErrSHUNotComputed, year)
 		}
-		return c.render(build(c, st.Name, y), name)
+		s, err := build(c, st.Name, y)
+		if err != nil {
+			return 0, nil, err
+		}
+		return c.render(s, name)
 	}
 }
 
@@ -132,4 +140,59 @@ func (a *API) regulatoryCalendar(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	return c.render(st, "kalender")
+}
+
+// shuSlip serves a member's SHU slip of a year: their bases, their
+// shares and how they are paid.
+func (a *API) shuSlip(c *call) (int, any, error) {
+	id := c.r.PathValue("member")
+	return a.yearEndReport("shu-slip-"+id, func(c *call, name string, y *cooperative.YearEnd) (report.Statement, error) {
+		st, ok := report.SHUSlip(c.pr, name, y, id)
+		if !ok {
+			return st, unknownMember(id)
+		}
+		return st, nil
+	})(c)
+}
+
+// ratPack serves the pack presented to the RAT as one PDF: the
+// statements, the SHU, the loans, the membership, charts, attendance and
+// resolutions of a year that has ended.
+func (a *API) ratPack(c *call) (int, any, error) {
+	if f := c.r.URL.Query().Get("format"); f != "" && f != "pdf" {
+		return 0, nil, &input.Error{Field: "format", Value: f, Want: input.WantFormat}
+	}
+	year, value, err := c.queryYear()
+	if err != nil {
+		return 0, nil, err
+	}
+	today, err := c.today()
+	if err != nil {
+		return 0, nil, err
+	}
+	end, err := report.PackYearEnd(year, value, today)
+	if err != nil {
+		return 0, nil, err
+	}
+	loans, err := a.loansOn(c, end)
+	if err != nil {
+		return 0, nil, err
+	}
+	var g report.Growth
+	if err := a.svc.Participation(c.ctx(), c.p.Coop, func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }); err != nil {
+		return 0, nil, err
+	}
+	ye, err := a.svc.YearEnd(c.ctx(), c.p.Coop, year)
+	if err != nil {
+		return 0, nil, err
+	}
+	var buf bytes.Buffer
+	err = a.books(c, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+		return report.RATPack(&buf, c.pr, report.Pack{Name: st.Name, Year: year, Books: b, YearEnd: ye,
+			Loans: loans, Growth: g, Seal: app.BooksDigest(b, year)})
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, &download{contentType: contentTypes["pdf"], filename: fmt.Sprintf("rat-pack-%s-%d.pdf", c.p.Coop, year), data: buf.Bytes()}, nil
 }

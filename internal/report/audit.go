@@ -126,9 +126,18 @@ type PolicyJSON struct {
 
 // PoliciesAsJSON renders policy versions as JSON.
 func PoliciesAsJSON(w io.Writer, versions []policy.Version) error {
-	out := struct {
-		Versions []PolicyJSON `json:"versions"`
-	}{}
+	return writeJSON(w, NewPoliciesJSON(versions))
+}
+
+// PoliciesJSON is every policy version, as lumbung policy show --json
+// prints it and the API answers it.
+type PoliciesJSON struct {
+	Versions []PolicyJSON `json:"versions"`
+}
+
+// NewPoliciesJSON is the JSON of policy versions.
+func NewPoliciesJSON(versions []policy.Version) PoliciesJSON {
+	out := PoliciesJSON{Versions: []PolicyJSON{}}
 	for _, v := range versions {
 		p := v.Policy
 		out.Versions = append(out.Versions, PolicyJSON{
@@ -136,7 +145,7 @@ func PoliciesAsJSON(w io.Writer, versions []policy.Version) error {
 			Pokok: p.Pokok.String(), Wajib: p.Wajib.String(), WajibPeriod: string(p.WajibPeriod), MaxAmount: p.MaxAmount.String(),
 		})
 	}
-	return writeJSON(w, out)
+	return out
 }
 
 // Policies renders policy versions as text.

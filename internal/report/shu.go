@@ -7,6 +7,7 @@ import (
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
@@ -361,4 +362,56 @@ func RATRecord(p i18n.Printer, name string, y *cooperative.YearEnd) Statement {
 		}
 	}
 	return st
+}
+
+// SHUPoliciesJSON is every version of the SHU terms, as lumbung shu
+// policy show --json prints it and the API answers it.
+type SHUPoliciesJSON struct {
+	Versions []SHUPolicyJSON `json:"versions"`
+}
+
+// SHUPolicyJSON is one version of the SHU terms.
+type SHUPolicyJSON struct {
+	Version            int           `json:"version"`
+	From               string        `json:"from"`
+	Pools              []SHUPoolJSON `json:"pools"`
+	Capital            []string      `json:"capital"`
+	Measure            string        `json:"measure"`
+	NonMemberToReserve string        `json:"non_member_to_reserve"`
+	Rounding           string        `json:"rounding"`
+	ResidueAccount     string        `json:"residue_account"`
+	Exited             string        `json:"exited"`
+	Quorum             string        `json:"quorum"`
+}
+
+// SHUPoolJSON is one pool of the SHU terms and the account it is
+// credited to in the chart.
+type SHUPoolJSON struct {
+	Key     string `json:"key"`
+	Kind    string `json:"kind"`
+	Percent string `json:"percent"`
+	Unit    string `json:"unit,omitempty"`
+	Basis   string `json:"basis,omitempty"`
+	Account string `json:"account"`
+}
+
+// NewSHUPoliciesJSON is the JSON of the versions of the SHU terms, their
+// pools' accounts read in chart.
+func NewSHUPoliciesJSON(versions []cooperative.SHUPolicyVersion, chart ledger.Chart) SHUPoliciesJSON {
+	out := SHUPoliciesJSON{Versions: []SHUPolicyJSON{}}
+	for _, v := range versions {
+		p := v.Policy
+		j := SHUPolicyJSON{Version: v.Number, From: v.From.String(), Pools: []SHUPoolJSON{}, Capital: []string{}, Measure: string(p.Measure),
+			NonMemberToReserve: p.NonMemberToReserve.String(), Rounding: p.Rounding.String(),
+			ResidueAccount: p.ResidueAccount, Exited: string(p.Exited), Quorum: p.Quorum.String()}
+		for _, c := range p.Capital {
+			j.Capital = append(j.Capital, string(c))
+		}
+		for _, pool := range p.Pools {
+			j.Pools = append(j.Pools, SHUPoolJSON{Key: pool.Key, Kind: string(pool.Kind), Percent: pool.Percent.String(), Unit: pool.Unit,
+				Basis: string(pool.Basis), Account: pool.AccountIn(chart)})
+		}
+		out.Versions = append(out.Versions, j)
+	}
+	return out
 }

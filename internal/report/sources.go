@@ -15,6 +15,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
+	"github.com/lumbung-ledger/lumbung/projections/participation"
 )
 
 // LoansKnownAt is a cooperative's loan book at the end of the date on,
@@ -80,6 +81,31 @@ func AssessedYearEnd(year int, value string, today calendar.Date) (calendar.Date
 		return end, &input.Error{Field: "year", Value: value, Want: input.WantAtMost, Bound: strconv.Itoa(today.Year() - 1)}
 	}
 	return end, nil
+}
+
+// PackYearEnd is the last day of the financial year of a RAT pack: the
+// year must not end after today. value is the year as given, for the
+// refusal.
+func PackYearEnd(year int, value string, today calendar.Date) (calendar.Date, error) {
+	end := calendar.MustNew(year, 12, 31)
+	if end.After(today) {
+		return end, &input.Error{Field: "year", Value: value, Want: input.WantNotFuture, Bound: today.String()}
+	}
+	return end, nil
+}
+
+// MembershipGrowth is the membership of a cooperative over a financial
+// year, from its participation: at the year's start, admitted, exited,
+// at its end, and at each month's end. The command line's RAT pack and
+// the API's both count it here.
+func MembershipGrowth(parts *participation.Fold, year int) Growth {
+	end := calendar.MustNew(year, time.December, 31)
+	counts := parts.Counts(calendar.MustNew(year, time.January, 1), end)
+	g := Growth{Start: counts.Start, Admitted: counts.Admitted, Exited: counts.Exited, End: counts.End}
+	for m := time.January; m <= time.December; m++ {
+		g.MonthEnd[m-1] = len(parts.Active(calendar.MustNew(year, m, 1).MonthEnd()))
+	}
+	return g
 }
 
 // NewComplianceInput gathers the figures of the prudential compliance
