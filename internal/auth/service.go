@@ -197,6 +197,55 @@ func (s *Service) SetPassword(ctx context.Context, actor app.Actor, coop coopera
 	return generated, nil
 }
 
+// ChangePassword replaces a user's own password, given the current one:
+// a wrong current password is refused as a failed sign-in is, and counts
+// towards the same throttle. Nothing is kept or recorded on a refusal.
+func (s *Service) ChangePassword(ctx context.Context, actor app.Actor, coop cooperative.ID, username, current, password string) error {
+	if err := checkPasswordText(password); err != nil {
+		return err
+	}
+	userKey := "user:" + string(coop) + "/" + username
+	if !access.ValidUsername(username) {
+		return ErrBadCredentials
+	}
+	if !s.reserve(userKey) {
+		return ErrThrottled
+	}
+	phc := ""
+	users, err := s.app.Users(ctx, coop)
+	if err != nil {
+		return err
+	}
+	if u, ok := users.User(username); ok && u.Active() {
+		stored, ok, err := s.creds.GetCredential(ctx, passwordKey(coop, username))
+		if err != nil {
+			return err
+		}
+		if ok {
+			phc = string(stored)
+		}
+	}
+	select {
+	case s.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	match := false
+	if phc != "" {
+		m, err := checkPassword(phc, current)
+		match = err == nil && m
+	} else {
+		_, _ = checkPassword(s.dummyHash(), current)
+	}
+	<-s.hashing
+	if !match {
+		return ErrBadCredentials
+	}
+	s.forgive(userKey, "")
+	_, err = s.SetPassword(ctx, actor, coop, username, password)
+	return err
+}
+
 // storePassword keeps a hash, then records that a password was set.
 func (s *Service) storePassword(ctx context.Context, actor app.Actor, coop cooperative.ID, username, phc string) error {
 	if err := s.creds.PutCredential(ctx, passwordKey(coop, username), []byte(phc)); err != nil {

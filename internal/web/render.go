@@ -104,8 +104,9 @@ func nav(who auth.Principal, pr i18n.Printer, path string) []navItem {
 	add("/audit", pr.T("Audit", "Audit"), access.Verify)
 	add("/settings", pr.T("Pengaturan", "Settings"), access.ViewAll)
 	if !who.Can(access.ViewAll) && who.Member != "" {
-		out = append(out, navItem{Href: "/members/" + string(who.Member), Label: pr.T("Rekening saya", "My accounts"), Current: true})
+		out = append(out, navItem{Href: "/members/" + string(who.Member), Label: pr.T("Rekening saya", "My accounts"), Current: strings.HasPrefix(path, "/members/")})
 	}
+	add("/account", pr.T("Akun saya", "My account"), access.ViewOwn)
 	return out
 }
 

@@ -22,6 +22,8 @@ type Users interface {
 	Disable(ctx context.Context, actor app.Actor, coop cooperative.ID, username string) error
 	IssueToken(ctx context.Context, actor app.Actor, coop cooperative.ID, username, label string) (auth.IssuedToken, error)
 	RevokeToken(ctx context.Context, actor app.Actor, coop cooperative.ID, id string) error
+	SetPassword(ctx context.Context, actor app.Actor, coop cooperative.ID, username, password string) (string, error)
+	ChangePassword(ctx context.Context, actor app.Actor, coop cooperative.ID, username, current, password string) error
 }
 
 func (h *Handler) userRoutes() {
@@ -37,6 +39,9 @@ func (h *Handler) userRoutes() {
 	}))
 	h.action("POST /settings/users/{user}/tokens", access.ManageUsers, h.issueToken)
 	h.action("POST /settings/tokens/{id}/revoke", access.ManageUsers, h.revokeToken)
+	h.action("POST /settings/users/{user}/password", access.ManageUsers, h.resetPassword)
+	h.handle("GET /account", access.ViewOwn, h.account)
+	h.action("POST /account/password", access.ViewOwn, h.changePassword)
 }
 
 // userRow is a user on the settings page, with their tokens.

@@ -144,3 +144,87 @@ func TestSettingsWithoutUsersService(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, f.post("admin", "/settings/users", key1, url.Values{"username": {"rina"}, "name": {"Rina"}}).Code)
 	assert.Equal(t, n, f.events())
 }
+
+func TestChangeOwnPassword(t *testing.T) {
+	f := newFixture(t)
+	a := withUsers(t, f)
+	ctx := context.Background()
+	// Every signed-in person has the page; the form needs a users'
+	// service.
+	for _, user := range []string{"admin", "bendahara", "teller", "ketua", "pengawas", "siti"} {
+		w := f.get(user, "/account")
+		require.Equalf(t, http.StatusOK, w.Code, user)
+		assert.Containsf(t, w.Body.String(), `action="/account/password"`, user)
+	}
+	assert.Equal(t, http.StatusSeeOther, f.get("", "/account").Code)
+
+	change := url.Values{"current": {"kata-sandi-admin"}, "password": {"sandi-baru-yang-panjang"}, "confirm": {"sandi-baru-yang-panjang"}}
+	n := f.events()
+	assert.Equal(t, http.StatusForbidden, f.post("admin", "/account/password", key1, url.Values{"csrf": {"csrf-bendahara"},
+		"current": change["current"], "password": change["password"], "confirm": change["confirm"]}).Code)
+	assert.Equal(t, n, f.events())
+
+	// Refused, with nothing written: a wrong current password, a short
+	// new one, a repetition that differs.
+	for i, form := range []url.Values{
+		{"current": {"salah-salah-salah"}, "password": change["password"], "confirm": change["confirm"]},
+		{"current": change["current"], "password": {"pendek"}, "confirm": {"pendek"}},
+		{"current": change["current"], "password": change["password"], "confirm": {"sandi-lain-yang-panjang"}},
+	} {
+		w := f.post("admin", "/account/password", "b000000000000000000000000000000"+string(rune('0'+i)), form)
+		assert.Equalf(t, http.StatusUnprocessableEntity, w.Code, "%d", i)
+		assert.Containsf(t, w.Body.String(), `class="error"`, "%d", i)
+		assert.NotContainsf(t, w.Body.String(), "kata-sandi-admin", "%d: no password is shown again", i)
+		assert.Equal(t, n, f.events())
+	}
+	_, err := a.Login(ctx, coop, "admin", "kata-sandi-admin", "test")
+	require.NoError(t, err, "the refusals changed nothing")
+
+	w := f.post("admin", "/account/password", key1, change)
+	require.Equal(t, http.StatusOK, w.Code)
+	n = f.events()
+	_, err = a.Login(ctx, coop, "admin", "kata-sandi-admin", "test")
+	assert.ErrorIs(t, err, auth.ErrBadCredentials)
+	_, err = a.Login(ctx, coop, "admin", "sandi-baru-yang-panjang", "test")
+	require.NoError(t, err)
+	// The resubmitted form changes nothing again.
+	w = f.post("admin", "/account/password", key1, change)
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, "/account", w.Header().Get("Location"))
+	assert.Equal(t, n, f.events())
+	// A person the users' service does not know is refused.
+	assert.Equal(t, http.StatusUnprocessableEntity, f.post("bendahara", "/account/password", key2, change).Code)
+	assert.Equal(t, n, f.events())
+}
+
+func TestResetPassword(t *testing.T) {
+	f := newFixture(t)
+	a := withUsers(t, f)
+	ctx := context.Background()
+	_, err := a.AddUser(ctx, "admin", coop, auth.NewUser{Username: "rina", Name: "Rina", Roles: []access.Role{access.Teller}, Password: "sandi-lama-rina"})
+	require.NoError(t, err)
+	assert.Contains(t, f.get("admin", "/settings").Body.String(), `action="/settings/users/rina/password"`)
+	n := f.events()
+	for _, user := range []string{"bendahara", "ketua", "siti"} {
+		assert.Equalf(t, http.StatusForbidden, f.post(user, "/settings/users/rina/password", key1, url.Values{}).Code, user)
+	}
+	assert.Equal(t, http.StatusForbidden, f.post("admin", "/settings/users/rina/password", key1, url.Values{"csrf": {""}}).Code)
+	assert.Equal(t, n, f.events())
+	w := f.post("admin", "/settings/users/tidakada/password", key2, url.Values{})
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code, "an unknown user is refused")
+	assert.Equal(t, n, f.events())
+
+	w = f.post("admin", "/settings/users/rina/password", key1, url.Values{})
+	require.Equal(t, http.StatusOK, w.Code)
+	pw := regexp.MustCompile(`<code class="secret">([^<]+)</code>`).FindStringSubmatch(w.Body.String())
+	require.Len(t, pw, 2)
+	_, err = a.Login(ctx, coop, "rina", pw[1], "test")
+	require.NoError(t, err, "the password shown signs in")
+	_, err = a.Login(ctx, coop, "rina", "sandi-lama-rina", "test")
+	assert.ErrorIs(t, err, auth.ErrBadCredentials)
+	n = f.events()
+	w = f.post("admin", "/settings/users/rina/password", key1, url.Values{})
+	assert.Equal(t, http.StatusSeeOther, w.Code, "a resubmission shows no password again")
+	assert.Equal(t, "/settings", w.Header().Get("Location"))
+	assert.Equal(t, n, f.events())
+}
