@@ -6,11 +6,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/internal/app"
@@ -220,7 +222,7 @@ type shuPage struct {
 	// resolution; Convened and Distributed say how far the year is.
 	Fingerprint           string
 	Convened, Distributed bool
-	Kinds, Payouts        []string
+	Kinds, Payouts, Modes []string
 }
 
 func (h *Handler) shu(rq *request) error {
@@ -238,7 +240,8 @@ func (h *Handler) shu(rq *request) error {
 
 func (h *Handler) showSHU(rq *request, year, status int, errText string, form url.Values) error {
 	d := shuPage{Year: year, Kinds: []string{cooperative.ApproveStatements, cooperative.ApproveSHU, cooperative.AcceptAccountability},
-		Payouts: []string{cooperative.PayoutSukarela, cooperative.PayoutCash}}
+		Payouts: []string{cooperative.PayoutSukarela, cooperative.PayoutCash},
+		Modes:   []string{cooperative.Present, cooperative.Proxy, cooperative.Online}}
 	y, err := h.svc.YearEnd(rq.ctx, rq.who.Coop, year)
 	switch {
 	case err != nil && operational(err):
@@ -293,6 +296,26 @@ func (h *Handler) conveneRAT(rq *request, year int) error {
 		return err
 	}
 	_, err = h.svc.ConveneRAT(rq.ctx, rq.actor(), rq.who.Coop, strings.TrimSpace(rq.r.PostForm.Get("decision")), year, on)
+	return err
+}
+
+// attendRAT records members attending the year's RAT, present, by proxy
+// (held by the member the form names) or online, as lumbung rat attend
+// does; attendance already recorded writes nothing.
+func (h *Handler) attendRAT(rq *request, year int) error {
+	f := rq.r.PostForm
+	mode, by := f.Get("mode"), strings.TrimSpace(f.Get("by"))
+	var list []cooperative.Attendance
+	for _, s := range strings.FieldsFunc(f.Get("members"), func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) }) {
+		if _, err := member.ParseID(s); err != nil {
+			return err
+		}
+		list = append(list, cooperative.Attendance{Member: s, Mode: mode, By: by})
+	}
+	if len(list) == 0 {
+		return &input.Error{Field: "members", Value: "", Want: input.WantMemberID}
+	}
+	_, err := h.svc.RecordAttendance(rq.ctx, rq.actor(), rq.who.Coop, year, list)
 	return err
 }
 

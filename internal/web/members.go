@@ -56,6 +56,7 @@ func (h *Handler) routes() {
 	h.handle("GET /shu", access.ViewAll, h.shu)
 	h.action("POST /shu/compute", access.Book, h.shuCommand(h.computeSHU))
 	h.action("POST /shu/convene", access.Approve, h.shuCommand(h.conveneRAT))
+	h.action("POST /shu/attend", access.Approve, h.shuCommand(h.attendRAT))
 	h.action("POST /shu/resolve", access.Approve, h.shuCommand(h.resolveRAT))
 	h.action("POST /shu/distribute", access.Approve, h.shuCommand(h.distributeSHU))
 	h.handle("GET /audit", access.Verify, h.audit)

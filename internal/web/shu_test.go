@@ -108,8 +108,37 @@ func TestSHUAndRATForms(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
 	assert.Contains(t, w.Body.String(), "kuorum")
 	assert.Equal(t, n, f.events())
-	_, err = f.svc.RecordAttendance(ctx, "ketua", coop, 2025, []cooperative.Attendance{{Member: "M0001", Mode: cooperative.Present}, {Member: "M0025", Mode: cooperative.Present}})
-	require.NoError(t, err)
+	// Attendance: the board's, as lumbung rat attend records it.
+	assert.Contains(t, body, `action="/shu/attend"`)
+	assert.NotContains(t, f.get("bendahara", "/shu?year=2025").Body.String(), `action="/shu/attend"`)
+	present := url.Values{"year": {"2025"}, "members": {"M0001"}, "mode": {cooperative.Present}}
+	for _, user := range []string{"bendahara", "teller", "pengawas", "auditor", "siti"} {
+		assert.Equalf(t, http.StatusForbidden, f.post(user, "/shu/attend", "c0000000000000000000000000000001", present).Code, user)
+	}
+	assert.Equal(t, http.StatusForbidden, f.post("ketua", "/shu/attend", "c0000000000000000000000000000001", url.Values{"csrf": {""}, "year": {"2025"}, "members": {"M0001"}}).Code)
+	assert.Equal(t, n, f.events())
+	for i, bad := range []url.Values{
+		{"year": {"2025"}, "members": {"bukan anggota"}, "mode": {cooperative.Present}},
+		{"year": {"2025"}, "members": {""}, "mode": {cooperative.Present}},
+		{"year": {"2025"}, "members": {"M0025"}, "mode": {cooperative.Proxy}},
+		{"year": {"2025"}, "members": {"M0025"}, "mode": {"telepati"}},
+	} {
+		w = f.post("ketua", "/shu/attend", "c000000000000000000000000000001"+string(rune('a'+i)), bad)
+		assert.Equalf(t, http.StatusUnprocessableEntity, w.Code, "%d", i)
+		assert.Containsf(t, w.Body.String(), `class="error"`, "%d", i)
+		assert.Equal(t, n, f.events())
+	}
+	w = f.post("ketua", "/shu/attend", "c0000000000000000000000000000001", present)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/shu?year=2025", w.Header().Get("Location"))
+	assert.Greater(t, f.events(), n)
+	n = f.events()
+	assert.Equal(t, http.StatusSeeOther, f.post("ketua", "/shu/attend", "c0000000000000000000000000000001", present).Code)
+	assert.Equal(t, n, f.events(), "a resubmission writes nothing")
+	proxy := url.Values{"year": {"2025"}, "members": {"M0025"}, "mode": {cooperative.Proxy}, "by": {"M0001"}}
+	require.Equal(t, http.StatusSeeOther, f.post("ketua", "/shu/attend", "c0000000000000000000000000000002", proxy).Code)
+	y, _ = f.svc.YearEnd(ctx, coop, 2025)
+	assert.Len(t, y.Attending, 2)
 	assert.Equal(t, http.StatusForbidden, f.post("teller", "/shu/resolve", key3, approve).Code)
 	n = f.events()
 	w = f.post("ketua", "/shu/resolve", key3, approve)
