@@ -369,6 +369,42 @@ func (h *Handler) distributeSHU(rq *request, year int) error {
 	return err
 }
 
+// paySHU pays in cash, from the account the form names (kas if none), the
+// year's share held for the member who left, as lumbung shu pay does; a
+// share already paid writes nothing.
+func (h *Handler) paySHU(rq *request, id member.ID, year int) error {
+	if _, err := member.ParseID(string(id)); err != nil {
+		return err
+	}
+	on, err := rq.date("date")
+	if err != nil {
+		return err
+	}
+	var through []app.Via
+	if cash := strings.TrimSpace(rq.r.PostForm.Get("cash")); cash != "" {
+		through = append(through, app.Via(cash))
+	}
+	_, _, err = h.svc.PaySHU(rq.ctx, rq.actor(), rq.who.Coop, id, year, on, through...)
+	return err
+}
+
+// memberPaySHU pays a held share from the member's page and goes back
+// there, or shows the refusal there.
+func (h *Handler) memberPaySHU(rq *request) (string, error) {
+	f := rq.r.PostForm
+	show := func(status int, text string) error { return h.showMember(rq, status, text, f) }
+	id := member.ID(rq.r.PathValue("id"))
+	s := strings.TrimSpace(f.Get("year"))
+	year, err := strconv.Atoi(s)
+	if err != nil || year < 1900 || year > 9999 {
+		return refuse(&input.Error{Field: "year", Value: s, Want: input.WantYear}, show, rq)
+	}
+	if err := h.paySHU(rq, id, year); err != nil {
+		return refuse(err, show, rq)
+	}
+	return "/members/" + url.PathEscape(string(id)), nil
+}
+
 // auditPage is the verification of the log and the cooperative's trail.
 type auditPage struct {
 	Intact bool

@@ -57,6 +57,10 @@ func (h *Handler) routes() {
 	h.action("POST /shu/compute", access.Book, h.shuCommand(h.computeSHU))
 	h.action("POST /shu/convene", access.Approve, h.shuCommand(h.conveneRAT))
 	h.action("POST /shu/attend", access.Approve, h.shuCommand(h.attendRAT))
+	h.action("POST /shu/pay", access.Record, h.shuCommand(func(rq *request, year int) error {
+		return h.paySHU(rq, member.ID(strings.TrimSpace(rq.r.PostForm.Get("member"))), year)
+	}))
+	h.action("POST /members/{id}/shu-pay", access.Record, h.memberPaySHU)
 	h.action("POST /shu/resolve", access.Approve, h.shuCommand(h.resolveRAT))
 	h.action("POST /shu/distribute", access.Approve, h.shuCommand(h.distributeSHU))
 	h.handle("GET /audit", access.Verify, h.audit)
@@ -320,8 +324,17 @@ type memberPage struct {
 	Passbook passbook.Page
 	Loans    []*loan.State
 	SHU      []statement
+	// Held are the distributed years whose share the cooperative holds
+	// for the member, who left: paid in cash when they come for it.
+	Held []heldShare
 	// reversed are the references already reversed.
 	reversed map[string]bool
+}
+
+// heldShare is a member's share of a year held since they left.
+type heldShare struct {
+	Year   int
+	Amount money.Amount
 }
 
 // Reversible reports whether a passbook line is a deposit or a
@@ -380,6 +393,10 @@ func (h *Handler) showMember(rq *request, status int, errText string, form url.V
 	if err != nil {
 		return err
 	}
+	m, err := h.svc.Member(rq.ctx, rq.who.Coop, id)
+	if err != nil {
+		return err
+	}
 	for year := rq.today.Year() - 1; year >= rq.today.Year()-3; year-- {
 		y, err := h.svc.YearEnd(rq.ctx, rq.who.Coop, year)
 		if err != nil || y == nil {
@@ -387,6 +404,14 @@ func (h *Handler) showMember(rq *request, status int, errText string, form url.V
 		}
 		if s, ok := report.SHUSlip(rq.pr, rq.coop.Name, y, string(id)); ok {
 			d.SHU = append(d.SHU, rq.stmt(s))
+		}
+		if y.Distributed == nil || m.Status == member.StatusActive || m.ReceivedSHU(year) {
+			continue
+		}
+		for _, p := range y.Computed.Result.Payouts {
+			if p.Member == string(id) && p.Total.IsPositive() {
+				d.Held = append(d.Held, heldShare{Year: year, Amount: p.Total})
+			}
 		}
 	}
 	h.renderForm(rq, status, "member.html", d.Row.Name, d, errText, form)

@@ -146,6 +146,9 @@ func TestSHUAndRATForms(t *testing.T) {
 		n = f.events()
 		assert.Equal(t, http.StatusSeeOther, f.post("ketua", "/shu/resolve", key3, approve).Code)
 		assert.Equal(t, n, f.events())
+		// Sari leaves before the distribution: her share is held.
+		_, err = f.svc.Exit(ctx, "teller", coop, "M0025", d26(time.March, 1), "KELUAR-M0025", "pindah", "")
+		require.NoError(t, err)
 		// Distribute under the resolution.
 		dist := url.Values{"year": {"2025"}, "date": {"2026-03-01"}, "decision": {"RAT-2025/3"}}
 		assert.Contains(t, f.get("ketua", "/shu?year=2025").Body.String(), `action="/shu/distribute"`)
@@ -158,6 +161,47 @@ func TestSHUAndRATForms(t *testing.T) {
 		y, _ = f.svc.YearEnd(ctx, coop, 2025)
 		assert.NotNil(t, y.Distributed)
 		assert.NotContains(t, f.get("ketua", "/shu?year=2025").Body.String(), `action="/shu/distribute"`)
+		// The held share is paid in cash, by a recorder, from the SHU page
+		// or the member's page.
+		body = f.get("teller", "/shu?year=2025").Body.String()
+		assert.Contains(t, body, `action="/shu/pay"`)
+		assert.NotContains(t, f.get("ketua", "/shu?year=2025").Body.String(), `action="/shu/pay"`)
+		assert.Contains(t, f.get("teller", "/members/M0025").Body.String(), `action="/members/M0025/shu-pay"`)
+		assert.NotContains(t, f.get("teller", "/members/M0001").Body.String(), `action="/members/M0001/shu-pay"`)
+		pay := url.Values{"year": {"2025"}, "member": {"M0025"}, "date": {"2026-03-01"}}
+		n = f.events()
+		for _, user := range []string{"ketua", "pengawas", "auditor", "siti"} {
+			assert.Equalf(t, http.StatusForbidden, f.post(user, "/shu/pay", "d0000000000000000000000000000001", pay).Code, user)
+			assert.Equalf(t, http.StatusForbidden, f.post(user, "/members/M0025/shu-pay", "d0000000000000000000000000000001", pay).Code, user)
+		}
+		assert.Equal(t, http.StatusForbidden, f.post("teller", "/shu/pay", "d0000000000000000000000000000001", url.Values{"csrf": {""}, "year": {"2025"}, "member": {"M0025"}}).Code)
+		for i, bad := range []url.Values{
+			{"year": {"2025"}, "member": {"M0001"}},
+			{"year": {"2025"}, "member": {"M0002"}},
+			{"year": {"2025"}, "member": {"M0025"}, "date": {"2026-02-01"}},
+			{"year": {"2025"}, "member": {"M0025"}, "cash": {"9-9999"}},
+		} {
+			w = f.post("teller", "/shu/pay", "d000000000000000000000000000001"+string(rune('a'+i)), bad)
+			assert.Equalf(t, http.StatusUnprocessableEntity, w.Code, "%d", i)
+			assert.Containsf(t, w.Body.String(), `class="error"`, "%d", i)
+			assert.Equal(t, n, f.events())
+		}
+		w = f.post("teller", "/members/M0025/shu-pay", "d000000000000000000000000000002a", url.Values{"year": {"2025"}, "date": {"2026-02-01"}})
+		assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), `class="error"`)
+		assert.Equal(t, n, f.events())
+		w = f.post("teller", "/shu/pay", "d0000000000000000000000000000001", pay)
+		require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+		assert.Equal(t, "/shu?year=2025", w.Header().Get("Location"))
+		assert.Equal(t, n+1, f.events())
+		n = f.events()
+		assert.Equal(t, http.StatusSeeOther, f.post("teller", "/shu/pay", "d0000000000000000000000000000001", pay).Code)
+		assert.Equal(t, n, f.events(), "a resubmission writes nothing")
+		w = f.post("teller", "/members/M0025/shu-pay", "d0000000000000000000000000000002", url.Values{"year": {"2025"}})
+		assert.Equal(t, http.StatusSeeOther, w.Code, "paid once: the member's page writes nothing more")
+		assert.Equal(t, "/members/M0025", w.Header().Get("Location"))
+		assert.Equal(t, n, f.events())
+		assert.NotContains(t, f.get("teller", "/members/M0025").Body.String(), `action="/members/M0025/shu-pay"`)
 		// Computing a distributed year again is refused in the page.
 		w = f.post("bendahara", "/shu/compute", "b0000000000000000000000000000001", compute)
 		assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
