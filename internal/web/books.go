@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,6 +18,8 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
+	"github.com/lumbung-ledger/lumbung/internal/codec"
+	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
@@ -85,6 +88,33 @@ func (h *Handler) journal(rq *request) (string, error) {
 		return refuse(err, show, rq)
 	}
 	return "/reports/ledger-journal?ref=" + url.QueryEscape(j.Ref), nil
+}
+
+// reverseJournal reverses a journal entry (or a sale, which made one)
+// of the cooperative's books, as lumbung reverse does: its lines on the
+// other sides, on the original's date unless a date is given, with the
+// reason given. A member's transaction is reversed from their page.
+func (h *Handler) reverseJournal(rq *request) (string, error) {
+	f := rq.r.PostForm
+	show := func(status int, text string) error { return h.showJournal(rq, status, text, f) }
+	ref := strings.TrimSpace(f.Get("reverse_ref"))
+	rec, err := h.store.FindEvent(rq.ctx, app.RefEventID(rq.who.Coop, ref))
+	if err != nil && !errors.Is(err, eventstore.ErrEventNotFound) {
+		return "", err
+	}
+	if err != nil || rec.Stream != codec.CooperativeStream(string(rq.who.Coop)) {
+		return refuse(&input.Error{Field: "ref", Value: ref, Want: input.WantKnownRef}, show, rq)
+	}
+	var on calendar.Date
+	if strings.TrimSpace(f.Get("reverse_date")) != "" {
+		if on, err = rq.date("reverse_date"); err != nil {
+			return refuse(err, show, rq)
+		}
+	}
+	if _, err := h.svc.Reverse(rq.ctx, rq.actor(), rq.who.Coop, ref, strings.TrimSpace(f.Get("reason")), on); err != nil {
+		return refuse(err, show, rq)
+	}
+	return "/reports/ledger-journal?ref=" + url.QueryEscape(ref), nil
 }
 
 // kinds are the statements the reports page lists, in its order.

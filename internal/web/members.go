@@ -51,6 +51,7 @@ func (h *Handler) routes() {
 
 	h.handle("GET /journal", access.Book, h.journalForm)
 	h.action("POST /journal", access.Book, h.journal)
+	h.action("POST /journal/reverse", access.Book, h.reverseJournal)
 	h.handle("GET /reports", access.ViewAll, h.reports)
 	h.handle("GET /reports/{kind}", access.ViewAll, h.statement)
 	h.handle("GET /shu", access.ViewAll, h.shu)

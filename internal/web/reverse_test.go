@@ -13,6 +13,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 )
 
 func TestReverseFromThePassbook(t *testing.T) {
@@ -76,5 +77,52 @@ func TestReverseFromThePassbook(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
 	assert.Contains(t, w.Body.String(), `class="error"`)
 	assert.Contains(t, w.Body.String(), "Siti Rahayu")
+	assert.Equal(t, n, f.events())
+}
+
+func TestReverseJournalEntry(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, err := f.svc.PostJournal(ctx, "bendahara", coop, "", app.Journal{Ref: "ATK-1", Memo: "beli ATK", On: d26(time.February, 3), Lines: []ledger.Line{
+		{Account: "5-1100", Side: ledger.Debit, Amount: money.New(150_000)}, {Account: "1-1100", Side: ledger.Credit, Amount: money.New(150_000)}}})
+	require.NoError(t, err)
+	_, err = f.svc.Deposit(ctx, "teller", coop, "M0001", savings.Sukarela, money.New(100_000), d26(time.February, 10), "SK-2")
+	require.NoError(t, err)
+	assert.Contains(t, f.get("bendahara", "/journal").Body.String(), `action="/journal/reverse"`)
+
+	form := url.Values{"reverse_ref": {"ATK-1"}, "reason": {"salah akun"}}
+	n := f.events()
+	for _, user := range []string{"teller", "ketua", "auditor", "admin", "siti"} {
+		assert.Equalf(t, http.StatusForbidden, f.post(user, "/journal/reverse", key1, form).Code, user)
+	}
+	assert.Equal(t, http.StatusForbidden, f.post("bendahara", "/journal/reverse", key1, url.Values{"csrf": {"salah"}, "reverse_ref": {"ATK-1"}, "reason": {"x"}}).Code)
+	assert.Equal(t, n, f.events())
+
+	// A member's transaction, another cooperative's entry or an unknown
+	// reference is not the journal's; a bad date is refused.
+	for i, bad := range []url.Values{
+		{"reverse_ref": {"SK-2"}, "reason": {"x"}},
+		{"reverse_ref": {"SK-LAIN"}, "reason": {"x"}},
+		{"reverse_ref": {"TIDAKADA"}, "reason": {"x"}},
+		{"reverse_ref": {"ATK-1"}, "reason": {"x"}, "reverse_date": {"kemarin"}},
+	} {
+		w := f.post("bendahara", "/journal/reverse", "e000000000000000000000000000000"+string(rune('a'+i)), bad)
+		assert.Equalf(t, http.StatusUnprocessableEntity, w.Code, "%d", i)
+		assert.Containsf(t, w.Body.String(), `class="error"`, "%d", i)
+		assert.Equal(t, n, f.events())
+	}
+
+	w := f.post("bendahara", "/journal/reverse", key1, form)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/reports/ledger-journal?ref=ATK-1", w.Header().Get("Location"))
+	assert.Equal(t, n+1, f.events())
+	assert.Equal(t, http.StatusOK, f.get("bendahara", w.Header().Get("Location")).Code)
+	n = f.events()
+	assert.Equal(t, http.StatusSeeOther, f.post("bendahara", "/journal/reverse", key1, form).Code)
+	assert.Equal(t, n, f.events(), "a resubmission writes nothing")
+	// Reversing it again with a new form is refused with the message.
+	w = f.post("bendahara", "/journal/reverse", key2, form)
+	assert.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	assert.Contains(t, w.Body.String(), `class="error"`)
 	assert.Equal(t, n, f.events())
 }
