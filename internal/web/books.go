@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
@@ -21,7 +23,9 @@ import (
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
+	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
+	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
 )
@@ -131,19 +135,125 @@ var kinds = []struct{ Kind, ID, EN string }{
 	{"chart", "Bagan Akun", "Chart of accounts"},
 }
 
-type reportLink struct{ Kind, Title string }
+// reportLink is a statement on the reports page: its address, with the
+// dates asked, and its downloads'.
+type reportLink struct{ Title, Href, CSV, XLSX, PDF string }
 
 func (h *Handler) reports(rq *request) error {
+	q := rq.r.URL.Query()
 	var links []reportLink
-	for _, k := range kinds {
-		links = append(links, reportLink{Kind: k.Kind, Title: rq.pr.T(k.ID, k.EN)})
+	v := url.Values{}
+	for _, name := range []string{"as-of", "as-known-at"} {
+		if s := strings.TrimSpace(q.Get(name)); s != "" {
+			v.Set(name, s)
+		}
 	}
-	h.render(rq, http.StatusOK, "reports.html", rq.pr.T("Laporan", "Reports"), links)
+	if _, err := statementQuery(rq, v); err != nil {
+		h.notFound(rq, rq.pr.Explain(err))
+		return nil
+	}
+	for _, k := range kinds {
+		href := func(format string) string {
+			w := url.Values{}
+			for name, vs := range v {
+				w[name] = vs
+			}
+			if format != "" {
+				w.Set("format", format)
+			}
+			if len(w) == 0 {
+				return "/reports/" + k.Kind
+			}
+			return "/reports/" + k.Kind + "?" + w.Encode()
+		}
+		links = append(links, reportLink{Title: rq.pr.T(k.ID, k.EN), Href: href(""), CSV: href("csv"), XLSX: href("xlsx"), PDF: href("pdf")})
+	}
+	h.renderForm(rq, http.StatusOK, "reports.html", rq.pr.T("Laporan", "Reports"), links, "", v)
 	return nil
 }
 
-// statement shows one statement as of a date (default today), or sends
-// it as CSV, XLSX or PDF, rendered by internal/report as the CLI does.
+// statementAt is the date a statement is as of and the instant its books
+// are as known at (zero: now).
+type statementAt struct {
+	AsOf    calendar.Date
+	KnownAt time.Time
+}
+
+// statementQuery reads as-of (a date, default today) and as-known-at (a
+// date, meaning the end of that day in the cooperative's zone, or an RFC
+// 3339 instant, as the CLI's --as-known-at).
+func statementQuery(rq *request, q url.Values) (statementAt, error) {
+	at := statementAt{AsOf: rq.today}
+	if s := q.Get("as-of"); s != "" {
+		d, err := calendar.Parse(s)
+		if err != nil {
+			return at, &input.Error{Field: "as-of", Value: s, Want: input.WantDate}
+		}
+		at.AsOf = d
+	}
+	s := q.Get("as-known-at")
+	if s == "" {
+		return at, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		at.KnownAt = t
+		return at, nil
+	}
+	d, err := calendar.Parse(s)
+	if err != nil {
+		return at, &input.Error{Field: "as-known-at", Value: s, Want: input.WantKnownAt}
+	}
+	zone := time.UTC
+	if v, ok := rq.coop.Policies.Latest(); ok {
+		if z, err := time.LoadLocation(v.Policy.TimeZone); err == nil {
+			zone = z
+		}
+	}
+	y, m, day := d.Civil()
+	at.KnownAt = time.Date(y, m, day, 0, 0, 0, 0, zone).AddDate(0, 0, 1).Add(-time.Nanosecond)
+	return at, nil
+}
+
+// booksAt calls fn with the cooperative's ledger, live or, for an
+// instant, folded afresh from the events recorded by then; nil when it
+// has no books.
+func (h *Handler) booksAt(rq *request, at time.Time, fn func(*generalledger.Books)) error {
+	if at.IsZero() {
+		return h.svc.Ledger(rq.ctx, rq.who.Coop, fn)
+	}
+	gl := generalledger.New()
+	if _, err := projector.New(h.store, nil).Rebuild(rq.ctx, projector.KnownAt(gl, at)); err != nil {
+		return err
+	}
+	b, _ := gl.Books(string(rq.who.Coop))
+	fn(b)
+	return nil
+}
+
+// loansAt returns the loans for the loan reports: the live book now, or
+// the book as known at an instant, its borrowers named as then.
+func (h *Handler) loansAt(rq *request, at statementAt) (report.LoanBook, error) {
+	if at.KnownAt.IsZero() {
+		var lb report.LoanBook
+		err := h.svc.Loans(rq.ctx, rq.who.Coop, func(book *loanbook.Book) { lb = report.CurrentLoans(book, at.AsOf) })
+		return lb, err
+	}
+	live := func(fn func(*loanbook.Book)) error { return h.svc.Loans(rq.ctx, rq.who.Coop, fn) }
+	lb, err := report.LoansKnownAt(rq.ctx, h.store, live, string(rq.who.Coop), at.AsOf, rq.today, at.KnownAt)
+	if err != nil {
+		return lb, err
+	}
+	members := balances.New()
+	if _, err := projector.New(h.store, nil).Rebuild(rq.ctx, projector.KnownAt(members, at.KnownAt)); err != nil {
+		return lb, err
+	}
+	lb.NameBorrowers(members, string(rq.who.Coop))
+	return lb, nil
+}
+
+// statement shows one statement as of a date (default today) and as
+// known at an instant (default now), or sends it as CSV, XLSX or PDF,
+// rendered by internal/report as the CLI does.
 func (h *Handler) statement(rq *request) error {
 	kind := rq.r.PathValue("kind")
 	q := rq.r.URL.Query()
@@ -152,20 +262,22 @@ func (h *Handler) statement(rq *request) error {
 			Text: rq.pr.T("Jurnal tercatat dengan ref ", "Entry posted under ref ") + q.Get("ref") + "."})
 		return nil
 	}
-	asOf := rq.today
-	if s := q.Get("as-of"); s != "" {
-		d, err := calendar.Parse(s)
-		if err != nil {
-			h.notFound(rq, rq.pr.Explain(&input.Error{Field: "as-of", Value: s, Want: input.WantDate}))
-			return nil
-		}
-		asOf = d
+	at, err := statementQuery(rq, q)
+	if err != nil {
+		h.notFound(rq, rq.pr.Explain(err))
+		return nil
 	}
+	asOf := at.AsOf
 	period := report.Period{AsOf: asOf, Compare: report.PriorYearEnd(asOf)}
+	var lb report.LoanBook
+	if kind == "loan-portfolio" || kind == "loan-aging" || kind == "loan-collectibility" || kind == "lending-limits" {
+		if lb, err = h.loansAt(rq, at); err != nil {
+			return err
+		}
+	}
 	var st report.Statement
 	found := true
-	var inner error
-	err := h.svc.Ledger(rq.ctx, rq.who.Coop, func(b *generalledger.Books) {
+	err = h.booksAt(rq, at.KnownAt, func(b *generalledger.Books) {
 		if b == nil {
 			found = false
 			return
@@ -185,8 +297,6 @@ func (h *Handler) statement(rq *request) error {
 		case "chart":
 			st = report.Chart(rq.pr, name, rq.coop.Chart)
 		case "loan-portfolio", "loan-aging", "loan-collectibility", "lending-limits":
-			var lb report.LoanBook
-			inner = h.svc.Loans(rq.ctx, rq.who.Coop, func(book *loanbook.Book) { lb = report.CurrentLoans(book, asOf) })
 			build := map[string]func(i18n.Printer, *generalledger.Books, string, report.LoanBook) report.Statement{
 				"loan-portfolio": report.LoanPortfolio, "loan-aging": report.LoanAging,
 				"loan-collectibility": report.LoanCollectibility, "lending-limits": report.LendingLimits,
@@ -199,19 +309,28 @@ func (h *Handler) statement(rq *request) error {
 	if err != nil {
 		return err
 	}
-	if inner != nil {
-		return inner
+	if !found && !at.KnownAt.IsZero() && slices.ContainsFunc(kinds, func(k struct{ Kind, ID, EN string }) bool { return k.Kind == kind }) {
+		h.notFound(rq, rq.pr.T("Pembukuan koperasi belum ada pada saat itu.", "The cooperative had no books yet at that instant."))
+		return nil
 	}
 	if !found {
 		h.notFound(rq, rq.pr.T("Laporan itu tidak ada.", "There is no such report."))
 		return nil
 	}
+	v := url.Values{"as-of": {asOf.String()}}
+	name := kind + "-" + asOf.String()
+	if s := q.Get("as-known-at"); s != "" {
+		v.Set("as-known-at", s)
+		name += "-known-" + at.KnownAt.UTC().Format("20060102T150405Z")
+		st.Notes = append(st.Notes, rq.pr.T("Sebagaimana diketahui pada ", "As known at ")+at.KnownAt.Format(time.RFC3339)+
+			rq.pr.T(": tanpa apa pun yang dicatat sesudahnya.", ": without anything recorded later."))
+	}
 	switch format := q.Get("format"); format {
 	case "":
-		h.render(rq, http.StatusOK, "statement.html", st.Title, statement{Statement: st, Download: "/reports/" + kind + "?as-of=" + asOf.String(), pr: rq.pr})
+		h.renderForm(rq, http.StatusOK, "statement.html", st.Title, statement{Statement: st, Download: "/reports/" + kind + "?" + v.Encode(), pr: rq.pr}, "", q)
 		return nil
 	case "csv", "xlsx", "pdf":
-		return download(rq, st, kind+"-"+asOf.String(), format)
+		return download(rq, st, name, format)
 	default:
 		h.notFound(rq, rq.pr.Explain(&input.Error{Field: "format", Value: format, Want: input.WantFormat}))
 		return nil

@@ -604,3 +604,41 @@ func TestNothingFromElsewhere(t *testing.T) {
 		assert.NotContainsf(t, string(body), "onclick", "%s has an inline script the CSP would block", p)
 	}
 }
+
+func TestReportsAsKnownAt(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// An entry recorded the next day.
+	later := app.New(f.store, app.Options{Clock: func() time.Time { return fixedNow.Add(24 * time.Hour) }})
+	_, err := later.PostJournal(ctx, "bendahara", coop, "", app.Journal{Ref: "HIBAH-2", Memo: "hibah kedua", On: d26(time.March, 2), Lines: []ledger.Line{
+		{Account: "1-1100", Side: ledger.Debit, Amount: money.New(7_654_321)}, {Account: "3-3100", Side: ledger.Credit, Amount: money.New(7_654_321)}}})
+	require.NoError(t, err)
+
+	now := f.get("auditor", "/reports/trial-balance?as-of=2026-03-02").Body.String()
+	assert.Contains(t, now, "207.654.321")
+	for _, at := range []string{"2026-03-01", "2026-03-01T23:00:00Z", "2026-03-01T09:00:00%2B00:00"} {
+		w := f.get("auditor", "/reports/trial-balance?as-of=2026-03-02&as-known-at="+at)
+		require.Equalf(t, http.StatusOK, w.Code, at)
+		body := w.Body.String()
+		assert.NotContainsf(t, body, "207.654.321", at)
+		assert.Containsf(t, body, "200.000.000", at)
+		assert.Containsf(t, body, "as-known-at=", "%s: the downloads keep the instant", at)
+	}
+	w := f.get("auditor", "/reports/trial-balance?as-of=2026-03-02&as-known-at=2026-03-02")
+	assert.Contains(t, w.Body.String(), "207.654.321")
+	w = f.get("auditor", "/reports/neraca?as-known-at=2026-03-01&format=csv")
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Header().Get("Content-Disposition"), "known")
+	w = f.get("auditor", "/reports/loan-portfolio?as-known-at=2026-03-01")
+	require.Equal(t, http.StatusOK, w.Code)
+	// Before the cooperative existed, or not an instant.
+	assert.Equal(t, http.StatusNotFound, f.get("auditor", "/reports/neraca?as-known-at=2025-01-01").Code)
+	assert.Equal(t, http.StatusNotFound, f.get("auditor", "/reports/neraca?as-known-at=kemarin").Code)
+	assert.Equal(t, http.StatusNotFound, f.get("auditor", "/reports?as-known-at=kemarin").Code)
+	// The reports page carries the dates into its links.
+	body := f.get("auditor", "/reports?as-known-at=2026-03-01").Body.String()
+	assert.Contains(t, body, `href="/reports/neraca?as-known-at=2026-03-01"`)
+	assert.Contains(t, body, `href="/reports/neraca?as-known-at=2026-03-01&amp;format=csv"`)
+	// Everyone who reads the reports may ask; a member may not.
+	assert.Equal(t, http.StatusForbidden, f.get("siti", "/reports/neraca?as-known-at=2026-03-01").Code)
+}
