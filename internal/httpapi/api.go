@@ -148,6 +148,11 @@ type Route struct {
 	Body string
 	// Query names the query parameters the route reads.
 	Query []string
+	// Produces is the media type of an answer that is a file and not
+	// JSON (application/zip for the audit package).
+	Produces string
+	// MaxBody bounds this route's body in place of Options.MaxBody.
+	MaxBody int64
 	// Secret marks a route whose answer may hold a password or a token:
 	// its answer is never kept, and a resubmission of its key answers
 	// 409 secret_not_replayed instead of the first answer.
@@ -381,7 +386,11 @@ func (a *API) serve(rt Route, c *call) {
 		a.fail(c.w, r, c.pr, &input.Error{Field: "Idempotency-Key", Value: c.key, Want: input.WantRef})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.w, r.Body, a.opt.MaxBody))
+	limit := a.opt.MaxBody
+	if rt.MaxBody > 0 {
+		limit = rt.MaxBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		a.fail(c.w, r, c.pr, errTooLarge)

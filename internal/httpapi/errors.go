@@ -108,9 +108,10 @@ var (
 //	                   request whose answer held a password or token: the
 //	                   secret is shown once and never kept, so it is not
 //	                   replayed; the first request's effect stands
-//	413 too_large      a body over the limit
+//	413 too_large      a body over the limit (1 MiB by default; 256 MiB for
+//	                   an audit package to verify)
 //	415 unsupported_media_type a POST that is not application/json (text/csv
-//	                   for the imports)
+//	                   for the imports, application/zip for an audit package)
 //	422 invalid        a field holds a value the ledger cannot take (an
 //	                   unparsable amount or date, a wrong product), or an
 //	                   Idempotency-Key reused for another body;
