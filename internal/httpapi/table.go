@@ -14,7 +14,7 @@ import (
 func (a *API) table() []Route {
 	get, post := http.MethodGet, http.MethodPost
 	asOf := []string{"as_of"}
-	stmtQuery := []string{"as_of", "compare", "unit"}
+	stmtQuery := []string{"as_of", "compare", "unit", "as_known_at"}
 	routes := []Route{
 		{Method: get, Pattern: "/cooperative", Action: access.ViewOwn, Summary: "The cooperative: name, currency, policy in force, today", Response: CooperativeJSON{}, handle: a.getCooperative},
 		{Method: get, Pattern: "/dashboard", Action: access.ViewAll, Summary: "Today's figures: cash, savings, loans outstanding, NPL, members, recent activity", Response: DashboardJSON{}, handle: a.dashboard},
