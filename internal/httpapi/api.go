@@ -402,7 +402,13 @@ func (a *API) serve(rt Route, c *call) {
 	}
 	c.body = body
 	scope := string(p.Coop) + "\x00" + p.Username + "\x00" + c.key
-	e, first, err := a.idem.begin(r.Context(), scope, fingerprint(r.Method, r.URL.Path, body))
+	fp := fingerprint(r.Method, r.URL.Path, body)
+	if rt.Secret {
+		// The body may hold a password: not even its hash is kept. A key
+		// reused for another body answers secret_not_replayed.
+		fp = fingerprint(r.Method, r.URL.Path, nil)
+	}
+	e, first, err := a.idem.begin(r.Context(), scope, fp)
 	if err != nil {
 		a.fail(c.w, r, c.pr, err)
 		return

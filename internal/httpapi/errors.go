@@ -107,7 +107,9 @@ var (
 //	409 secret_not_replayed a resubmission (same Idempotency-Key) of a
 //	                   request whose answer held a password or token: the
 //	                   secret is shown once and never kept, so it is not
-//	                   replayed; the first request's effect stands
+//	                   replayed; the first request's effect stands (so for
+//	                   the same key with another body: its body, which
+//	                   may hold a password, is not fingerprinted)
 //	413 too_large      a body over the limit (1 MiB by default; 256 MiB for
 //	                   an audit package to verify)
 //	415 unsupported_media_type a POST that is not application/json (text/csv

@@ -48,6 +48,11 @@ func TestUsersAreManaged(t *testing.T) {
 	r = f.post(Prefix+"/users/siti/password", "tok-admin", "pw-siti", `{}`)
 	assert.Equal(t, http.StatusConflict, r.status)
 	assert.NotContains(t, string(r.body), pw)
+	n = f.events()
+	r = f.post(Prefix+"/users/siti/password", "tok-admin", "pw-siti", `{"password":"sandi lain yang panjang"}`)
+	assert.Equal(t, http.StatusConflict, r.status, "the key is spent, whatever the body")
+	assert.Equal(t, "secret_not_replayed", r.json(t)["code"])
+	assert.Equal(t, n, f.events())
 
 	r = f.post(Prefix+"/users/siti/tokens", "tok-admin", "tok-siti", `{"label":"skrip rekonsiliasi"}`)
 	require.Equal(t, http.StatusCreated, r.status, string(r.body))
