@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -83,24 +80,10 @@ func (c *cli) exportCommand() *cobra.Command {
 }
 
 // parseRoot reads a seal root in hexadecimal.
-func parseRoot(field, s string) ([32]byte, error) {
-	var root [32]byte
-	b, err := hex.DecodeString(strings.TrimSpace(s))
-	if err != nil || len(b) != 32 {
-		return root, &input.Error{Field: field, Value: s, Want: input.WantSealRoot}
-	}
-	copy(root[:], b)
-	return root, nil
-}
+var parseRoot = auditpack.ParseRoot
 
 // parseKey reads an Ed25519 public key in hexadecimal.
-func parseKey(field, s string) (ed25519.PublicKey, error) {
-	b, err := hex.DecodeString(strings.TrimSpace(s))
-	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, &input.Error{Field: field, Value: s, Want: input.WantPublicKey}
-	}
-	return b, nil
-}
+var parseKey = auditpack.ParseKey
 
 // verifyPackage is `audit verify --package`: no store is opened.
 // With then, a package that verifies is not reported: then reads it.

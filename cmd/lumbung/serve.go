@@ -56,8 +56,11 @@ func (c *cli) serveCommand() *cobra.Command {
 				return err
 			}
 			log := slog.New(slog.NewJSONHandler(c.stderr, nil))
-			api := httpapi.New(svc, sessions, httpapi.Options{Logger: log})
-			users, _ := sessions.(web.Users) // the users' service of the store manages users from the settings page
+			// The users' service of the store manages users from the
+			// settings page and through the API's /users routes.
+			apiUsers, _ := sessions.(httpapi.Users)
+			api := httpapi.New(svc, sessions, httpapi.Options{Logger: log, Users: apiUsers})
+			users, _ := sessions.(web.Users)
 			ui := web.New(svc, c.store, sessions, web.Options{Coop: coop, Log: log, Users: users})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {

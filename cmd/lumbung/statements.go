@@ -12,6 +12,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
@@ -124,15 +125,15 @@ func (c *cli) booksKnownAt(cmd *cobra.Command, at time.Time, fn func(st cooperat
 	}
 	noBooks := fmt.Errorf("%w: cooperative %s has no books", errNoCooperative, coop)
 	if !at.IsZero() {
-		gl := generalledger.New()
-		if _, err := projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(gl, at)); err != nil {
-			return err
-		}
-		b, ok := gl.Books(string(coop))
-		if !ok {
-			return noBooks
-		}
-		return fn(st, today, b)
+		var inner error
+		err := c.svc.LedgerKnownAt(ctx, coop, at, func(b *generalledger.Books) {
+			if b == nil {
+				inner = noBooks
+				return
+			}
+			inner = fn(st, today, b)
+		})
+		return errors.Join(err, inner)
 	}
 	var inner error
 	err = c.svc.Ledger(ctx, coop, func(b *generalledger.Books) {
@@ -148,23 +149,7 @@ func (c *cli) booksKnownAt(cmd *cobra.Command, at time.Time, fn func(st cooperat
 // knownAt reads --as-known-at: a date (the end of that day in the
 // cooperative's zone) or an instant in RFC 3339; empty is now.
 func (c *cli) knownAt(st cooperative.State, value string) (time.Time, error) {
-	if value == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, value); err == nil {
-		return t, nil
-	}
-	d, err := parseDate("as-known-at", value, calendar.Date{})
-	if err != nil {
-		return time.Time{}, &input.Error{Field: "as-known-at", Value: value, Want: input.WantKnownAt}
-	}
-	latest, _ := st.Policies.Latest()
-	zone, err := time.LoadLocation(latest.Policy.TimeZone)
-	if err != nil {
-		return time.Time{}, err
-	}
-	y, m, day := d.Civil()
-	return time.Date(y, m, day, 0, 0, 0, 0, zone).AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+	return app.KnownAt(st, "as-known-at", value)
 }
 
 func (c *cli) statementCommands() []*cobra.Command {

@@ -273,23 +273,6 @@ func (c *cli) userTokenRevokeCommand() *cobra.Command {
 	}
 }
 
-type userJSON struct {
-	Username    string      `json:"username"`
-	Name        string      `json:"name"`
-	Roles       []string    `json:"roles"`
-	Member      string      `json:"member,omitempty"`
-	Disabled    bool        `json:"disabled"`
-	HasPassword bool        `json:"has_password"`
-	Tokens      []tokenJSON `json:"tokens"`
-}
-
-type tokenJSON struct {
-	ID      string `json:"id"`
-	Label   string `json:"label"`
-	Issued  string `json:"issued"`
-	Revoked bool   `json:"revoked"`
-}
-
 func (c *cli) userListCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -306,18 +289,7 @@ func (c *cli) userListCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := []userJSON{}
-			for _, u := range users.List() {
-				j := userJSON{Username: u.Username, Name: u.Name, Roles: strings.Split(joinRoles(u.Roles), ", "), Member: string(u.Member),
-					Disabled: u.Disabled, HasPassword: u.HasPassword, Tokens: []tokenJSON{}}
-				if len(u.Roles) == 0 {
-					j.Roles = []string{}
-				}
-				for _, t := range users.Tokens(u.Username) {
-					j.Tokens = append(j.Tokens, tokenJSON{ID: t.ID, Label: t.Label, Issued: t.Issued.String(), Revoked: t.Revoked})
-				}
-				out = append(out, j)
-			}
+			out := auth.UserList(users)
 			if asJSON {
 				enc := json.NewEncoder(c.stdout)
 				enc.SetIndent("", "  ")

@@ -8,12 +8,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/lumbung-ledger/lumbung/internal/auth"
 )
 
 func TestInitCreatesTheFirstAdmin(t *testing.T) {
 	db := setup(t)
 	r := ok(t, lumbung(t, db, "user", "list", "--json"))
-	var users []userJSON
+	var users []auth.UserJSON
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &users))
 	require.Len(t, users, 1)
 	assert.Equal(t, "admin", users[0].Username)
@@ -39,7 +41,7 @@ func TestUserCommands(t *testing.T) {
 	ok(t, lumbung(t, db, "user", "token-revoke", id))
 	ok(t, lumbung(t, db, "user", "disable", "rina"))
 
-	var users []userJSON
+	var users []auth.UserJSON
 	require.NoError(t, json.Unmarshal([]byte(ok(t, lumbung(t, db, "user", "list", "--json")).stdout), &users))
 	require.Len(t, users, 3)
 	assert.Equal(t, "anggota1", users[1].Username)

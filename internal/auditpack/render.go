@@ -30,13 +30,20 @@ type ProblemJSON struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// WriteJSON renders a package's check as JSON.
-func (r Result) WriteJSON(w io.Writer) error {
+// JSON returns a package's check as `audit verify --package --json`
+// prints it.
+func (r Result) JSON() ResultJSON {
 	out := ResultJSON{OK: r.OK(), Cooperative: r.Manifest.Coop, Year: r.Manifest.Year, Events: r.Log.Events, Streams: r.Log.Streams,
 		Seal: r.Manifest.Seal, Reports: r.Reports, Problems: []ProblemJSON{}}
 	for _, p := range r.Problems {
 		out.Problems = append(out.Problems, ProblemJSON(p))
 	}
+	return out
+}
+
+// WriteJSON renders a package's check as JSON.
+func (r Result) WriteJSON(w io.Writer) error {
+	out := r.JSON()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

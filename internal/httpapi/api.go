@@ -15,6 +15,10 @@
 // reference where the command takes one (so the ledger itself refuses a
 // second write), and the first answer is kept, per cooperative, user and
 // key, in a bounded cache so that a resubmission gets it back unchanged.
+// An answer holding a password or an API token (POST /users, a user's
+// password and tokens) is never kept: its resubmission answers 409
+// secret_not_replayed, the first request's effect standing. Neither
+// passwords nor tokens are logged.
 //
 // An API is safe for concurrent use.
 package httpapi
@@ -62,6 +66,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Metrics counts requests and events; a new one if nil.
 	Metrics *Metrics
+	// Users manages the cooperative's users (the /users and /tokens
+	// routes); without it they answer 404. *auth.Service implements it.
+	Users Users
 	// beforeWrite, when set (tests), runs before a command is handed to
 	// the application.
 	beforeWrite func(r *http.Request)
@@ -140,7 +147,16 @@ type Route struct {
 	// set (text/csv for the imports, whose Request is then nil).
 	Body string
 	// Query names the query parameters the route reads.
-	Query  []string
+	Query []string
+	// Produces is the media type of an answer that is a file and not
+	// JSON (application/zip for the audit package).
+	Produces string
+	// MaxBody bounds this route's body in place of Options.MaxBody.
+	MaxBody int64
+	// Secret marks a route whose answer may hold a password or a token:
+	// its answer is never kept, and a resubmission of its key answers
+	// 409 secret_not_replayed instead of the first answer.
+	Secret bool
 	handle func(*call) (int, any, error)
 }
 
@@ -370,7 +386,11 @@ func (a *API) serve(rt Route, c *call) {
 		a.fail(c.w, r, c.pr, &input.Error{Field: "Idempotency-Key", Value: c.key, Want: input.WantRef})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.w, r.Body, a.opt.MaxBody))
+	limit := a.opt.MaxBody
+	if rt.MaxBody > 0 {
+		limit = rt.MaxBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		a.fail(c.w, r, c.pr, errTooLarge)
@@ -382,7 +402,13 @@ func (a *API) serve(rt Route, c *call) {
 	}
 	c.body = body
 	scope := string(p.Coop) + "\x00" + p.Username + "\x00" + c.key
-	e, first, err := a.idem.begin(r.Context(), scope, fingerprint(r.Method, r.URL.Path, body))
+	fp := fingerprint(r.Method, r.URL.Path, body)
+	if rt.Secret {
+		// The body may hold a password: not even its hash is kept. A key
+		// reused for another body answers secret_not_replayed.
+		fp = fingerprint(r.Method, r.URL.Path, nil)
+	}
+	e, first, err := a.idem.begin(r.Context(), scope, fp)
 	if err != nil {
 		a.fail(c.w, r, c.pr, err)
 		return
@@ -397,7 +423,16 @@ func (a *API) serve(rt Route, c *call) {
 	rec := &recorder{ResponseWriter: c.w}
 	c.w = rec
 	a.respond(c, rt)
-	a.idem.finish(scope, e, rec.status, rec.Header().Get("Content-Type"), rec.buf)
+	status, ctype, kept := rec.status, rec.Header().Get("Content-Type"), rec.buf
+	if rt.Secret && status < 300 {
+		// The answer held a secret: keep a refusal in its place.
+		var errBody Error
+		status, errBody = explain(c.pr, errSecretNotReplayed)
+		data, _ := json.Marshal(errBody)
+		ctype, kept = "application/json; charset=utf-8", append(data, '\n')
+	}
+	rec.buf = nil
+	a.idem.finish(scope, e, status, ctype, kept)
 }
 
 // authenticate finds the request's principal: a bearer token, or the

@@ -33,7 +33,7 @@ func TestOpenAPIDocumentsEveryRouteAndNothingElse(t *testing.T) {
 	for _, rt := range f.api.Routes() {
 		routed = append(routed, rt.Method+" "+Prefix+rt.Pattern)
 		// The route is served: without credentials it answers 401, not 404.
-		path := strings.NewReplacer("{member}", "m1", "{loan}", "L1", "{month}", "2025-01", "{year}", "2025", "{code}", "1-1100").Replace(rt.Pattern)
+		path := strings.NewReplacer("{member}", "m1", "{loan}", "L1", "{month}", "2025-01", "{year}", "2025", "{code}", "1-1100", "{user}", "user-teller", "{id}", "t1").Replace(rt.Pattern)
 		got := f.do(rt.Method, Prefix+path, "", "")
 		assert.Equal(t, http.StatusUnauthorized, got.status, rt.Method+" "+rt.Pattern)
 	}
@@ -70,7 +70,7 @@ func refs(v any) []string {
 
 // concrete fills a route's wildcards.
 func concrete(pattern string) string {
-	return Prefix + strings.NewReplacer("{member}", "m1", "{loan}", "L1", "{month}", "2025-01", "{year}", "2025", "{code}", "1-1100").Replace(pattern)
+	return Prefix + strings.NewReplacer("{member}", "m1", "{loan}", "L1", "{month}", "2025-01", "{year}", "2025", "{code}", "1-1100", "{user}", "user-teller", "{id}", "t1").Replace(pattern)
 }
 
 // TestAuthorizationMatrix sends every route with every role's token: a

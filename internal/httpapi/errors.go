@@ -84,6 +84,11 @@ var (
 		id: "Idempotency-Key ini sudah dipakai untuk permintaan lain.", en: "This Idempotency-Key was used for another request."}
 	errNotFound = &requestError{status: http.StatusNotFound, code: "not_found",
 		id: "Tidak ditemukan.", en: "Not found."}
+	errNoUsers = &requestError{status: http.StatusNotFound, code: "not_found",
+		id: "Pengguna dikelola dengan perintah lumbung user di server ini.", en: "Users are managed with the lumbung user command on this server."}
+	errSecretNotReplayed = &requestError{status: http.StatusConflict, code: "secret_not_replayed", field: "Idempotency-Key",
+		id: "Permintaan ini sudah dilayani; sandi atau token hanya ditampilkan sekali dan tidak diulang. Lihat GET /users; bila hilang, buat yang baru.",
+		en: "This request was already served; a password or token is shown only once and is not repeated. See GET /users; if it was lost, make a new one."}
 )
 
 // Statuses of the ledger's answers (the HTTP counterpart of the command
@@ -99,9 +104,16 @@ var (
 //	                   closed period, a loan not approved, ...): the request
 //	                   conflicts with the ledger's state; nothing was written
 //	409 conflict       other writers kept winning the stream; try again
-//	413 too_large      a body over the limit
+//	409 secret_not_replayed a resubmission (same Idempotency-Key) of a
+//	                   request whose answer held a password or token: the
+//	                   secret is shown once and never kept, so it is not
+//	                   replayed; the first request's effect stands (so for
+//	                   the same key with another body: its body, which
+//	                   may hold a password, is not fingerprinted)
+//	413 too_large      a body over the limit (1 MiB by default; 256 MiB for
+//	                   an audit package to verify)
 //	415 unsupported_media_type a POST that is not application/json (text/csv
-//	                   for the imports)
+//	                   for the imports, application/zip for an audit package)
 //	422 invalid        a field holds a value the ledger cannot take (an
 //	                   unparsable amount or date, a wrong product), or an
 //	                   Idempotency-Key reused for another body;
@@ -171,7 +183,7 @@ func classify(err error) int {
 		return classConflict
 	case errors.As(err, &inErr):
 		switch inErr.Want {
-		case input.WantKnownMember, input.WantKnownRef, input.WantKnownCoop, input.WantKnownLoan:
+		case input.WantKnownMember, input.WantKnownRef, input.WantKnownCoop, input.WantKnownLoan, input.WantKnownUser, input.WantKnownToken:
 			return classNotFound
 		}
 		return classInput

@@ -114,7 +114,10 @@ func newFixture(t testing.TB, opt ...func(*Options)) *fixture {
 	sess.tokens["tok-b"] = auth.Principal{Coop: coopB, Username: "b-bendahara", Roles: []access.Role{access.Bendahara}}
 	sess.sessions["sess-teller"] = auth.Session{ID: "sess-teller", CSRF: "csrf-123", Principal: sess.tokens["tok-teller"]}
 
-	o := Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	// The users' service of the store, with cheap password hashes; the
+	// fixture's tokens stand beside it.
+	users := auth.New(svc, store, auth.Options{Clock: func() time.Time { return now }, Params: auth.Params{Time: 1, MemoryKiB: 64, Threads: 1, SaltLen: 16, KeyLen: 32}})
+	o := Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Users: users}
 	for _, f := range opt {
 		f(&o)
 	}

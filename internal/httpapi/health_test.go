@@ -67,3 +67,34 @@ func TestReportSubmission(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status)
 	assert.Contains(t, string(r.body), `"17 April 2025",`, "the quarter's report is done on the day recorded")
 }
+
+// The checklist indicators are listed, and for a year the answers in
+// force.
+func TestChecklistsListed(t *testing.T) {
+	f := newFixture(t)
+	r := f.post(Prefix+"/health/answers", "tok-pengawas", "answer-1", `{"year":2025,"indicator":"kpmr","fulfilled":3,"total":4}`)
+	require.Equal(t, http.StatusCreated, r.status, string(r.body))
+	r = f.do(http.MethodGet, Prefix+"/health/answers", "tok-bendahara", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	var list ChecklistsJSON
+	require.NoError(t, json.Unmarshal(r.body, &list))
+	require.NotEmpty(t, list.Items)
+	for _, it := range list.Items {
+		assert.Nil(t, it.Answer, it.Key)
+	}
+	r = f.do(http.MethodGet, Prefix+"/health/answers?year=2025", "tok-bendahara", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	require.NoError(t, json.Unmarshal(r.body, &list))
+	assert.Equal(t, 2025, list.Year)
+	answered := 0
+	for _, it := range list.Items {
+		if it.Answer != nil {
+			answered++
+			assert.Equal(t, "kpmr", it.Key)
+			assert.Equal(t, AnswerJSON{Fulfilled: 3, Total: 4, Role: it.Answer.Role, On: it.Answer.On}, *it.Answer)
+		}
+	}
+	assert.Equal(t, 1, answered)
+	r = f.do(http.MethodGet, Prefix+"/health/answers?year=25", "tok-bendahara", "")
+	assert.Equal(t, http.StatusUnprocessableEntity, r.status, string(r.body))
+}

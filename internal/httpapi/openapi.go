@@ -50,6 +50,9 @@ func (a *API) Document() map[string]any {
 		if rt.Response != nil {
 			content["application/json"] = map[string]any{"schema": ref(rt.Response)}
 		}
+		if rt.Produces != "" {
+			content[rt.Produces] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+		}
 		for _, f := range rt.Formats {
 			content[contentTypes[f]] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
 		}

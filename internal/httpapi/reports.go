@@ -9,6 +9,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
+	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/i18n"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
@@ -88,6 +89,40 @@ func (a *API) books(c *call, fn func(st cooperative.State, today calendar.Date, 
 	return inner
 }
 
+// booksKnownAt is books as the log stood at ?as_known_at= (an RFC 3339
+// instant, or a date meaning its end in the cooperative's zone), before
+// anything recorded later; without it, books.
+func (a *API) booksKnownAt(c *call, fn func(st cooperative.State, today calendar.Date, b *generalledger.Books) error) error {
+	v := c.r.URL.Query().Get("as_known_at")
+	if v == "" {
+		return a.books(c, fn)
+	}
+	st, err := a.svc.Cooperative(c.ctx(), c.p.Coop)
+	if err != nil {
+		return err
+	}
+	at, err := app.KnownAt(st, "as_known_at", v)
+	if err != nil {
+		return err
+	}
+	today, err := c.today()
+	if err != nil {
+		return err
+	}
+	var inner error
+	err = a.svc.LedgerKnownAt(c.ctx(), c.p.Coop, at, func(b *generalledger.Books) {
+		if b == nil {
+			inner = &input.Error{Field: "coop", Value: string(c.p.Coop), Want: input.WantKnownCoop}
+			return
+		}
+		inner = fn(st, today, b)
+	})
+	if err != nil {
+		return err
+	}
+	return inner
+}
+
 // period reads ?as_of=, ?compare= and ?unit=.
 func (c *call) period(today calendar.Date, st cooperative.State) (report.Period, error) {
 	q := c.r.URL.Query()
@@ -119,7 +154,7 @@ type statementBuild func(i18n.Printer, *generalledger.Books, string, report.Peri
 func (a *API) statement(name string, build statementBuild) func(*call) (int, any, error) {
 	return func(c *call) (int, any, error) {
 		var st report.Statement
-		err := a.books(c, func(cs cooperative.State, today calendar.Date, b *generalledger.Books) error {
+		err := a.booksKnownAt(c, func(cs cooperative.State, today calendar.Date, b *generalledger.Books) error {
 			p, err := c.period(today, cs)
 			if err != nil {
 				return err

@@ -76,6 +76,23 @@ func TestYearEnd(t *testing.T) {
 	assert.Equal(t, 2, att.Attending)
 	assert.Equal(t, 2, att.Members)
 	assert.Positive(t, att.Quorum)
+	// The closed periods and the RAT's record are listed.
+	r = f.do(http.MethodGet, Prefix+"/periods", "tok-pengawas", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	var periods PeriodsJSON
+	require.NoError(t, json.Unmarshal(r.body, &periods))
+	assert.Len(t, periods.ClosedMonths, 12)
+	assert.Equal(t, "2025-01", periods.ClosedMonths[0])
+	assert.Equal(t, []int{2025}, periods.ClosedYears)
+	r = f.do(http.MethodGet, Prefix+"/rat/2025", "tok-pengawas", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	var rat StatementJSON
+	require.NoError(t, json.Unmarshal(r.body, &rat))
+	assert.NotEmpty(t, rat.Title)
+	assert.Equal(t, "rat", rat.Report)
+	assert.Contains(t, string(r.body), `"key": "hadir"`)
+	r = f.do(http.MethodGet, Prefix+"/rat/2024", "tok-pengawas", "")
+	assert.Equal(t, http.StatusConflict, r.status, "no RAT convened: %s", r.body)
 	r = f.post(Prefix+"/rat/2025/attendance", "tok-ketua", "attend-2", `{"members":["m1"]}`)
 	assert.Contains(t, []int{http.StatusOK, http.StatusConflict}, r.status, string(r.body))
 
