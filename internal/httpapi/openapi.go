@@ -63,7 +63,7 @@ func (a *API) Document() map[string]any {
 			"403": withDescription(errs, "forbidden"),
 		}
 		if rt.Method == http.MethodPost {
-			responses["200"] = map[string]any{"description": "already recorded: nothing written", "content": content}
+			responses["200"] = map[string]any{"description": "done with nothing new written: a repeat, or a request that records nothing of its own (a verification, a change of roles answered with the user)", "content": content}
 			for code, d := range map[string]string{"400": "bad request", "409": "refused by a rule of the ledger", "413": "body too large", "415": "not " + rt.bodyType(), "422": "invalid field"} {
 				responses[code] = withDescription(errs, d)
 			}
