@@ -122,6 +122,21 @@ func (a *API) listLoans(c *call) (int, any, error) {
 	return http.StatusOK, out, err
 }
 
+// loanCommand reads a command on the loan of the path: its body into
+// req, the loan's id, and the date date gives of the body (today when it
+// gives none).
+func loanCommand[T any](c *call, req *T, date func(*T) string) (loan.ID, calendar.Date, error) {
+	if err := c.decode(req); err != nil {
+		return "", calendar.Date{}, err
+	}
+	lid, err := loan.ParseID(c.r.PathValue("loan"))
+	if err != nil {
+		return "", calendar.Date{}, err
+	}
+	on, err := c.date("date", date(req))
+	return lid, on, err
+}
+
 // loan returns the loan of the path, if the principal may see it.
 func (a *API) loan(c *call) (*loan.State, error) {
 	id, err := loan.ParseID(c.r.PathValue("loan"))
@@ -261,14 +276,7 @@ type ApproveRequest struct {
 
 func (a *API) approveLoan(c *call) (int, any, error) {
 	var req ApproveRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
+	lid, on, err := loanCommand(c, &req, func(r *ApproveRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
@@ -291,14 +299,7 @@ type RejectRequest struct {
 
 func (a *API) rejectLoan(c *call) (int, any, error) {
 	var req RejectRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
+	lid, on, err := loanCommand(c, &req, func(r *RejectRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
@@ -315,14 +316,7 @@ type DisburseRequest struct {
 
 func (a *API) disburseLoan(c *call) (int, any, error) {
 	var req DisburseRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
+	lid, on, err := loanCommand(c, &req, func(r *DisburseRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
@@ -343,18 +337,11 @@ type RepayRequest struct {
 
 func (a *API) repayLoan(c *call) (int, any, error) {
 	var req RepayRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
+	lid, on, err := loanCommand(c, &req, func(r *RepayRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
 	amount, err := parseAmount("amount", req.Amount)
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
 	if err != nil {
 		return 0, nil, err
 	}

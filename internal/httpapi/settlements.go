@@ -48,14 +48,7 @@ type SettleRequest struct {
 
 func (a *API) settleLoan(c *call) (int, any, error) {
 	var req SettleRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
+	lid, on, err := loanCommand(c, &req, func(r *SettleRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
@@ -70,14 +63,7 @@ type WriteOffRequest struct {
 
 func (a *API) writeOffLoan(c *call) (int, any, error) {
 	var req WriteOffRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
+	lid, on, err := loanCommand(c, &req, func(r *WriteOffRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
@@ -88,18 +74,11 @@ func (a *API) writeOffLoan(c *call) (int, any, error) {
 // of a repayment.
 func (a *API) recoverLoan(c *call) (int, any, error) {
 	var req RepayRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
+	lid, on, err := loanCommand(c, &req, func(r *RepayRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}
 	amount, err := parseAmount("amount", req.Amount)
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -178,14 +157,7 @@ type RestructuredJSON struct {
 
 func (a *API) restructureLoan(c *call) (int, any, error) {
 	var req RestructureRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	lid, err := loan.ParseID(c.r.PathValue("loan"))
-	if err != nil {
-		return 0, nil, err
-	}
-	on, err := c.date("date", req.Date)
+	lid, on, err := loanCommand(c, &req, func(r *RestructureRequest) string { return r.Date })
 	if err != nil {
 		return 0, nil, err
 	}

@@ -19,15 +19,21 @@ func (c *call) year() (int, error) {
 
 func (a *API) computeSHU(c *call) (int, any, error) {
 	var req Empty
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}
 	_, res, err := a.svc.ComputeSHU(c.writeCtx(), c.actor(), c.p.Coop, y)
 	return c.write(res, err)
+}
+
+// yearCommand reads a command on the year of the path: its body into
+// req, and the year.
+func yearCommand[T any](c *call, req *T) (int, error) {
+	if err := c.decode(req); err != nil {
+		return 0, err
+	}
+	return c.year()
 }
 
 // ConveneRequest convenes the year's RAT.
@@ -38,10 +44,7 @@ type ConveneRequest struct {
 
 func (a *API) conveneRAT(c *call) (int, any, error) {
 	var req ConveneRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -67,10 +70,7 @@ type ResolutionRequest struct {
 
 func (a *API) passResolution(c *call) (int, any, error) {
 	var req ResolutionRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -101,10 +101,7 @@ type DistributionJSON struct {
 
 func (a *API) distributeSHU(c *call) (int, any, error) {
 	var req DistributeRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}

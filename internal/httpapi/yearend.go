@@ -41,10 +41,7 @@ type YearClosedJSON struct {
 
 func (a *API) closeYear(c *call) (int, any, error) {
 	var req Empty
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -83,10 +80,7 @@ const maxAttending = 10_000
 
 func (a *API) recordAttendance(c *call) (int, any, error) {
 	var req AttendanceRequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -140,10 +134,7 @@ type SHUPaidJSON struct {
 
 func (a *API) paySHU(c *call) (int, any, error) {
 	var req PaySHURequest
-	if err := c.decode(&req); err != nil {
-		return 0, nil, err
-	}
-	y, err := c.year()
+	y, err := yearCommand(c, &req)
 	if err != nil {
 		return 0, nil, err
 	}
