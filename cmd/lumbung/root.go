@@ -378,16 +378,7 @@ func parseDate(field, s string, today calendar.Date) (calendar.Date, error) {
 	if s == "" {
 		return today, nil
 	}
-	d, err := calendar.Parse(strings.TrimSpace(s))
-	var se *calendar.SyntaxError
-	if errors.As(err, &se) {
-		want := input.WantDate
-		if se.Impossible {
-			want = input.WantRealDate
-		}
-		return d, &input.Error{Field: field, Value: s, Want: want}
-	}
-	return d, err
+	return input.Date(field, s)
 }
 
 // optionalDate reads a date flag whose absence means no date.

@@ -76,3 +76,13 @@ func TestErrorMessage(t *testing.T) {
 		&input.Error{Field: "name", Value: "", Want: input.WantName},
 		`input: name "": expected name`)
 }
+
+func TestDate(t *testing.T) {
+	d, err := input.Date("date", " 2025-02-28 ")
+	assert.NoError(t, err)
+	assert.Equal(t, "2025-02-28", d.String())
+	for s, want := range map[string]input.Want{"28-02-2025": input.WantDate, "2025-02-30": input.WantRealDate} {
+		_, err := input.Date("date", s)
+		assert.Equal(t, &input.Error{Field: "date", Value: s, Want: want}, err, s)
+	}
+}

@@ -229,18 +229,7 @@ func (c *call) date(field, s string) (calendar.Date, error) {
 	return parseDate(field, s)
 }
 
-func parseDate(field, s string) (calendar.Date, error) {
-	d, err := calendar.Parse(strings.TrimSpace(s))
-	var se *calendar.SyntaxError
-	if errors.As(err, &se) {
-		want := input.WantDate
-		if se.Impossible {
-			want = input.WantRealDate
-		}
-		return d, &input.Error{Field: field, Value: s, Want: want}
-	}
-	return d, err
-}
+func parseDate(field, s string) (calendar.Date, error) { return input.Date(field, s) }
 
 // optionalDate reads a date field whose absence means no date.
 func optionalDate(field, s string) (calendar.Date, error) {

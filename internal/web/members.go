@@ -276,15 +276,7 @@ func (rq *request) date(field string) (calendar.Date, error) {
 	if s == "" {
 		return rq.today, nil
 	}
-	d, err := calendar.Parse(s)
-	if err != nil {
-		want := input.WantDate
-		if se, ok := err.(*calendar.SyntaxError); ok && se.Impossible {
-			want = input.WantRealDate
-		}
-		return d, &input.Error{Field: field, Value: s, Want: want}
-	}
-	return d, nil
+	return input.Date(field, s)
 }
 
 // amount reads an amount field, in digits, with the grouping dots a
