@@ -1,14 +1,18 @@
 package httpapi
 
 import (
+	"context"
+
 	"net/http"
 	"slices"
 
 	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
+	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/loanbook"
@@ -335,17 +339,22 @@ type RepayRequest struct {
 	Cash   string `json:"cash,omitempty"`
 }
 
-func (a *API) repayLoan(c *call) (int, any, error) {
-	var req RepayRequest
-	lid, on, err := loanCommand(c, &req, func(r *RepayRequest) string { return r.Date })
-	if err != nil {
-		return 0, nil, err
+// loanPayment answers money received on a loan, recorded by pay: a
+// repayment (app.Service.RepayLoan), or a recovery on a loan written off
+// (RecoverLoan), with the same fields.
+func loanPayment(pay func(context.Context, app.Actor, cooperative.ID, loan.ID, string, money.Amount, calendar.Date, ...app.Via) (app.Result, error)) func(*call) (int, any, error) {
+	return func(c *call) (int, any, error) {
+		var req RepayRequest
+		lid, on, err := loanCommand(c, &req, func(r *RepayRequest) string { return r.Date })
+		if err != nil {
+			return 0, nil, err
+		}
+		amount, err := parseAmount("amount", req.Amount)
+		if err != nil {
+			return 0, nil, err
+		}
+		return c.write(pay(c.writeCtx(), c.actor(), c.p.Coop, lid, c.ref(req.Ref), amount, on, app.Via(req.Cash)))
 	}
-	amount, err := parseAmount("amount", req.Amount)
-	if err != nil {
-		return 0, nil, err
-	}
-	return c.write(a.svc.RepayLoan(c.writeCtx(), c.actor(), c.p.Coop, lid, c.ref(req.Ref), amount, on, app.Via(req.Cash)))
 }
 
 // write answers a command's result.

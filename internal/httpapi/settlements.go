@@ -70,21 +70,6 @@ func (a *API) writeOffLoan(c *call) (int, any, error) {
 	return c.write(a.svc.WriteOffLoan(c.writeCtx(), c.actor(), c.p.Coop, lid, req.Decision, on))
 }
 
-// RecoverLoan records money received on a written-off loan: the fields
-// of a repayment.
-func (a *API) recoverLoan(c *call) (int, any, error) {
-	var req RepayRequest
-	lid, on, err := loanCommand(c, &req, func(r *RepayRequest) string { return r.Date })
-	if err != nil {
-		return 0, nil, err
-	}
-	amount, err := parseAmount("amount", req.Amount)
-	if err != nil {
-		return 0, nil, err
-	}
-	return c.write(a.svc.RecoverLoan(c.writeCtx(), c.actor(), c.p.Coop, lid, c.ref(req.Ref), amount, on, app.Via(req.Cash)))
-}
-
 // ReviewRequest classifies every active loan on a date and records the
 // allowance (PPAP) the classes require.
 type ReviewRequest struct {
