@@ -174,9 +174,16 @@ func (c *cli) coopAuth(ctx context.Context) (cooperative.ID, *auth.Service, erro
 }
 
 func (c *cli) userDisableCommand() *cobra.Command {
+	return c.userNameCommand("disable USERNAME", "Stop a user from signing in; their sessions and tokens stop at once",
+		(*auth.Service).Disable, "Pengguna %s dinonaktifkan.", "User %s is disabled.")
+}
+
+// userNameCommand is a user command on one name, a user's or a token's:
+// do carries it out, then the person is told, in their language.
+func (c *cli) userNameCommand(use, short string, do func(*auth.Service, context.Context, app.Actor, cooperative.ID, string) error, id, en string) *cobra.Command {
 	return &cobra.Command{
-		Use:   "disable USERNAME",
-		Short: "Stop a user from signing in; their sessions and tokens stop at once",
+		Use:   use,
+		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -184,10 +191,10 @@ func (c *cli) userDisableCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := a.Disable(ctx, app.Actor(c.actor), coop, args[0]); err != nil {
+			if err := do(a, ctx, app.Actor(c.actor), coop, args[0]); err != nil {
 				return err
 			}
-			c.say(c.printer.T("Pengguna %s dinonaktifkan.", "User %s is disabled."), args[0])
+			c.say(c.printer.T(id, en), args[0])
 			return nil
 		},
 	}
@@ -254,23 +261,8 @@ func (c *cli) userTokenCommand() *cobra.Command {
 }
 
 func (c *cli) userTokenRevokeCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "token-revoke ID",
-		Short: "Revoke an API token; it stops working at once",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			coop, a, err := c.coopAuth(ctx)
-			if err != nil {
-				return err
-			}
-			if err := a.RevokeToken(ctx, app.Actor(c.actor), coop, args[0]); err != nil {
-				return err
-			}
-			c.say(c.printer.T("Token %s dicabut.", "Token %s is revoked."), args[0])
-			return nil
-		},
-	}
+	return c.userNameCommand("token-revoke ID", "Revoke an API token; it stops working at once",
+		(*auth.Service).RevokeToken, "Token %s dicabut.", "Token %s is revoked.")
 }
 
 func (c *cli) userListCommand() *cobra.Command {
