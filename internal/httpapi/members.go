@@ -8,6 +8,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/app"
+	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/balances"
 	"github.com/lumbung-ledger/lumbung/projections/passbook"
 )
@@ -43,26 +44,7 @@ func (c *call) result(res app.Result) (int, ResultJSON) {
 }
 
 // MemberJSON is a member's row: status and balances.
-type MemberJSON struct {
-	Member   string `json:"member"`
-	Name     string `json:"name"`
-	Status   string `json:"status"`
-	Admitted string `json:"admitted"`
-	Exited   string `json:"exited,omitempty"`
-	Pokok    string `json:"pokok"`
-	Wajib    string `json:"wajib"`
-	Sukarela string `json:"sukarela"`
-	Total    string `json:"total"`
-}
-
-func memberJSON(r balances.Row) MemberJSON {
-	m := MemberJSON{Member: r.Member, Name: r.Name, Status: string(r.Status), Admitted: r.Admitted.String(),
-		Pokok: r.Pokok.String(), Wajib: r.Wajib.String(), Sukarela: r.Sukarela.String(), Total: r.Total().String()}
-	if !r.Exited.IsZero() {
-		m.Exited = r.Exited.String()
-	}
-	return m
-}
+type MemberJSON = report.MemberJSON
 
 // MembersJSON is a page of members.
 type MembersJSON struct {
@@ -90,7 +72,7 @@ func (a *API) listMembers(c *call) (int, any, error) {
 				continue
 			}
 			if out.Total >= offset && len(out.Members) < limit {
-				out.Members = append(out.Members, memberJSON(r))
+				out.Members = append(out.Members, report.MemberOf(r))
 			}
 			out.Total++
 		}
@@ -146,7 +128,7 @@ func (a *API) getMember(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := MemberDetailJSON{MemberJSON: memberJSON(row), Passbook: pb, SHU: shares}
+	out := MemberDetailJSON{MemberJSON: report.MemberOf(row), Passbook: pb, SHU: shares}
 	out.Loans, err = a.memberLoans(c, id, today)
 	return http.StatusOK, out, err
 }

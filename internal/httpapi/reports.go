@@ -272,7 +272,7 @@ func (a *API) balancesReport(c *call) (int, any, error) {
 	err = a.views.balances(c.ctx(), func(p *balances.Projection) {
 		r := p.Balances(string(c.p.Coop), on)
 		for _, row := range r.Rows {
-			out.Members = append(out.Members, memberJSON(row))
+			out.Members = append(out.Members, report.MemberOf(row))
 		}
 		out.Totals = totalsJSON(r.Totals)
 	})

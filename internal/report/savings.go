@@ -170,7 +170,8 @@ func dateOr(d calendar.Date, blank string) string {
 	return d.String()
 }
 
-// MemberJSON is one member in `member list --json` and `member show --json`.
+// MemberJSON is one member in `member list --json`, `member show --json`
+// and the API's members.
 type MemberJSON struct {
 	Member   string `json:"member"`
 	Name     string `json:"name"`
@@ -183,7 +184,8 @@ type MemberJSON struct {
 	Total    string `json:"total"`
 }
 
-func memberJSON(r balances.Row) MemberJSON {
+// MemberOf is a member's row as JSON.
+func MemberOf(r balances.Row) MemberJSON {
 	return MemberJSON{
 		Member: r.Member, Name: r.Name, Status: string(r.Status), Admitted: r.Admitted.String(), Exited: r.Exited.String(),
 		Pokok: r.Pokok.String(), Wajib: r.Wajib.String(), Sukarela: r.Sukarela.String(), Total: r.Total().String(),
@@ -196,7 +198,7 @@ func MembersAsJSON(w io.Writer, rows []balances.Row) error {
 		Members []MemberJSON `json:"members"`
 	}{Members: make([]MemberJSON, 0, len(rows))}
 	for _, r := range rows {
-		out.Members = append(out.Members, memberJSON(r))
+		out.Members = append(out.Members, MemberOf(r))
 	}
 	return writeJSON(w, out)
 }
@@ -221,7 +223,7 @@ func Members(w io.Writer, p i18n.Printer, coop balances.Cooperative, rows []bala
 }
 
 // MemberAsJSON renders one member as JSON.
-func MemberAsJSON(w io.Writer, r balances.Row) error { return writeJSON(w, memberJSON(r)) }
+func MemberAsJSON(w io.Writer, r balances.Row) error { return writeJSON(w, MemberOf(r)) }
 
 // Member renders one member as text, with their latest passbook lines.
 func Member(w io.Writer, p i18n.Printer, coopName string, r balances.Row, recent passbook.Page) error {
