@@ -36,12 +36,9 @@ func (a *API) answerChecklist(c *call) (int, any, error) {
 	if req.Fulfilled != nil {
 		fulfilled = *req.Fulfilled
 	}
-	role := req.Role
-	if role == "" {
-		role = "pengawas"
-	}
+	// An empty role is the pengawas's, as app.AnswerChecklist has it.
 	return c.write(a.svc.AnswerChecklist(c.writeCtx(), c.actor(), c.p.Coop, app.ChecklistAnswer{
-		Year: req.Year, Indicator: req.Indicator, Fulfilled: fulfilled, Total: req.Total, Role: role, On: on,
+		Year: req.Year, Indicator: req.Indicator, Fulfilled: fulfilled, Total: req.Total, Role: req.Role, On: on,
 	}))
 }
 
