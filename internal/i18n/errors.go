@@ -466,7 +466,7 @@ func (p Printer) want(e *input.Error) string {
 	case input.WantKnownLoan:
 		return p.T("koperasi tidak memiliki pinjaman dengan nomor ini", "the cooperative has no loan with this id")
 	case input.WantRole:
-		return p.T("diharapkan peran pengurus koperasi dengan huruf kecil, misalnya ketua, pengurus atau pengawas", "expected an officer's role in lowercase, for example ketua, pengurus or pengawas")
+		return p.T("diharapkan peran dengan huruf kecil: admin, bendahara, teller, pengurus, ketua, pengawas, auditor atau anggota", "expected a role in lowercase: admin, bendahara, teller, pengurus, ketua, pengawas, auditor or anggota")
 	case input.WantPool:
 		return p.T("diharapkan pos SHU KUNCI:PERSEN, misalnya cadangan:40 atau jasa-usaha-toko:10:patronage:toko:purchases; kunci huruf kecil, angka dan tanda hubung, setiap kunci sekali", "expected an SHU pool KEY:PERCENT, for example cadangan:40 or jasa-usaha-toko:10:patronage:toko:purchases; keys in lowercase letters, digits and hyphens, each key once")
 	case input.WantPercent:

@@ -267,8 +267,8 @@ func TestExplainLoanWants(t *testing.T) {
 			`loan "PJ-001": nomor pinjaman ini sudah dipakai pinjaman lain; pakai nomor yang belum dipakai`,
 			`loan "PJ-001": this loan id is already used by another loan; use an id not used yet`},
 		{&input.Error{Field: "role", Value: "Ketua", Want: input.WantRole},
-			`role "Ketua": diharapkan peran pengurus koperasi dengan huruf kecil, misalnya ketua, pengurus atau pengawas`,
-			`role "Ketua": expected an officer's role in lowercase, for example ketua, pengurus or pengawas`},
+			`role "Ketua": diharapkan peran dengan huruf kecil: admin, bendahara, teller, pengurus, ketua, pengawas, auditor atau anggota`,
+			`role "Ketua": expected a role in lowercase: admin, bendahara, teller, pengurus, ketua, pengawas, auditor or anggota`},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.id, id.Explain(c.err))
