@@ -51,7 +51,12 @@ type Store struct {
 	appends chan *appendRequest
 	quit    chan struct{}
 	done    chan struct{}
+	// checkpointed says the checkpointer stopped.
+	checkpointed chan struct{}
 }
+
+// readers is the number of reading connections.
+const readers = 4
 
 // Options tune how a store is opened.
 type Options struct {
@@ -110,7 +115,10 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, fmt.Errorf("%w: open %s: %v", eventstore.ErrUnavailable, path, err)
 	}
-	s.reader.SetMaxOpenConns(4)
+	s.reader.SetMaxOpenConns(readers)
+	// Every connection of the pool stays open: one closed after a busy
+	// moment would be opened again, and its statements prepared again.
+	s.reader.SetMaxIdleConns(readers)
 	if err := s.migrate(ctx, opt.ReadOnly); err != nil {
 		s.Close()
 		return nil, err
@@ -137,10 +145,51 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.writes[q] = stmt
 	}
 	if !opt.ReadOnly {
-		s.appends, s.quit, s.done = make(chan *appendRequest), make(chan struct{}), make(chan struct{})
+		checkpointer, err := sql.Open("sqlite", dsn(path, opt, true))
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("%w: open %s: %v", eventstore.ErrUnavailable, path, err)
+		}
+		checkpointer.SetMaxOpenConns(1)
+		s.appends, s.quit = make(chan *appendRequest), make(chan struct{})
+		s.done, s.checkpointed = make(chan struct{}), make(chan struct{})
 		go s.commit()
+		go s.checkpoint(checkpointer)
 	}
 	return s, nil
+}
+
+// checkpointEvery is how often, at most, the checkpointer copies what
+// was committed to the write-ahead log into the database file.
+const checkpointEvery = 100 * time.Millisecond
+
+// checkpoint copies the write-ahead log into the database file after
+// commits, on its own connection, so that no commit waits for it: the
+// writing connection does not checkpoint (wal_autocheckpoint 0). A
+// passive checkpoint waits for no reader or writer; what it cannot copy
+// yet, a later one does. The last connection to close copies the rest.
+func (s *Store) checkpoint(db *sql.DB) {
+	defer close(s.checkpointed)
+	defer db.Close()
+	for {
+		changed, closed := s.changes()
+		if closed {
+			return
+		}
+		select {
+		case <-changed:
+		case <-s.quit:
+			return
+		}
+		select {
+		case <-time.After(checkpointEvery):
+		case <-s.quit:
+			return
+		}
+		// A failed checkpoint loses nothing: the log keeps every commit,
+		// and the next checkpoint tries again.
+		db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+	}
 }
 
 func dsn(path string, opt Options, writer bool) string {
@@ -154,6 +203,7 @@ func dsn(path string, opt Options, writer bool) string {
 	if writer && !opt.ReadOnly {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", opt.CacheMiB*1024))
 		q.Set("_txlock", "immediate")
 	}
@@ -221,6 +271,7 @@ func (s *Store) Close() error {
 	if wasOpen && s.quit != nil {
 		close(s.quit)
 		<-s.done
+		<-s.checkpointed
 	}
 	for _, stmt := range s.reads {
 		stmt.Close()
