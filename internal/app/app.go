@@ -13,7 +13,6 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -23,6 +22,8 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/member"
+	"github.com/lumbung-ledger/lumbung/domain/money"
+	"github.com/lumbung-ledger/lumbung/domain/savings"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
 	"github.com/lumbung-ledger/lumbung/internal/eventstore"
 	"github.com/lumbung-ledger/lumbung/internal/projector"
@@ -56,7 +57,10 @@ type Service struct {
 	newID   func() uuid.UUID
 	retries int
 
-	locks [256]sync.Mutex // striped by stream, serialising this process's writers
+	// writers serialises this process's writers, stream by stream: a
+	// command waits only for another command on its own stream.
+	writersMu sync.Mutex
+	writers   map[string]*writerLock
 
 	gl    *generalLedger
 	loans *live
@@ -70,6 +74,7 @@ type Service struct {
 
 	mu        sync.Mutex
 	cache     map[string]*cached
+	reading   map[string]*reading
 	cacheSize int
 	zones     map[string]*time.Location
 }
@@ -83,6 +88,8 @@ func New(store eventstore.Store, opt Options) *Service {
 		newID:     opt.NewID,
 		retries:   opt.MaxRetries,
 		cache:     map[string]*cached{},
+		writers:   map[string]*writerLock{},
+		reading:   map[string]*reading{},
 		cacheSize: opt.CacheSize,
 		zones:     map[string]*time.Location{},
 		gl:        newGeneralLedger(store),
@@ -115,6 +122,9 @@ type Result struct {
 	// Repeated is set when the command had been carried out before under
 	// the same reference: nothing was written.
 	Repeated bool
+	// Balances are, after a member command, the member's savings
+	// balances as the command left them; nil after other commands.
+	Balances map[savings.Product]money.Amount
 }
 
 // head is where a stream ends: the revision and hash of its last event.
@@ -137,10 +147,13 @@ type cached struct {
 }
 
 // fold is how an aggregate's state grows: start returns the zero state,
-// evolve applies one payload.
+// evolve applies one payload. A persistent fold's evolve never changes
+// the state it is given, only returns a new one, so its cached state is
+// shared by every reader instead of lent to one at a time.
 type fold struct {
-	start  func() any
-	evolve func(state any, payload any) any
+	start      func() any
+	evolve     func(state any, payload any) any
+	persistent bool
 }
 
 // cashLock returns the lock of a cooperative's cash payments.
@@ -149,32 +162,64 @@ func (s *Service) cashLock(coop cooperative.ID) *sync.RWMutex {
 	return m.(*sync.RWMutex)
 }
 
-func (s *Service) lock(stream string) *sync.Mutex {
-	h := fnv.New32a()
-	h.Write([]byte(stream))
-	return &s.locks[h.Sum32()%uint32(len(s.locks))]
+// writerLock is the lock of one stream's writers, with the number of
+// commands holding it or waiting for it.
+type writerLock struct {
+	sync.Mutex
+	users int
+}
+
+// lock waits until no other command of this process writes to stream,
+// and returns the function that lets the next one in.
+func (s *Service) lock(stream string) (unlock func()) {
+	s.writersMu.Lock()
+	l := s.writers[stream]
+	if l == nil {
+		l = &writerLock{}
+		s.writers[stream] = l
+	}
+	l.users++
+	s.writersMu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		s.writersMu.Lock()
+		if l.users--; l.users == 0 {
+			delete(s.writers, stream)
+		}
+		s.writersMu.Unlock()
+	}
 }
 
 // The cache lends a stream's state to one user at a time: take removes
 // the entry, and whoever took it puts back a consistent state with
-// remember, or nothing if it failed halfway. States are folded in place,
-// so a state is never shared while it may change.
+// remember, or nothing if it failed halfway. States folded in place are
+// never shared while they may change; a persistent fold's states are
+// never changed, so take leaves them in the cache for the next reader.
 
-// take removes and returns the cached state of stream, if any.
-func (s *Service) take(stream string) (cached, bool) {
+// take returns the cached state of stream, if any, removing it unless the
+// fold is persistent.
+func (s *Service) take(stream string, f fold) (cached, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.cache[stream]
 	if !ok {
 		return cached{}, false
 	}
-	delete(s.cache, stream)
+	if !f.persistent {
+		delete(s.cache, stream)
+	}
 	return *c, true
 }
 
+// remember caches c as the state of stream, unless the cache already
+// holds a later one.
 func (s *Service) remember(stream string, c cached) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if old, ok := s.cache[stream]; ok && old.head.revision > c.head.revision {
+		return
+	}
 	if len(s.cache) >= s.cacheSize {
 		for k := range s.cache {
 			delete(s.cache, k)
@@ -187,13 +232,86 @@ func (s *Service) remember(stream string, c cached) {
 }
 
 // load returns the state of stream, taken from the cache and brought up
-// to date, or folded from the first event. The caller owns it.
+// to date, or folded from the first event. The caller owns it, or for a
+// persistent fold shares it.
 func (s *Service) load(ctx context.Context, stream string, f fold) (cached, error) {
-	cur, ok := s.take(stream)
+	if f.persistent {
+		return s.shared(ctx, stream, f)
+	}
+	return s.fresh(ctx, stream, f)
+}
+
+// fresh reads what was appended to stream after its cached state.
+func (s *Service) fresh(ctx context.Context, stream string, f fold) (cached, error) {
+	cur, ok := s.take(stream, f)
 	if !ok {
 		cur = cached{head: head{revision: -1}, state: f.start()}
 	}
 	return s.advance(ctx, stream, f, cur)
+}
+
+// A persistent stream's readers share their reads of the store, as the
+// writers of a group commit share a transaction: every command of a
+// cooperative reads its stream, which seldom changes. A reader joins the
+// next read to start, never one under way, so that what it gets was read
+// after it asked; one read of a stream runs at a time.
+
+// catchUp is one read of a stream, and what it found.
+type catchUp struct {
+	done chan struct{}
+	cur  cached
+	err  error
+}
+
+// reading is where a stream's reads stand: whether one runs, and the
+// one that starts next.
+type reading struct {
+	running bool
+	next    *catchUp
+}
+
+// shared returns the state of a persistent stream as read after the call.
+func (s *Service) shared(ctx context.Context, stream string, f fold) (cached, error) {
+	s.mu.Lock()
+	r := s.reading[stream]
+	if r == nil {
+		r = &reading{}
+		s.reading[stream] = r
+	}
+	c := r.next
+	if c == nil {
+		c = &catchUp{done: make(chan struct{})}
+		r.next = c
+	}
+	if !r.running {
+		r.running, r.next = true, nil
+		go s.readShared(context.WithoutCancel(ctx), stream, f, r, c)
+	}
+	s.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.cur, c.err
+	case <-ctx.Done():
+		return cached{}, ctx.Err()
+	}
+}
+
+// readShared runs c, then the reads asked for meanwhile, until none is.
+func (s *Service) readShared(ctx context.Context, stream string, f fold, r *reading, c *catchUp) {
+	for c != nil {
+		c.cur, c.err = s.fresh(ctx, stream, f)
+		if c.err == nil {
+			s.remember(stream, c.cur)
+		}
+		close(c.done)
+		s.mu.Lock()
+		c, r.next = r.next, nil
+		if c == nil {
+			r.running = false
+			delete(s.reading, stream)
+		}
+		s.mu.Unlock()
+	}
 }
 
 // advance folds into cur what was appended to stream after cur's head.
@@ -262,14 +380,15 @@ type writeSpec struct {
 	// decide returns the events to write given the stream's state; none
 	// means the command was carried out before.
 	decide func(state any) ([]pending, error)
+	// after, when set, reads into the result what it tells of the state
+	// the command left, while no other command may change it.
+	after func(state any, res *Result)
 }
 
 // execute runs a command: load, decide, append with the expected
 // revision, and on losing a race decide again on the new state.
 func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
-	mu := s.lock(w.stream)
-	mu.Lock()
-	defer mu.Unlock()
+	defer s.lock(w.stream)()
 	for attempt := 0; ; attempt++ {
 		// Every attempt reads what was appended since the cached state:
 		// deciding on a stale state could mistake a second command for a
@@ -285,7 +404,11 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 		}
 		if len(decided) == 0 {
 			s.remember(w.stream, cur)
-			return Result{Stream: w.stream, Repeated: true}, nil
+			res := Result{Stream: w.stream, Repeated: true}
+			if w.after != nil {
+				w.after(cur.state, &res)
+			}
+			return res, nil
 		}
 		// seal folds the decided events into cur's state in place: from
 		// here on cur is ahead of the store until the append succeeds.
@@ -311,7 +434,11 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 		}
 		written[len(written)-1].Position = res.Position
 		s.remember(w.stream, next)
-		return Result{Stream: w.stream, Events: written}, nil
+		out := Result{Stream: w.stream, Events: written}
+		if w.after != nil {
+			w.after(next.state, &out)
+		}
+		return out, nil
 	}
 }
 

@@ -770,3 +770,22 @@ func TestTamperingDetectedOnLoad(t *testing.T) {
 	assert.Equal(t, target.Position, rep.Break.Position)
 	assert.True(t, strings.Contains(rep.Break.Problem, "hash"), rep.Break.Problem)
 }
+
+func TestMemberCommandsTellTheBalancesTheyLeft(t *testing.T) {
+	_, svc, _ := setup(t, app.Options{})
+	res := admit(t, svc, "A-1", "ADM-1", true)
+	requireAmount(t, pokokFee, res.Balances[savings.Pokok])
+	requireAmount(t, 0, res.Balances[savings.Sukarela])
+
+	res = deposit(t, svc, "A-1", savings.Sukarela, 75_000, "DEP-1")
+	requireAmount(t, 75_000, res.Balances[savings.Sukarela])
+	res = withdraw(t, svc, "A-1", 25_000, "WD-1")
+	requireAmount(t, 50_000, res.Balances[savings.Sukarela])
+	requireAmount(t, pokokFee, res.Balances[savings.Pokok])
+
+	// A repeat tells the balances as they are, not as they were then.
+	res = deposit(t, svc, "A-1", savings.Sukarela, 75_000, "DEP-1")
+	require.True(t, res.Repeated)
+	requireAmount(t, 50_000, res.Balances[savings.Sukarela])
+	assert.Equal(t, balance(t, svc, "A-1", savings.Sukarela), res.Balances[savings.Sukarela])
+}

@@ -23,6 +23,7 @@ var cooperativeFold = fold{
 	evolve: func(state, payload any) any {
 		return cooperative.Evolve(state.(cooperative.State), payload.(cooperative.Event))
 	},
+	persistent: true,
 }
 
 var memberFold = fold{
@@ -232,6 +233,14 @@ func (s *Service) memberCommand(ctx context.Context, actor Actor, coop cooperati
 				out[i] = pending{payload: e, key: eventKey(id, e)}
 			}
 			return out, nil
+		},
+		after: func(state any, res *Result) {
+			st := state.(*member.State)
+			products := savings.Products()
+			res.Balances = make(map[savings.Product]money.Amount, len(products))
+			for _, p := range products {
+				res.Balances[p] = st.Account(p).Balance()
+			}
 		},
 	})
 	if cashErr != nil && err != nil {

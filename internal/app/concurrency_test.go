@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/savings"
@@ -286,4 +287,56 @@ func TestConcurrentSameCommandKeepsTheChain(t *testing.T) {
 	require.NoError(t, err)
 	requireVerified(t, store)
 	requireAmount(t, 150_000, balance(t, newService(store, app.Options{}), "A-1", savings.Sukarela))
+}
+
+// TestCooperativeReadsSeeWhatWasAcknowledgedBefore: readers of one
+// process share their reads of the cooperative's stream while another
+// process changes it. Every read sees every change acknowledged before
+// the read began: a reader never gets a read that started before it
+// asked.
+func TestCooperativeReadsSeeWhatWasAcknowledgedBefore(t *testing.T) {
+	const (
+		changes = 25
+		readers = 8
+	)
+	_, svc, path := setup(t, app.Options{})
+	other := newService(openStore(t, path), app.Options{})
+	ctx := context.Background()
+	st, err := svc.Cooperative(ctx, testCoop)
+	require.NoError(t, err)
+	base := len(st.Chart.Units())
+
+	var acknowledged atomic.Int64
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range changes {
+			_, err := other.AddUnit(ctx, testActor, testCoop, ledger.Unit{Code: fmt.Sprintf("u%02d", i), Name: fmt.Sprintf("Unit %d", i)})
+			if !assert.NoError(t, err) {
+				return
+			}
+			acknowledged.Add(1)
+		}
+	})
+	var reads atomic.Int64
+	for range readers {
+		wg.Go(func() {
+			for acknowledged.Load() < changes {
+				before := int(acknowledged.Load())
+				st, err := svc.Cooperative(ctx, testCoop)
+				if !assert.NoError(t, err) {
+					return
+				}
+				if got := len(st.Chart.Units()) - base; got < before {
+					assert.Failf(t, "a read missed a change", "%d units added before the read began, %d seen", before, got)
+					return
+				}
+				reads.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	assert.Positive(t, reads.Load())
+	st, err = svc.Cooperative(ctx, testCoop)
+	require.NoError(t, err)
+	assert.Len(t, st.Chart.Units(), base+changes)
 }

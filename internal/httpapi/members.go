@@ -260,13 +260,9 @@ func (a *API) move(withdraw bool) func(*call) (int, any, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		st, err := a.svc.Member(c.ctx(), c.p.Coop, id)
-		if err != nil {
-			return 0, nil, err
-		}
 		status, r := c.result(res)
 		return status, MoveJSON{ResultJSON: r, Ref: ref, Member: string(id), Product: string(p), Amount: amount.String(), On: on.String(),
-			Balance: st.Account(p).Balance().String()}, nil
+			Balance: res.Balances[p].String()}, nil
 	}
 }
 
