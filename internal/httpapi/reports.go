@@ -89,19 +89,37 @@ func (a *API) books(c *call, fn func(st cooperative.State, today calendar.Date, 
 	return inner
 }
 
-// booksKnownAt is books as the log stood at ?as_known_at= (an RFC 3339
-// instant, or a date meaning its end in the cooperative's zone), before
-// anything recorded later; without it, books.
-func (a *API) booksKnownAt(c *call, fn func(st cooperative.State, today calendar.Date, b *generalledger.Books) error) error {
+// knownAt reads ?as_known_at=: an RFC 3339 instant, or a date meaning
+// its end in the cooperative's zone. Records are then read as the log
+// stood at that instant, before anything recorded later; zero without it.
+func (a *API) knownAt(c *call) (time.Time, error) {
 	v := c.r.URL.Query().Get("as_known_at")
 	if v == "" {
-		return a.books(c, fn)
+		return time.Time{}, nil
 	}
 	st, err := a.svc.Cooperative(c.ctx(), c.p.Coop)
 	if err != nil {
+		return time.Time{}, err
+	}
+	return app.KnownAt(st, "as_known_at", v)
+}
+
+// booksKnownAt is books as the log stood at ?as_known_at=; without it,
+// books.
+func (a *API) booksKnownAt(c *call, fn func(st cooperative.State, today calendar.Date, b *generalledger.Books) error) error {
+	at, err := a.knownAt(c)
+	if err != nil {
 		return err
 	}
-	at, err := app.KnownAt(st, "as_known_at", v)
+	return a.booksAt(c, at, fn)
+}
+
+// booksAt is books as the log stood at the instant at; a zero at is now.
+func (a *API) booksAt(c *call, at time.Time, fn func(st cooperative.State, today calendar.Date, b *generalledger.Books) error) error {
+	if at.IsZero() {
+		return a.books(c, fn)
+	}
+	st, err := a.svc.Cooperative(c.ctx(), c.p.Coop)
 	if err != nil {
 		return err
 	}
@@ -121,6 +139,21 @@ func (a *API) booksKnownAt(c *call, fn func(st cooperative.State, today calendar
 		return err
 	}
 	return inner
+}
+
+// balancesAt calls fn with the members' balances as the log stood at the
+// instant at: a fold of what was recorded by then, or for a zero at the
+// balances kept up to date.
+func (a *API) balancesAt(c *call, at time.Time, fn func(*balances.Projection)) error {
+	if at.IsZero() {
+		return a.views.balances(c.ctx(), fn)
+	}
+	p := balances.New()
+	if _, err := projector.New(a.store, nil).Rebuild(c.ctx(), projector.KnownAt(p, at)); err != nil {
+		return err
+	}
+	fn(p)
+	return nil
 }
 
 // period reads ?as_of=, ?compare= and ?unit=.
@@ -178,12 +211,16 @@ func (a *API) loanReport(name string, build loanReportBuild) func(*call) (int, a
 		if err != nil {
 			return 0, nil, err
 		}
-		lb, err := a.loansOn(c, on)
+		at, err := a.knownAt(c)
+		if err != nil {
+			return 0, nil, err
+		}
+		lb, err := a.loansOn(c, on, at)
 		if err != nil {
 			return 0, nil, err
 		}
 		var st report.Statement
-		err = a.books(c, func(cs cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+		err = a.booksAt(c, at, func(cs cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 			st = build(c.pr, b, cs.Name, lb)
 			return nil
 		})
@@ -195,18 +232,19 @@ func (a *API) loanReport(name string, build loanReportBuild) func(*call) (int, a
 }
 
 // loansOn is the loan book at the end of a date, with the borrowers'
-// names: the live book from today on, a fold of the log before.
-func (a *API) loansOn(c *call, on calendar.Date) (report.LoanBook, error) {
+// names, as the log stood at the instant at: the live book from today
+// on, a fold of the log before, or of what was recorded by at.
+func (a *API) loansOn(c *call, on calendar.Date, at time.Time) (report.LoanBook, error) {
 	today, err := c.today()
 	if err != nil {
 		return report.LoanBook{}, err
 	}
 	live := func(fn func(*loanbook.Book)) error { return a.svc.Loans(c.ctx(), c.p.Coop, fn) }
-	lb, err := report.LoansKnownAt(c.ctx(), a.store, live, string(c.p.Coop), on, today, time.Time{})
+	lb, err := report.LoansKnownAt(c.ctx(), a.store, live, string(c.p.Coop), on, today, at)
 	if err != nil {
 		return lb, err
 	}
-	err = a.views.balances(c.ctx(), func(p *balances.Projection) { lb.NameBorrowers(p, string(c.p.Coop)) })
+	err = a.balancesAt(c, at, func(p *balances.Projection) { lb.NameBorrowers(p, string(c.p.Coop)) })
 	return lb, err
 }
 
@@ -268,8 +306,12 @@ func (a *API) balancesReport(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	at, err := a.knownAt(c)
+	if err != nil {
+		return 0, nil, err
+	}
 	out := BalancesJSON{AsOf: on.String(), Members: []MemberJSON{}}
-	err = a.views.balances(c.ctx(), func(p *balances.Projection) {
+	err = a.balancesAt(c, at, func(p *balances.Projection) {
 		r := p.Balances(string(c.p.Coop), on)
 		for _, row := range r.Rows {
 			out.Members = append(out.Members, report.MemberOf(row))

@@ -14,6 +14,8 @@ import (
 func (a *API) table() []Route {
 	get, post := http.MethodGet, http.MethodPost
 	asOf := []string{"as_of"}
+	asOfKnown := []string{"as_of", "as_known_at"}
+	yearKnown := []string{"year", "as_known_at"}
 	stmtQuery := []string{"as_of", "compare", "unit", "as_known_at"}
 	routes := []Route{
 		{Method: get, Pattern: "/cooperative", Action: access.ViewOwn, Summary: "The cooperative: name, currency, policy in force, today", Response: CooperativeJSON{}, handle: a.getCooperative},
@@ -84,7 +86,7 @@ func (a *API) table() []Route {
 		{Method: post, Pattern: "/audit/package/verification", Action: access.Verify, Summary: "Check an audit package (application/zip, up to 256 MiB) without the ledger, as lumbung audit verify --package --json: ?root= the seal it must end at, ?key= the key its seal must be signed with", Query: []string{"root", "key"}, Body: "application/zip", MaxBody: maxPackage, Response: PackageCheckJSON{}, handle: a.verifyPackage},
 		{Method: post, Pattern: "/audit/seal", Action: access.Seal, Summary: "Seal the log unsigned; once the chair's key is registered a seal must be signed with lumbung audit seal --key, and this is refused", Request: SealRequest{}, Response: SealedJSON{}, handle: a.sealLog},
 		{Method: get, Pattern: "/members/{member}/proof", Action: access.ViewOwn, Summary: "The proof that a member's passbook, as at the last seal, is in the seal", Response: report.ProofJSON{}, handle: a.memberProof},
-		{Method: get, Pattern: "/reports/balances", Action: access.ViewAll, Summary: "Members' savings balances on a date", Query: asOf, Response: BalancesJSON{}, handle: a.balancesReport},
+		{Method: get, Pattern: "/reports/balances", Action: access.ViewAll, Summary: "Members' savings balances on a date", Query: asOfKnown, Response: BalancesJSON{}, handle: a.balancesReport},
 		{Method: get, Pattern: "/reports/ledger", Action: access.ViewAll, Summary: "General ledger of one account (buku besar)", Query: []string{"account", "from", "as_of", "unit"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.ledgerReport},
 	}
 	for _, s := range []struct {
@@ -110,7 +112,7 @@ func (a *API) table() []Route {
 		{"lending-limits", "Lending limits (BMPP)", report.LendingLimits},
 	} {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + l.name, Action: access.ViewAll, Summary: l.summary,
-			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.loanReport(l.name, l.build)})
+			Query: asOfKnown, Formats: reportFormats, Response: StatementJSON{}, handle: a.loanReport(l.name, l.build)})
 	}
 	for _, y := range []struct {
 		name, summary string
@@ -126,23 +128,23 @@ func (a *API) table() []Route {
 			}},
 	} {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + y.name, Action: access.ViewAll, Summary: y.summary,
-			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.yearEndReport(y.name, y.build)})
+			Query: yearKnown, Formats: reportFormats, Response: StatementJSON{}, handle: a.yearEndReport(y.name, y.build)})
 	}
 	routes = append(routes,
 		Route{Method: get, Pattern: "/members/{member}/shu-slip", Action: access.ViewOwn, Summary: "A member's SHU slip of a year: their bases, their shares and how they are paid",
-			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.shuSlip},
+			Query: yearKnown, Formats: reportFormats, Response: StatementJSON{}, handle: a.shuSlip},
 		Route{Method: get, Pattern: "/reports/rat-pack", Action: access.ViewAll, Summary: "The RAT pack of a year that has ended, as one PDF: statements, SHU, loans, members, charts, attendance and resolutions",
 			Query: []string{"year"}, Formats: []string{"pdf"}, handle: a.ratPack},
 	)
 	for _, w := range report.HealthWorksheets() {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + w.Name, Action: access.ViewAll, Summary: w.Summary + " (a year that has ended)",
-			Query: []string{"year"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.healthReport(w)})
+			Query: yearKnown, Formats: reportFormats, Response: StatementJSON{}, handle: a.healthReport(w)})
 	}
 	routes = append(routes,
 		Route{Method: get, Pattern: "/reports/kepatuhan", Action: access.ViewAll, Summary: "Prudential compliance (Permenkop 8/2023): each limit with its figure, the limit, pass or fail",
-			Query: asOf, Formats: reportFormats, Response: StatementJSON{}, handle: a.compliance},
+			Query: asOfKnown, Formats: reportFormats, Response: StatementJSON{}, handle: a.compliance},
 		Route{Method: get, Pattern: "/reports/kalender", Action: access.ViewAll, Summary: "Regulatory calendar of a financial year: due dates and status",
-			Query: []string{"year", "as_of", "secondary"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.regulatoryCalendar},
+			Query: []string{"year", "as_of", "secondary", "as_known_at"}, Formats: reportFormats, Response: StatementJSON{}, handle: a.regulatoryCalendar},
 	)
 	return routes
 }

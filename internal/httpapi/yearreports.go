@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -37,7 +38,11 @@ func (a *API) yearEndReport(name string, build func(*call, string, *cooperative.
 		if err != nil {
 			return 0, nil, err
 		}
-		y, err := a.svc.YearEnd(c.ctx(), c.p.Coop, year)
+		at, err := a.knownAt(c)
+		if err != nil {
+			return 0, nil, err
+		}
+		y, err := a.svc.YearEndKnownAt(c.ctx(), c.p.Coop, year, at)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -68,12 +73,16 @@ func (a *API) healthReport(w report.HealthWorksheet) func(*call) (int, any, erro
 		if err != nil {
 			return 0, nil, err
 		}
-		lb, err := a.loansOn(c, end)
+		at, err := a.knownAt(c)
+		if err != nil {
+			return 0, nil, err
+		}
+		lb, err := a.loansOn(c, end, at)
 		if err != nil {
 			return 0, nil, err
 		}
 		var st report.Statement
-		err = a.books(c, func(_ cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+		err = a.booksAt(c, at, func(_ cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 			// The books' own state of the cooperative: the pengawas's
 			// answers as recorded.
 			st, err = w.Build(c.pr, b, b.State, year, lb)
@@ -92,17 +101,21 @@ func (a *API) compliance(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	lb, err := a.loansOn(c, on)
+	at, err := a.knownAt(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	lb, err := a.loansOn(c, on, at)
 	if err != nil {
 		return 0, nil, err
 	}
 	var in report.ComplianceInput
-	err = a.views.balances(c.ctx(), func(p *balances.Projection) { in = report.NewComplianceInput(lb, p, string(c.p.Coop), on) })
+	err = a.balancesAt(c, at, func(p *balances.Projection) { in = report.NewComplianceInput(lb, p, string(c.p.Coop), on) })
 	if err != nil {
 		return 0, nil, err
 	}
 	var st report.Statement
-	err = a.books(c, func(cs cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+	err = a.booksAt(c, at, func(cs cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 		st = report.Compliance(c.pr, b, cs.Name, in)
 		return nil
 	})
@@ -132,7 +145,7 @@ func (a *API) regulatoryCalendar(c *call) (int, any, error) {
 	}
 	in := report.NewCalendarInput(year, on, secondary)
 	var st report.Statement
-	err = a.books(c, func(cs cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+	err = a.booksKnownAt(c, func(cs cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 		st = report.RegulatoryCalendar(c.pr, b, cs.Name, in)
 		return nil
 	})
@@ -174,7 +187,7 @@ func (a *API) ratPack(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	loans, err := a.loansOn(c, end)
+	loans, err := a.loansOn(c, end, time.Time{})
 	if err != nil {
 		return 0, nil, err
 	}
