@@ -16,8 +16,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/input"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
 	"github.com/lumbung-ledger/lumbung/domain/member"
-	"github.com/lumbung-ledger/lumbung/domain/money"
-	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/internal/app"
 	"github.com/lumbung-ledger/lumbung/internal/audit"
 	"github.com/lumbung-ledger/lumbung/internal/codec"
@@ -587,36 +585,3 @@ func (h *Handler) audit(rq *request) error {
 
 // settingsPage shows the policies, the loan products and the chart, read
 // only: changing them is the CLI's and the API's.
-type settingsPage struct {
-	Policies []policy.Version
-	Products []productRow
-	Chart    statement
-	// Users manages the users, for whoever may.
-	Users *userAdmin
-}
-
-type productRow struct {
-	Code, Name, Method, Rate string
-	Months, MaxMonths        int
-	MaxPlafond               money.Amount
-}
-
-func (h *Handler) settings(rq *request) error {
-	return h.showSettings(rq, http.StatusOK, "", url.Values{})
-}
-
-func (h *Handler) showSettings(rq *request, status int, errText string, form url.Values) error {
-	users, err := h.userAdmin(rq)
-	if err != nil {
-		return err
-	}
-	d := settingsPage{Users: users, Policies: rq.coop.Policies.Versions(), Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart))}
-	for _, code := range rq.coop.Products.Codes() {
-		v, _ := rq.coop.Products.Latest(code)
-		p := v.Product
-		d.Products = append(d.Products, productRow{Code: p.Code, Name: p.Name, Method: string(p.Method), Rate: p.AnnualRate.Shift(2).String() + "%",
-			Months: p.Months, MaxMonths: p.MaxMonths, MaxPlafond: p.MaxPlafond})
-	}
-	h.renderForm(rq, status, "settings.html", rq.pr.T("Pengaturan", "Settings"), d, errText, form)
-	return nil
-}

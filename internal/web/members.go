@@ -65,7 +65,7 @@ func (h *Handler) routes() {
 	h.action("POST /shu/resolve", access.Approve, h.shuCommand(h.resolveRAT))
 	h.action("POST /shu/distribute", access.Approve, h.shuCommand(h.distributeSHU))
 	h.handle("GET /audit", access.Verify, h.audit)
-	h.handle("GET /settings", access.ViewAll, h.settings)
+	h.settingsRoutes()
 	h.userRoutes()
 }
 
