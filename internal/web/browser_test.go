@@ -181,6 +181,8 @@ func TestInTheBrowser(t *testing.T) {
 		return err == nil && strings.Contains(s, "Disetujui oleh ketua")
 	}, 20*time.Second, 50*time.Millisecond, "the approval never shows")
 	shot("5-approved")
+	do(chromedp.Navigate(server.URL+"/settings"), chromedp.WaitVisible(chromedp.CSS(`form[action="/settings/policy"]`)))
+	shot("5b-settings")
 
 	// A member cannot open another member's page.
 	signOut()
