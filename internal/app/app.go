@@ -241,6 +241,19 @@ func (s *Service) load(ctx context.Context, stream string, f fold) (cached, erro
 	return s.fresh(ctx, stream, f)
 }
 
+// current returns the cached state of a stream as it is, unread set, if
+// trust is set and the fold is not persistent; else its state brought up
+// to date.
+func (s *Service) current(ctx context.Context, stream string, f fold, trust bool) (cur cached, unread bool, err error) {
+	if trust && !f.persistent {
+		if cur, ok := s.take(stream, f); ok {
+			return cur, true, nil
+		}
+	}
+	cur, err = s.load(ctx, stream, f)
+	return cur, false, err
+}
+
 // fresh reads what was appended to stream after its cached state.
 func (s *Service) fresh(ctx context.Context, stream string, f fold) (cached, error) {
 	cur, ok := s.take(stream, f)
@@ -389,15 +402,26 @@ type writeSpec struct {
 // revision, and on losing a race decide again on the new state.
 func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 	defer s.lock(w.stream)()
-	for attempt := 0; ; attempt++ {
-		// Every attempt reads what was appended since the cached state:
-		// deciding on a stale state could mistake a second command for a
-		// retry of the first, whose events carry the same derived ids.
-		cur, err := s.load(ctx, w.stream, w.fold)
+	// The first attempt decides on the cached state as it is: this
+	// process's writers keep it up to date under the stream's lock, and
+	// if another process appended meanwhile, the append expecting the
+	// cached head is refused (unless it finds these very events stored
+	// there, byte for byte) and the next attempt reads what was appended
+	// since.
+	trust := true
+	for raced := 0; ; {
+		cur, unread, err := s.current(ctx, w.stream, w.fold, trust)
+		trust = false
 		if err != nil {
 			return Result{}, err
 		}
 		decided, err := w.decide(cur.state)
+		if unread && (err != nil || len(decided) == 0) {
+			// No append checks a refusal or a repeat: decide again on
+			// what the stream holds now.
+			s.remember(w.stream, cur)
+			continue
+		}
 		if err != nil {
 			s.remember(w.stream, cur)
 			return Result{}, err
@@ -417,13 +441,18 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 			return Result{}, err
 		}
 		res, err := s.store.Append(ctx, w.stream, cur.head.expected(), data)
-		if errors.Is(err, eventstore.ErrWrongExpectedRevision) && attempt < s.retries {
+		if errors.Is(err, eventstore.ErrWrongExpectedRevision) && unread {
+			// The cache was behind the store: read what it missed.
+			continue
+		}
+		if errors.Is(err, eventstore.ErrWrongExpectedRevision) && raced < s.retries {
 			// Another writer won the stream: wait a little, more each time
 			// and at random, so that writers racing for one member take
 			// turns instead of colliding again.
-			if err := backoff(ctx, attempt); err != nil {
+			if err := backoff(ctx, raced); err != nil {
 				return Result{}, err
 			}
+			raced++
 			continue
 		}
 		if err != nil {

@@ -340,3 +340,25 @@ func TestCooperativeReadsSeeWhatWasAcknowledgedBefore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, st.Chart.Units(), base+changes)
 }
+
+// TestCommandOnAStaleCacheReadsWhatItMissed: a command decided on a
+// cached state that another process has since extended is refused by the
+// store, read again and decided again: both writes are in the log, once
+// each, in one unbroken chain, and every balance counts both.
+func TestCommandOnAStaleCacheReadsWhatItMissed(t *testing.T) {
+	store, svc1, path := setup(t, app.Options{MaxRetries: 1})
+	other := newService(openStore(t, path), app.Options{})
+	admit(t, svc1, "A-1", "ADM-1", true)
+	deposit(t, svc1, "A-1", savings.Sukarela, 100_000, "D-1") // svc1 caches the stream
+	deposit(t, other, "A-1", savings.Sukarela, 50_000, "D-2")
+
+	res := deposit(t, svc1, "A-1", savings.Sukarela, 25_000, "D-3")
+	require.Len(t, res.Events, 1)
+	requireAmount(t, 175_000, res.Balances[savings.Sukarela])
+	requireAmount(t, 175_000, balance(t, svc1, "A-1", savings.Sukarela))
+	requireAmount(t, 175_000, balance(t, other, "A-1", savings.Sukarela))
+	evs, err := svc1.MemberEvents(context.Background(), testCoop, "A-1")
+	require.NoError(t, err)
+	assert.Len(t, evs, 5) // the admission, its pokok, D-1, D-2 and D-3
+	requireVerified(t, store)
+}
