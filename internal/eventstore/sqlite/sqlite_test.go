@@ -188,3 +188,35 @@ func TestCommitsReachTheDatabaseFileWhileOpen(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, got, 50)
 }
+
+// A store keeps the heads of the streams it wrote from one transaction
+// to the next, and forgets them when another process has committed: an
+// append expecting the head another process left is accepted, one
+// expecting the head this store last wrote is refused.
+func TestAppendsSeeWhatAnotherProcessCommitted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.db")
+	one, two := openAt(t, path), openAt(t, path)
+	defer one.Close()
+	defer two.Close()
+	ctx := context.Background()
+	ev := func() []eventstore.EventData {
+		return []eventstore.EventData{{ID: uuid.New(), Type: "T", Data: []byte(`{}`), Metadata: []byte(`{}`)}}
+	}
+	_, err := one.Append(ctx, "s", eventstore.NoStream(), ev())
+	require.NoError(t, err)
+	_, err = one.Append(ctx, "s", eventstore.Exact(0), ev())
+	require.NoError(t, err)
+	_, err = two.Append(ctx, "s", eventstore.Exact(1), ev())
+	require.NoError(t, err)
+
+	_, err = one.Append(ctx, "s", eventstore.Exact(1), ev())
+	var wrong *eventstore.WrongExpectedRevisionError
+	require.ErrorAs(t, err, &wrong)
+	assert.Equal(t, uint64(2), wrong.Actual)
+	res, err := one.Append(ctx, "s", eventstore.Exact(2), ev())
+	require.NoError(t, err)
+	assert.Equal(t, uint64(3), res.NextExpected)
+	got, err := two.ReadStream(ctx, "s", 0, eventstore.Forwards, 0)
+	require.NoError(t, err)
+	assert.Len(t, got, 4)
+}

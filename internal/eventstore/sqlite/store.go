@@ -53,6 +53,12 @@ type Store struct {
 	done    chan struct{}
 	// checkpointed says the checkpointer stopped.
 	checkpointed chan struct{}
+
+	// heads are the streams' heads as the last write transactions left
+	// them, and dataVersion the writing connection's data_version then;
+	// only the transaction holding the writing connection uses them.
+	heads       map[string]head
+	dataVersion int64
 }
 
 // readers is the number of reading connections.
@@ -104,7 +110,7 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("%w: open %s: %v", eventstore.ErrUnavailable, path, err)
 		}
 	}
-	s := &Store{path: path, changed: make(chan struct{}), names: map[int64]string{}, ids: map[string]int64{}}
+	s := &Store{path: path, changed: make(chan struct{}), names: map[int64]string{}, ids: map[string]int64{}, heads: map[string]head{}}
 	var err error
 	if s.writer, err = sql.Open("sqlite", dsn(path, opt, true)); err != nil {
 		return nil, fmt.Errorf("%w: open %s: %v", eventstore.ErrUnavailable, path, err)

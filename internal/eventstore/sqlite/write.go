@@ -164,6 +164,17 @@ func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, er
 		return unavailable(op, "", err)
 	}
 	defer tx.Rollback()
+	// The heads known from earlier transactions hold while no other
+	// connection (another process) has committed since; with the write
+	// lock held, none can until this transaction ends.
+	var version int64
+	if err := tx.StmtContext(ctx, s.writes[qDataVersion]).QueryRowContext(ctx).Scan(&version); err != nil {
+		return unavailable(op, "", err)
+	}
+	if version != s.dataVersion || len(s.heads) > maxHeads {
+		clear(s.heads)
+		s.dataVersion = version
+	}
 	w, err := s.newWriter(ctx, tx)
 	if err != nil {
 		return unavailable(op, "", err)
@@ -174,12 +185,17 @@ func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, er
 		// A cancelled context ends the transaction under the write, whose
 		// statements then fail as closed: the cancellation is the cause,
 		// and nothing was written.
+		clear(s.heads)
 		return fmt.Errorf("sqlite: %s: %w", op, ctx.Err())
 	}
 	if err != nil || !wrote {
+		// What this transaction learnt of heads it may have moved is
+		// undone with it.
+		clear(s.heads)
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		clear(s.heads)
 		return unavailable(op, "commit", err)
 	}
 	for name, id := range w.created {
@@ -189,7 +205,11 @@ func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, er
 	return nil
 }
 
-// writer appends within one transaction, remembering stream heads so that
+// maxHeads bounds the stream heads kept between transactions.
+const maxHeads = 100_000
+
+// writer appends within one transaction, remembering stream heads (in
+// the store's map, kept from one transaction to the next) so that
 // a batch reads each head once.
 type writer struct {
 	s         *Store
@@ -214,13 +234,15 @@ const (
 	qHead      = "SELECT s.id, coalesce((SELECT max(revision) FROM events WHERE stream_id = s.id), -1) FROM streams s WHERE s.name = ?"
 	qInsert    = "INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)"
 	qNewStream = "INSERT INTO streams (name) VALUES (?)"
+	// qDataVersion changes when another connection commits.
+	qDataVersion = "PRAGMA data_version"
 )
 
-var writeQueries = []string{qHead, qInsert, qNewStream}
+var writeQueries = []string{qHead, qInsert, qNewStream, qDataVersion}
 
 func (s *Store) newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	return &writer{
-		s: s, tx: tx, heads: map[string]head{}, created: map[string]int64{},
+		s: s, tx: tx, heads: s.heads, created: map[string]int64{},
 		head:      tx.StmtContext(ctx, s.writes[qHead]),
 		insert:    tx.StmtContext(ctx, s.writes[qInsert]),
 		newStream: tx.StmtContext(ctx, s.writes[qNewStream]),
