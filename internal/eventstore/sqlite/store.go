@@ -167,7 +167,7 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 
 // checkpointEvery is how often, at most, the checkpointer copies what
 // was committed to the write-ahead log into the database file.
-const checkpointEvery = 100 * time.Millisecond
+const checkpointEvery = 500 * time.Millisecond
 
 // checkpoint copies the write-ahead log into the database file after
 // commits, on its own connection, so that no commit waits for it: the
