@@ -62,7 +62,8 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench 'Encode|Decode' -benchmem ./internal/codec
 	$(GO) test -run '^$$' -bench 'DurableCommands' -benchtime 5000x ./internal/app
-	$(GO) test -run '^$$' -bench 'DepositPOST|Dashboard' -benchtime 2000x ./internal/httpapi
+	$(GO) test -run '^$$' -bench 'DepositPOST' -benchtime 20000x ./internal/httpapi
+	$(GO) test -run '^$$' -bench 'Dashboard' -benchtime 300x ./internal/httpapi
 	$(GO) test -run '^$$' -bench 'Import100k' -benchtime 3x ./internal/importer
 	$(GO) test -run '^$$' -bench 'Import1M' -benchtime 1x ./internal/importer
 	$(GO) test -run '^$$' -bench 'Rebuild|Verify' -benchtime 3x -timeout 30m ./internal/projector

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -79,12 +78,8 @@ func BenchmarkDepositPOST(b *testing.B) {
 	ids := memberIDs(srv, b)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	post := func(member, key string) (time.Duration, error) {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+Prefix+"/members/"+member+"/deposits", strings.NewReader(`{"product":"sukarela","amount":"1000","date":"2026-03-01"}`))
-		req.Header.Set("Authorization", "Bearer tok")
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", key)
 		start := time.Now()
-		res, err := client.Do(req)
+		res, err := client.Do(depositRequest(srv.URL, "tok", member, "2026-03-01", key))
 		if err != nil {
 			return 0, err
 		}

@@ -49,12 +49,8 @@ func TestLoadDeposits(t *testing.T) {
 			for i := 0; time.Now().Before(deadline); i++ {
 				m := members[(c+i)%len(members)]
 				key := fmt.Sprintf("load-%d-%d", c, i)
-				req, _ := http.NewRequest(http.MethodPost, f.srv.URL+Prefix+"/members/"+m+"/deposits", strings.NewReader(`{"product":"sukarela","amount":"1000","date":"2026-03-02"}`))
-				req.Header.Set("Authorization", "Bearer tok-teller")
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Idempotency-Key", key)
 				start := time.Now()
-				res, err := client.Do(req)
+				res, err := client.Do(depositRequest(f.srv.URL, "tok-teller", m, "2026-03-02", key))
 				if err != nil {
 					failed.Add(1)
 					continue
@@ -102,4 +98,15 @@ func TestLoadDeposits(t *testing.T) {
 		require.NoError(t, jsonUnmarshal(r.body, &row))
 		assert.Equal(t, want.String(), row.Sukarela, m)
 	}
+}
+
+// depositRequest is a POST of a sukarela deposit of Rp 1.000 to member on
+// date, with a bearer token and an idempotency key.
+func depositRequest(server, token, member, date, key string) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, server+Prefix+"/members/"+member+"/deposits",
+		strings.NewReader(`{"product":"sukarela","amount":"1000","date":"`+date+`"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	return req
 }
