@@ -62,6 +62,11 @@ func TestStatementsAsKnownAt(t *testing.T) {
 	r := lumbungAt(t, db, jan20, "report", "neraca", "--as-known-at", "kemarin")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "RFC 3339")
+	// Before the first record nothing was known: refused, naming the flag.
+	r = lumbungAt(t, db, jan20, "report", "neraca", "--as-known-at", "2026-01-01")
+	assert.Equal(t, 2, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "as-known-at")
+	assert.Contains(t, r.stderr, "belum ada yang tercatat")
 	// Balances too: a deposit recorded on 20 January for December is not
 	// in the balances known on 15 January.
 	mustAt(jan20, "savings", "deposit", "M0001", "--product", "sukarela", "--amount", "40000", "--date", "2025-12-20", "--ref", "KW-LAMBAT")

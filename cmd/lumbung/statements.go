@@ -128,7 +128,7 @@ func (c *cli) booksKnownAt(cmd *cobra.Command, at time.Time, fn func(st cooperat
 		var inner error
 		err := c.svc.LedgerKnownAt(ctx, coop, at, func(b *generalledger.Books) {
 			if b == nil {
-				inner = noBooks
+				inner = &input.Error{Field: "as-known-at", Value: at.Format(time.RFC3339), Want: input.WantRecordedBy}
 				return
 			}
 			inner = fn(st, today, b)

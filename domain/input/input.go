@@ -106,6 +106,7 @@ const (
 	WantPublicKey        Want = "public_key"         // an Ed25519 public key: 64 hexadecimal digits
 	WantKeyFile          Want = "key_file"           // a private key file written by lumbung keys generate
 	WantKnownAt          Want = "known_at"           // a date YYYY-MM-DD or an RFC 3339 instant
+	WantRecordedBy       Want = "recorded_by"        // an instant by which the cooperative had records
 	WantSealRoot         Want = "seal_root"          // a seal's root: 64 hexadecimal digits
 	WantPackageFile      Want = "package_file"       // an audit package written by lumbung audit export
 	WantSubmittedReport  Want = "submitted_report"   // annual-report, quarter-1, quarter-2, quarter-3 or semester

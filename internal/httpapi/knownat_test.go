@@ -95,4 +95,9 @@ func TestLoanAndMemberReportsAsKnownAt(t *testing.T) {
 	r := f.do(http.MethodGet, Prefix+"/reports/portfolio?as_known_at=besok", "tok-pengawas", "")
 	assert.Equal(t, http.StatusUnprocessableEntity, r.status, string(r.body))
 	assert.Equal(t, "as_known_at", r.json(t)["field"])
+	// Before the cooperative's first record nothing was known of it.
+	r = f.do(http.MethodGet, Prefix+"/reports/portfolio?as_known_at=2026-01-01", "tok-pengawas", "", "Accept-Language", "en")
+	assert.Equal(t, http.StatusUnprocessableEntity, r.status, string(r.body))
+	assert.Equal(t, "as_known_at", r.json(t)["field"])
+	assert.Contains(t, r.json(t)["message"], "nothing was recorded before it")
 }

@@ -130,7 +130,7 @@ func (a *API) booksAt(c *call, at time.Time, fn func(st cooperative.State, today
 	var inner error
 	err = a.svc.LedgerKnownAt(c.ctx(), c.p.Coop, at, func(b *generalledger.Books) {
 		if b == nil {
-			inner = &input.Error{Field: "coop", Value: string(c.p.Coop), Want: input.WantKnownCoop}
+			inner = &input.Error{Field: "as_known_at", Value: c.r.URL.Query().Get("as_known_at"), Want: input.WantRecordedBy}
 			return
 		}
 		inner = fn(st, today, b)

@@ -516,6 +516,8 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("diharapkan akar segel: 64 digit heksadesimal, seperti yang dicetak \"lumbung audit seal\"", "expected a seal's root: 64 hexadecimal digits, as \"lumbung audit seal\" prints it")
 	case input.WantKnownAt:
 		return p.T("diharapkan tanggal YYYY-MM-DD (akhir hari itu) atau waktu RFC 3339, misalnya 2026-01-15T10:00:00+07:00", "expected a date YYYY-MM-DD (its end) or an RFC 3339 instant, for example 2026-01-15T10:00:00+07:00")
+	case input.WantRecordedBy:
+		return p.T("diharapkan waktu setelah catatan pertama koperasi ini; sebelum itu belum ada yang tercatat", "expected an instant after this cooperative's first record; nothing was recorded before it")
 	case input.WantKeyFile:
 		return p.T("diharapkan berkas kunci privat yang ditulis \"lumbung keys generate\"", "expected a private key file written by \"lumbung keys generate\"")
 	case input.WantPublicKey:

@@ -189,27 +189,9 @@ func statementQuery(rq *request, q url.Values) (statementAt, error) {
 		}
 		at.AsOf = d
 	}
-	s := q.Get("as-known-at")
-	if s == "" {
-		return at, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		at.KnownAt = t
-		return at, nil
-	}
-	d, err := calendar.Parse(s)
-	if err != nil {
-		return at, &input.Error{Field: "as-known-at", Value: s, Want: input.WantKnownAt}
-	}
-	zone := time.UTC
-	if v, ok := rq.coop.Policies.Latest(); ok {
-		if z, err := time.LoadLocation(v.Policy.TimeZone); err == nil {
-			zone = z
-		}
-	}
-	y, m, day := d.Civil()
-	at.KnownAt = time.Date(y, m, day, 0, 0, 0, 0, zone).AddDate(0, 0, 1).Add(-time.Nanosecond)
-	return at, nil
+	var err error
+	at.KnownAt, err = app.KnownAt(rq.coop, "as-known-at", q.Get("as-known-at"))
+	return at, err
 }
 
 // booksAt calls fn with the cooperative's ledger, live or, for an
@@ -219,13 +201,7 @@ func (h *Handler) booksAt(rq *request, at time.Time, fn func(*generalledger.Book
 	if at.IsZero() {
 		return h.svc.Ledger(rq.ctx, rq.who.Coop, fn)
 	}
-	gl := generalledger.New()
-	if _, err := projector.New(h.store, nil).Rebuild(rq.ctx, projector.KnownAt(gl, at)); err != nil {
-		return err
-	}
-	b, _ := gl.Books(string(rq.who.Coop))
-	fn(b)
-	return nil
+	return h.svc.LedgerKnownAt(rq.ctx, rq.who.Coop, at, fn)
 }
 
 // loansAt returns the loans for the loan reports: the live book now, or
