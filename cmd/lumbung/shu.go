@@ -18,7 +18,6 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/shu"
 	"github.com/lumbung-ledger/lumbung/internal/app"
-	"github.com/lumbung-ledger/lumbung/internal/projector"
 	"github.com/lumbung-ledger/lumbung/internal/report"
 	"github.com/lumbung-ledger/lumbung/projections/generalledger"
 	"github.com/lumbung-ledger/lumbung/projections/participation"
@@ -688,16 +687,7 @@ func (c *cli) yearEndReportCommands() []*cobra.Command {
 				return err
 			}
 			var g report.Growth
-			growth := func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }
-			if at.IsZero() {
-				err = c.svc.Participation(ctx, coop, growth)
-			} else {
-				parts := participation.New()
-				if _, err = projector.New(c.store, nil).Rebuild(ctx, projector.KnownAt(parts, at)); err == nil {
-					growth(parts.Coop(string(coop)))
-				}
-			}
-			if err != nil {
+			if err := c.svc.ParticipationKnownAt(ctx, coop, at, func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }); err != nil {
 				return err
 			}
 			ye, err := c.svc.YearEndKnownAt(ctx, coop, year, at)

@@ -643,3 +643,18 @@ func (s *Service) PaySHU(ctx context.Context, actor Actor, coop cooperative.ID, 
 func (s *Service) Participation(ctx context.Context, coop cooperative.ID, fn func(*participation.Fold)) error {
 	return s.participants(ctx, coop, fn)
 }
+
+// ParticipationKnownAt calls fn with the members' participation as the
+// log stood at the instant at, before anything recorded later (a fold of
+// the whole log, built for this call); a zero at is Participation.
+func (s *Service) ParticipationKnownAt(ctx context.Context, coop cooperative.ID, at time.Time, fn func(*participation.Fold)) error {
+	if at.IsZero() {
+		return s.Participation(ctx, coop, fn)
+	}
+	parts := participation.New()
+	if _, err := projector.New(s.store, nil).Rebuild(ctx, projector.KnownAt(parts, at)); err != nil {
+		return err
+	}
+	fn(parts.Coop(string(coop)))
+	return nil
+}

@@ -134,7 +134,7 @@ func (a *API) table() []Route {
 		Route{Method: get, Pattern: "/members/{member}/shu-slip", Action: access.ViewOwn, Summary: "A member's SHU slip of a year: their bases, their shares and how they are paid",
 			Query: yearKnown, Formats: reportFormats, Response: StatementJSON{}, handle: a.shuSlip},
 		Route{Method: get, Pattern: "/reports/rat-pack", Action: access.ViewAll, Summary: "The RAT pack of a year that has ended, as one PDF: statements, SHU, loans, members, charts, attendance and resolutions",
-			Query: []string{"year"}, Formats: []string{"pdf"}, handle: a.ratPack},
+			Query: yearKnown, Formats: []string{"pdf"}, handle: a.ratPack},
 	)
 	for _, w := range report.HealthWorksheets() {
 		routes = append(routes, Route{Method: get, Pattern: "/reports/" + w.Name, Action: access.ViewAll, Summary: w.Summary + " (a year that has ended)",

@@ -128,10 +128,18 @@ func TestYearEnd(t *testing.T) {
 	assert.Equal(t, "application/pdf", r.header.Get("Content-Type"))
 	assert.Contains(t, r.header.Get("Content-Disposition"), "rat-pack-koperasi-a-2025.pdf")
 	assert.True(t, len(r.body) > 4 && string(r.body[:4]) == "%PDF")
+	// As known at an instant: the pack and the slip as they stood then.
+	r = f.do(http.MethodGet, Prefix+"/reports/rat-pack?year=2025&as_known_at=2099-01-01", "tok-pengawas", "")
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	assert.True(t, len(r.body) > 4 && string(r.body[:4]) == "%PDF")
 	for p, status := range map[string]int{
-		"/reports/rat-pack?year=2026":             http.StatusUnprocessableEntity,
-		"/reports/rat-pack?year=2025&format=json": http.StatusUnprocessableEntity,
-		"/reports/rat-pack":                       http.StatusUnprocessableEntity,
+		"/reports/rat-pack?year=2026":                           http.StatusUnprocessableEntity,
+		"/reports/rat-pack?year=2025&format=json":               http.StatusUnprocessableEntity,
+		"/reports/rat-pack":                                     http.StatusUnprocessableEntity,
+		"/reports/rat-pack?year=2025&as_known_at=2026-01-01":    http.StatusUnprocessableEntity,
+		"/reports/rat-pack?year=2025&as_known_at=kemarin":       http.StatusUnprocessableEntity,
+		"/members/m1/shu-slip?year=2025&as_known_at=2099-01-01": http.StatusOK,
+		"/reports/shu?year=2025&as_known_at=2026-01-01":         http.StatusConflict,
 	} {
 		assert.Equal(t, status, f.do(http.MethodGet, Prefix+p, "tok-bendahara", "").status, p)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/lumbung-ledger/lumbung/domain/calendar"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
@@ -187,20 +186,24 @@ func (a *API) ratPack(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	loans, err := a.loansOn(c, end, time.Time{})
+	at, err := a.knownAt(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	loans, err := a.loansOn(c, end, at)
 	if err != nil {
 		return 0, nil, err
 	}
 	var g report.Growth
-	if err := a.svc.Participation(c.ctx(), c.p.Coop, func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }); err != nil {
+	if err := a.svc.ParticipationKnownAt(c.ctx(), c.p.Coop, at, func(parts *participation.Fold) { g = report.MembershipGrowth(parts, year) }); err != nil {
 		return 0, nil, err
 	}
-	ye, err := a.svc.YearEnd(c.ctx(), c.p.Coop, year)
+	ye, err := a.svc.YearEndKnownAt(c.ctx(), c.p.Coop, year, at)
 	if err != nil {
 		return 0, nil, err
 	}
 	var buf bytes.Buffer
-	err = a.books(c, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
+	err = a.booksAt(c, at, func(st cooperative.State, _ calendar.Date, b *generalledger.Books) error {
 		return report.RATPack(&buf, c.pr, report.Pack{Name: st.Name, Year: year, Books: b, YearEnd: ye,
 			Loans: loans, Growth: g, Seal: app.BooksDigest(b, year)})
 	})
