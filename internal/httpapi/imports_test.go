@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -102,4 +104,29 @@ func TestImportsDocumentTheirContentType(t *testing.T) {
 		assert.NotContains(t, content, "application/json", p)
 	}
 	assert.Contains(t, doc.Paths[Prefix+"/journal"]["post"].RequestBody.Content, "application/json")
+}
+
+// TestImportsTakeMoreThanOtherBodies: an import of more than the 1 MiB
+// other requests may carry is read whole; a body beyond the imports'
+// own limit is refused as too large, and nothing is written.
+func TestImportsTakeMoreThanOtherBodies(t *testing.T) {
+	f := newFixture(t)
+	before := f.events()
+	var csv strings.Builder
+	csv.WriteString("date,member,kind,amount,ref\n")
+	for i := 0; csv.Len() < 3<<20/2; i++ {
+		fmt.Fprintf(&csv, "2026-03-01,m%d,deposit_sukarela,1000,BESAR-%06d\n", 1+i%2, i)
+	}
+	rows := strings.Count(csv.String(), "\n") - 1
+	r := f.post(Prefix+"/imports?dry_run=true", "tok-teller", "imp-big", csv.String(), "Content-Type", csvType)
+	require.Equal(t, http.StatusOK, r.status, string(r.body))
+	var sum ImportJSON
+	require.NoError(t, json.Unmarshal(r.body, &sum))
+	assert.Equal(t, rows, sum.Rows)
+	assert.Equal(t, before, f.events())
+
+	r = f.post(Prefix+"/imports", "tok-teller", "imp-huge", strings.Repeat("x", maxImport+1), "Content-Type", csvType)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.status)
+	assert.Equal(t, "too_large", r.json(t)["code"])
+	assert.Equal(t, before, f.events())
 }
