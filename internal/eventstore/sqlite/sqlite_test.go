@@ -220,3 +220,60 @@ func TestAppendsSeeWhatAnotherProcessCommitted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, got, 4)
 }
+
+// A batch whose context ends halfway leaves nothing, while appends go on
+// beside it; what the writer knows of stream heads stays true: every
+// stream afterwards holds its events at revisions 0, 1, 2, ... and a
+// write expecting each true head succeeds.
+func TestCancelledBatchesBesideAppends(t *testing.T) {
+	s := openAt(t, filepath.Join(t.TempDir(), "cancel.db"))
+	defer s.Close()
+	ctx := context.Background()
+	ev := func() []eventstore.EventData {
+		return []eventstore.EventData{{ID: uuid.New(), Type: "T", Data: []byte(`{}`), Metadata: []byte(`{}`)}}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s.Append(ctx, fmt.Sprintf("c-%d-%d", g, i%20), eventstore.Any(), ev())
+			}
+		})
+	}
+	for round := range 100 {
+		cctx, cancel := context.WithCancel(ctx)
+		_, err := s.AppendBatch(cctx, func(yield func(eventstore.StreamAppend, error) bool) {
+			for i := range 50 {
+				if i == 3 {
+					cancel()
+				}
+				// Into the appenders' streams too.
+				if !yield(eventstore.StreamAppend{Stream: fmt.Sprintf("c-%d-%d", round%4, i%20), Expected: eventstore.Any(), Events: ev()}, nil) {
+					return
+				}
+			}
+		})
+		cancel()
+		assert.Error(t, err, "round %d", round)
+	}
+	close(stop)
+	wg.Wait()
+	for g := range 4 {
+		for i := range 20 {
+			stream := fmt.Sprintf("c-%d-%d", g, i)
+			got, err := s.ReadStream(ctx, stream, 0, eventstore.Forwards, 0)
+			require.NoError(t, err)
+			for rev, e := range got {
+				require.Equal(t, uint64(rev), e.Revision, stream)
+			}
+			_, err = s.Append(ctx, stream, eventstore.Exact(uint64(len(got)-1)), ev())
+			require.NoError(t, err, stream)
+		}
+	}
+}

@@ -56,7 +56,8 @@ type Store struct {
 
 	// heads are the streams' heads as the last write transactions left
 	// them, and dataVersion the writing connection's data_version then;
-	// only the transaction holding the writing connection uses them.
+	// writeMu is held by the write using them, from its start to its end.
+	writeMu     sync.Mutex
 	heads       map[string]head
 	dataVersion int64
 }

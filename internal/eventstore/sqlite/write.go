@@ -159,8 +159,14 @@ func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, er
 	if len(s.writes) == 0 {
 		return fmt.Errorf("%w: sqlite: %s: %s is open read-only", eventstore.ErrUnavailable, op, s.path)
 	}
+	// One write at a time, to its end: a cancelled context hands the
+	// connection back before fn returns, and the next transaction must
+	// not meet this one's heads half changed.
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
+		clear(s.heads)
 		return unavailable(op, "", err)
 	}
 	defer tx.Rollback()
@@ -169,6 +175,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(*writer) (bool, er
 	// lock held, none can until this transaction ends.
 	var version int64
 	if err := tx.StmtContext(ctx, s.writes[qDataVersion]).QueryRowContext(ctx).Scan(&version); err != nil {
+		clear(s.heads)
 		return unavailable(op, "", err)
 	}
 	if version != s.dataVersion || len(s.heads) > maxHeads {
