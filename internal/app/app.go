@@ -394,7 +394,7 @@ type writeSpec struct {
 	// means the command was carried out before.
 	decide func(state any) ([]pending, error)
 	// after, when set, reads into the result what it tells of the state
-	// the command left, while no other command may change it.
+	// the command left, before the state is cached for others.
 	after func(state any, res *Result)
 }
 
@@ -427,11 +427,11 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 			return Result{}, err
 		}
 		if len(decided) == 0 {
-			s.remember(w.stream, cur)
 			res := Result{Stream: w.stream, Repeated: true}
 			if w.after != nil {
 				w.after(cur.state, &res)
 			}
+			s.remember(w.stream, cur)
 			return res, nil
 		}
 		// seal folds the decided events into cur's state in place: from
@@ -462,11 +462,12 @@ func (s *Service) execute(ctx context.Context, w writeSpec) (Result, error) {
 			written[i].Position = eventstore.Position{}
 		}
 		written[len(written)-1].Position = res.Position
-		s.remember(w.stream, next)
 		out := Result{Stream: w.stream, Events: written}
 		if w.after != nil {
 			w.after(next.state, &out)
 		}
+		// Once remembered, the state is a reader's to take and fold on.
+		s.remember(w.stream, next)
 		return out, nil
 	}
 }
