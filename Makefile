@@ -9,7 +9,7 @@ PKGS     := ./...
 # spuriously on Go 1.26 (golang/go#75804).
 FUZZTIME ?= 20000x
 
-.PHONY: all build run demo test test-esdb lint vet fmt-check unit fuzz bench golden race clean
+.PHONY: all build run demo test test-esdb lint vet fmt-check unit race-core fuzz bench golden race clean
 
 all: build
 
@@ -25,8 +25,9 @@ run: build
 	@./$(BIN) --store sqlite:$(DEMO) demo
 	@./$(BIN) --store sqlite:$(DEMO) serve --addr $(ADDR)
 
-## test: formatting, vet, every test, and every fuzz target on a count budget
-test: lint unit fuzz
+## test: formatting, vet, every test, the concurrent packages under the
+## race detector, and every fuzz target on a count budget
+test: lint unit race-core fuzz
 
 lint: fmt-check vet
 
@@ -39,6 +40,15 @@ vet:
 
 unit:
 	$(GO) test -count=1 $(PKGS)
+
+# race-core runs the packages where goroutines share state (the
+# application's caches and locks, the stores' writers) under the race
+# detector, which needs cgo and a C compiler (.ci/run installs gcc when
+# missing); make race runs every package so.
+race-core:
+	@if [ "$$($(GO) env CGO_ENABLED)" = "1" ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1; then \
+		$(GO) test -race -count=1 ./internal/app ./internal/eventstore/...; \
+	else echo "race-core: skipped: the race detector needs cgo and a C compiler"; fi
 
 ## test-esdb: the store contract and the command-line session against a
 ## real EventStoreDB/KurrentDB node at LUMBUNG_ESDB_URL (deploy/docker-compose.yml)
