@@ -84,6 +84,7 @@ const (
 	WantLoanID           Want = "loan_id"            // letters, digits, '-' and '_'
 	WantKnownLoan        Want = "known_loan"         // a loan of the cooperative
 	WantRole             Want = "role"               // ketua, pengurus, pengawas, bendahara, ...
+	WantApprover         Want = "approver"           // pengurus, ketua or pengawas: the roles that approve loans
 	WantNewLoan          Want = "new_loan"           // a loan id no loan has
 	WantMethod           Want = "loan_method"        // flat, menurun or anuitas
 	WantPool             Want = "shu_pool"           // KEY:PERCENT[:KIND[:UNIT:BASIS]], each key once

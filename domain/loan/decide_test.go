@@ -1448,3 +1448,17 @@ func TestRestructureTwiceCarriesTheCarriedInterest(t *testing.T) {
 	r := second[0].(loan.Restructured)
 	requireIDR(t, 600_000, r.Carried, "the 600.000 carried by the first restructuring is carried again")
 }
+
+// An approval band names only roles that approve loans: one naming
+// another role, or none, could never be met.
+func TestProductApprovalBandsNameApprovers(t *testing.T) {
+	require.NoError(t, umum(loan.Annuity).Check(0))
+	for _, roles := range [][]string{{"bendahara"}, {"ketua", "raja"}, {}, {"Ketua"}} {
+		p := umum(loan.Annuity)
+		p.Approvals = []loan.Band{{UpTo: idr(5_000_000), Roles: roles}}
+		var in *input.Error
+		require.ErrorAs(t, p.Check(0), &in, "%v", roles)
+		assert.Equal(t, "approvals", in.Field)
+		assert.Equal(t, input.WantApprover, in.Want)
+	}
+}

@@ -88,6 +88,10 @@ const (
 	RolePengawas = "pengawas"
 )
 
+// ApproverRoles are the roles an approval band may name: a band naming
+// another could never be met.
+func ApproverRoles() []string { return []string{RolePengurus, RoleKetua, RolePengawas} }
+
 // CappedRate returns the rate the cap applies to, given the effective
 // annual rate of a loan's schedule: for menurun and anuitas loans the
 // nominal rate, which is their effective rate exactly (rounding each
@@ -152,6 +156,16 @@ func (p Product) Check(places int32) error {
 	for class, rate := range p.Quality.Rates {
 		if !slices.Contains(Classes(), class) || rate.IsNegative() || rate.GreaterThan(decimal.NewFromInt(1)) {
 			return &input.Error{Field: "allowance", Value: string(class) + "=" + rate.String(), Want: input.WantRate}
+		}
+	}
+	for _, b := range p.Approvals {
+		if len(b.Roles) == 0 {
+			return &input.Error{Field: "approvals", Value: "", Want: input.WantApprover}
+		}
+		for _, r := range b.Roles {
+			if !slices.Contains(ApproverRoles(), r) {
+				return &input.Error{Field: "approvals", Value: r, Want: input.WantApprover}
+			}
 		}
 	}
 	if p.Quality.Lancar < 0 || p.Quality.KurangLancar < p.Quality.Lancar {

@@ -465,6 +465,8 @@ func (p Printer) want(e *input.Error) string {
 		return p.T("diharapkan nomor pinjaman: huruf, angka, '-' atau '_', paling banyak 32 karakter", "expected a loan id: letters, digits, '-' or '_', at most 32 characters")
 	case input.WantKnownLoan:
 		return p.T("koperasi tidak memiliki pinjaman dengan nomor ini", "the cooperative has no loan with this id")
+	case input.WantApprover:
+		return p.T("diharapkan peran yang menyetujui pinjaman: pengurus, ketua atau pengawas, dipisah koma, misalnya 5000000:ketua atau 0:ketua,pengawas", "expected roles that approve loans: pengurus, ketua or pengawas, separated by commas, for example 5000000:ketua or 0:ketua,pengawas")
 	case input.WantRole:
 		return p.T("diharapkan peran dengan huruf kecil: admin, bendahara, teller, pengurus, ketua, pengawas, auditor atau anggota", "expected a role in lowercase: admin, bendahara, teller, pengurus, ketua, pengawas, auditor or anggota")
 	case input.WantPool:
