@@ -449,13 +449,12 @@ func (h *Handler) resolveRAT(rq *request, year int) error {
 	f := rq.r.PostForm
 	votes := map[string]int{}
 	for _, field := range []string{"for", "against", "abstain"} {
-		s := strings.TrimSpace(f.Get(field))
-		if s == "" {
+		if strings.TrimSpace(f.Get(field)) == "" {
 			continue
 		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return &input.Error{Field: field, Value: s, Want: input.WantAtLeast, Bound: "0"}
+		n, err := rq.count(field)
+		if err != nil {
+			return err
 		}
 		votes[field] = n
 	}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/lumbung-ledger/lumbung/domain/access"
@@ -116,11 +115,9 @@ func (h *Handler) apply(rq *request) (string, error) {
 			return refuse(err, show, rq)
 		}
 	}
-	months := 0
-	if s := strings.TrimSpace(f.Get("months")); s != "" {
-		if months, err = strconv.Atoi(s); err != nil || months < 0 {
-			return refuse(&input.Error{Field: "months", Value: s, Want: input.WantAtLeast, Bound: "0"}, show, rq)
-		}
+	months, err := rq.count("months")
+	if err != nil {
+		return refuse(err, show, rq)
 	}
 	on, err := rq.date("date")
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -279,12 +280,30 @@ func (rq *request) date(field string) (calendar.Date, error) {
 	return input.Date(field, s)
 }
 
+// plainAmount is an amount as typed without its grouping dots, spaces
+// and "Rp".
+func plainAmount(s string) string {
+	return strings.NewReplacer(".", "", " ", "", "Rp", "").Replace(strings.TrimSpace(s))
+}
+
+// count reads an optional whole number of at least 0; empty is 0.
+func (rq *request) count(field string) (int, error) {
+	s := strings.TrimSpace(rq.r.PostForm.Get(field))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, &input.Error{Field: field, Value: s, Want: input.WantAtLeast, Bound: "0"}
+	}
+	return n, nil
+}
+
 // amount reads an amount field, in digits, with the grouping dots a
 // person may type.
 func (rq *request) amount(field string) (money.Amount, error) {
 	s := strings.TrimSpace(rq.r.PostForm.Get(field))
-	clean := strings.NewReplacer(".", "", " ", "", "Rp", "").Replace(s)
-	a, err := money.Parse(clean)
+	a, err := money.Parse(plainAmount(s))
 	if err != nil {
 		return a, &input.Error{Field: field, Value: s, Want: input.WantAmountPresent}
 	}

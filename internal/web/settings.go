@@ -8,6 +8,7 @@ import (
 	"github.com/lumbung-ledger/lumbung/domain/access"
 	"github.com/lumbung-ledger/lumbung/domain/cooperative"
 	"github.com/lumbung-ledger/lumbung/domain/ledger"
+	"github.com/lumbung-ledger/lumbung/domain/loan"
 	"github.com/lumbung-ledger/lumbung/domain/money"
 	"github.com/lumbung-ledger/lumbung/domain/policy"
 	"github.com/lumbung-ledger/lumbung/internal/app"
@@ -19,6 +20,7 @@ import (
 func (h *Handler) settingsRoutes() {
 	h.handle("GET /settings", access.ViewAll, h.settings)
 	h.action("POST /settings/policy", access.Configure, h.settingsCommand("policy", h.changePolicy))
+	h.action("POST /settings/products", access.Configure, h.settingsCommand("products", h.defineProduct))
 	h.action("POST /settings/accounts", access.Configure, h.settingsCommand("chart", h.addAccount))
 	h.action("POST /settings/accounts/rename", access.Configure, h.settingsCommand("chart", func(rq *request) (app.Result, error) {
 		f := rq.r.PostForm
@@ -51,6 +53,7 @@ type settingsPage struct {
 	Configure bool
 	Accounts  []ledger.Account
 	Classes   []ledger.Class
+	Methods   []loan.Method
 	// Users manages the users, for whoever may.
 	Users *userAdmin
 }
@@ -74,7 +77,7 @@ func (h *Handler) showSettings(rq *request, status int, errText string, form url
 	d := settingsPage{Users: users, Policies: rq.coop.Policies.Versions(), Latest: latest.Policy,
 		Chart: rq.stmt(report.Chart(rq.pr, rq.coop.Name, rq.coop.Chart)), Configure: rq.who.Can(access.Configure)}
 	if d.Configure {
-		d.Classes = ledger.Classes()
+		d.Classes, d.Methods = ledger.Classes(), loan.Methods()
 		for _, a := range rq.coop.Chart.Accounts() {
 			if !a.Heading && a.Closed.IsZero() {
 				d.Accounts = append(d.Accounts, a)
@@ -128,6 +131,41 @@ func (h *Handler) changePolicy(rq *request) (app.Result, error) {
 		return app.Result{}, err
 	}
 	return h.svc.ChangePolicy(rq.ctx, rq.actor(), rq.who.Coop, strings.TrimSpace(f.Get("decision")), cooperative.ChangePolicy{Policy: p, From: from})
+}
+
+// defineProduct defines a version of a loan product from a date, read as
+// the CLI and the API read its terms (the form's fields are named as the
+// CLI's flags, which refusals name); approval bands one per line.
+func (h *Handler) defineProduct(rq *request) (app.Result, error) {
+	f := rq.r.PostForm
+	t := app.ProductTerms{Code: strings.TrimSpace(f.Get("code")), Name: strings.TrimSpace(f.Get("name")), Method: f.Get("method"),
+		Rate: strings.TrimSpace(f.Get("rate")), MaxPlafond: plainAmount(f.Get("max-plafond")),
+		SavingsMultiple: strings.TrimSpace(f.Get("savings-multiple")), Provisi: strings.TrimSpace(f.Get("provisi")),
+		Admin: strings.TrimSpace(f.Get("admin")), Penalty: strings.TrimSpace(f.Get("penalty"))}
+	for _, n := range []struct {
+		field string
+		into  *int
+	}{{"months", &t.Months}, {"max_months", &t.MaxMonths}, {"grace", &t.Grace}} {
+		v, err := rq.count(n.field)
+		if err != nil {
+			return app.Result{}, err
+		}
+		*n.into = v
+	}
+	for _, line := range strings.Split(f.Get("approvals"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			t.Approvals = append(t.Approvals, line)
+		}
+	}
+	prod, err := t.Product()
+	if err != nil {
+		return app.Result{}, err
+	}
+	from, err := rq.date("product_from")
+	if err != nil {
+		return app.Result{}, err
+	}
+	return h.svc.DefineProduct(rq.ctx, rq.actor(), rq.who.Coop, prod, from)
 }
 
 // addAccount adds an account to the chart, in the group its code implies.

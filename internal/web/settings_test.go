@@ -13,6 +13,7 @@ import (
 const (
 	key5 = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 	key6 = "9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+	key7 = "13579bdf02468ace13579bdf02468ace"
 )
 
 // TestSettingsChangeThePolicyAndTheChart: whoever may configure adopts a
@@ -43,6 +44,9 @@ func TestSettingsChangeThePolicyAndTheChart(t *testing.T) {
 		{"/settings/accounts", url.Values{"account_code": {"x-1"}, "account_name": {"Beban transport"}, "class": {"expense"}}, `value="x-1"`},
 		{"/settings/accounts/close", url.Values{"code": {"1-1100"}}, `class="error"`},
 		{"/settings/units", url.Values{"unit_code": {"Klinik Sehat!"}, "unit_name": {"Klinik"}}, `value="Klinik Sehat!"`},
+		{"/settings/products", url.Values{"code": {"modal"}, "name": {"Modal usaha"}, "method": {"anuitas"}, "rate": {"banyak"}, "months": {"12"}}, `value="banyak"`},
+		{"/settings/products", url.Values{"code": {"modal"}, "name": {"Modal usaha"}, "method": {"anuitas"}, "rate": {"18%"}, "months": {"dua belas"}}, `value="dua belas"`},
+		{"/settings/products", url.Values{"code": {"modal"}, "name": {"Modal usaha"}, "method": {"anuitas"}, "rate": {"18%"}, "months": {"12"}, "approvals": {"5000000:raja"}}, `5000000:raja`},
 	} {
 		w := f.post("ketua", bad.path, key3, bad.form)
 		assert.Equal(t, http.StatusUnprocessableEntity, w.Code, bad.path+" "+bad.form.Encode())
@@ -83,7 +87,19 @@ func TestSettingsChangeThePolicyAndTheChart(t *testing.T) {
 	assert.Equal(t, "Beban angkutan", a.Name)
 	assert.False(t, a.Closed.IsZero())
 	assert.Equal(t, "klinik", st.Chart.Units()[len(st.Chart.Units())-1].Code)
-	assert.Equal(t, before+5, f.events())
+	w = f.post("ketua", "/settings/products", key7, url.Values{"code": {"modal"}, "name": {"Modal usaha"}, "method": {"anuitas"}, "rate": {"18%"},
+		"months": {"12"}, "max_months": {"24"}, "max-plafond": {"10.000.000"}, "approvals": {"5000000:ketua\r\n0:ketua,pengawas\r\n"}, "product_from": {"2026-03-01"}})
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/settings#products", w.Header().Get("Location"))
+	st, err = f.svc.Cooperative(ctx, coop)
+	require.NoError(t, err)
+	v, ok := st.Products.Latest("modal")
+	require.True(t, ok)
+	assert.Equal(t, "0.18", v.Product.AnnualRate.String())
+	assert.Equal(t, 24, v.Product.MaxMonths)
+	assert.Equal(t, "10000000", v.Product.MaxPlafond.String())
+	assert.Len(t, v.Product.Approvals, 2)
+	assert.Equal(t, before+6, f.events())
 	page = f.get("admin", "/settings")
 	assert.Contains(t, page.Body.String(), "Beban angkutan")
 }
