@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -360,5 +361,24 @@ func TestCommandOnAStaleCacheReadsWhatItMissed(t *testing.T) {
 	evs, err := svc1.MemberEvents(context.Background(), testCoop, "A-1")
 	require.NoError(t, err)
 	assert.Len(t, evs, 5) // the admission, its pokok, D-1, D-2 and D-3
+	requireVerified(t, store)
+}
+
+// TestRetryThroughAnotherProcessIsRecordedOnce: a teller's deposit,
+// retried through another process whose cache has not seen it, is in the
+// log once and counted once.
+func TestRetryThroughAnotherProcessIsRecordedOnce(t *testing.T) {
+	store, svc1, path := setup(t, app.Options{})
+	other := newService(openStore(t, path), app.Options{Clock: func() time.Time { return fixedClock().Add(time.Minute) }})
+	admit(t, svc1, "A-1", "ADM-1", true)
+	requireAmount(t, 0, balance(t, other, "A-1", savings.Sukarela)) // other caches the stream
+	deposit(t, svc1, "A-1", savings.Sukarela, 100_000, "D-5")
+	before := allEvents(t, store)
+
+	res := deposit(t, other, "A-1", savings.Sukarela, 100_000, "D-5")
+	assert.True(t, res.Repeated)
+	assert.Empty(t, res.Events)
+	requireAmount(t, 100_000, res.Balances[savings.Sukarela])
+	requireUnchanged(t, store, before)
 	requireVerified(t, store)
 }
