@@ -211,11 +211,7 @@ func (a *API) loanReport(name string, build loanReportBuild) func(*call) (int, a
 		if err != nil {
 			return 0, nil, err
 		}
-		at, err := a.knownAt(c)
-		if err != nil {
-			return 0, nil, err
-		}
-		lb, err := a.loansOn(c, on, at)
+		lb, at, err := a.loansKnown(c, on)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -229,6 +225,17 @@ func (a *API) loanReport(name string, build loanReportBuild) func(*call) (int, a
 		}
 		return c.render(st, name)
 	}
+}
+
+// loansKnown is loansOn as the log stood at ?as_known_at=, with that
+// instant (zero without it) for the rest of the report to be read at.
+func (a *API) loansKnown(c *call, on calendar.Date) (report.LoanBook, time.Time, error) {
+	at, err := a.knownAt(c)
+	if err != nil {
+		return report.LoanBook{}, at, err
+	}
+	lb, err := a.loansOn(c, on, at)
+	return lb, at, err
 }
 
 // loansOn is the loan book at the end of a date, with the borrowers'

@@ -72,11 +72,7 @@ func (a *API) healthReport(w report.HealthWorksheet) func(*call) (int, any, erro
 		if err != nil {
 			return 0, nil, err
 		}
-		at, err := a.knownAt(c)
-		if err != nil {
-			return 0, nil, err
-		}
-		lb, err := a.loansOn(c, end, at)
+		lb, at, err := a.loansKnown(c, end)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -100,11 +96,7 @@ func (a *API) compliance(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	at, err := a.knownAt(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	lb, err := a.loansOn(c, on, at)
+	lb, at, err := a.loansKnown(c, on)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -186,11 +178,7 @@ func (a *API) ratPack(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	at, err := a.knownAt(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	loans, err := a.loansOn(c, end, at)
+	loans, at, err := a.loansKnown(c, end)
 	if err != nil {
 		return 0, nil, err
 	}
